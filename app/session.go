@@ -1,0 +1,162 @@
+// Package app is Keel's edge: the services bound to the UI (thin: decode, call, encode),
+// the HTTP transport of the very same services, and the Wails runtime seam.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"keel/backend/ims"
+)
+
+// WorkspaceStore is one open workspace: the register service plus its lifecycle.
+type WorkspaceStore interface {
+	ims.RecordService
+	Backup() (string, error)
+	Close() error
+}
+
+// Workspaces manages the workspace folders and the device identity.
+type Workspaces interface {
+	List() ([]ims.WorkspaceInfo, error)
+	Get(id string) (ims.WorkspaceInfo, error)
+	Find(nameOrID string) (ims.WorkspaceInfo, error)
+	Create(name string) (ims.WorkspaceInfo, error)
+	Rename(id, name string) (ims.WorkspaceInfo, error)
+	Delete(id string) error
+	Identity() (*ims.Actor, error)
+	SetIdentity(a ims.Actor) error
+}
+
+// Opener opens a workspace's store; onChange is called after every committed write.
+type Opener func(ws ims.WorkspaceInfo, onChange func(ims.RecordChange)) (WorkspaceStore, error)
+
+// Emitter sends an event to the UI: the Wails runtime in the window, SSE over HTTP.
+type Emitter interface {
+	Emit(name string, data any)
+}
+
+// Session holds what is open: the workspace and its store. The UI sees it only through
+// App's methods; main and the CLI drive its lifecycle.
+type Session struct {
+	version    string
+	transport  string
+	workspaces Workspaces
+	open       Opener
+	Log        *slog.Logger
+
+	mu       sync.RWMutex
+	current  *ims.WorkspaceInfo
+	store    WorkspaceStore
+	emitMu   sync.RWMutex
+	emitters []Emitter
+}
+
+// NewSession returns a session with no workspace open.
+func NewSession(version, transport string, ws Workspaces, open Opener, log *slog.Logger) *Session {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Session{version: version, transport: transport, workspaces: ws, open: open, Log: log}
+}
+
+// App returns the services bound to the UI.
+func (s *Session) App() *App { return &App{s: s} }
+
+// AddEmitter registers a transport's event sink.
+func (s *Session) AddEmitter(e Emitter) {
+	s.emitMu.Lock()
+	s.emitters = append(s.emitters, e)
+	s.emitMu.Unlock()
+}
+
+func (s *Session) emit(name string, data any) {
+	s.emitMu.RLock()
+	defer s.emitMu.RUnlock()
+	for _, e := range s.emitters {
+		e.Emit(name, data)
+	}
+}
+
+// Open opens a workspace by id, closing the one open before.
+func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
+	info, err := s.workspaces.Get(id)
+	if err != nil {
+		return info, err
+	}
+	s.mu.Lock()
+	if s.current != nil && s.current.ID == id {
+		s.mu.Unlock()
+		info.Current = true
+		return info, nil
+	}
+	if err := s.closeLocked(); err != nil {
+		s.Log.Error("close workspace", "err", err)
+	}
+	st, err := s.open(info, func(c ims.RecordChange) { s.emit(ims.EventRecordsChanged, c) })
+	if err != nil {
+		s.mu.Unlock()
+		return info, err
+	}
+	info.Current = true
+	s.current, s.store = &info, st
+	s.mu.Unlock()
+	s.emit(ims.EventWorkspaceChanged, info)
+	return info, nil
+}
+
+// OpenByName opens a workspace by name or id (the CLI's --workspace).
+func (s *Session) OpenByName(name string) (ims.WorkspaceInfo, error) {
+	info, err := s.workspaces.Find(name)
+	if err != nil {
+		return info, err
+	}
+	return s.Open(info.ID)
+}
+
+// Close backs up and closes the open workspace, if any.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeLocked()
+}
+
+func (s *Session) closeLocked() error {
+	if s.store == nil {
+		return nil
+	}
+	var errs []error
+	if _, err := s.store.Backup(); err != nil {
+		errs = append(errs, fmt.Errorf("backup on close: %w", err))
+	}
+	if err := s.store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close workspace: %w", err))
+	}
+	s.store, s.current = nil, nil
+	return errors.Join(errs...)
+}
+
+// Current returns the open workspace's store and info, or a forbidden error that says
+// what to do.
+func (s *Session) Current() (WorkspaceStore, ims.WorkspaceInfo, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.store == nil {
+		return nil, ims.WorkspaceInfo{}, ims.Errorf(ims.EFORBIDDEN, "no workspace is open: create or open one first")
+	}
+	return s.store, *s.current, nil
+}
+
+// Actor returns the device identity, or a forbidden error asking for it.
+func (s *Session) Actor() (ims.Actor, error) {
+	a, err := s.workspaces.Identity()
+	if err != nil {
+		return ims.Actor{}, err
+	}
+	if a == nil {
+		return ims.Actor{}, ims.Errorf(ims.EFORBIDDEN, "say who you are first (name, email, role): every change carries it")
+	}
+	return *a, nil
+}

@@ -1,0 +1,198 @@
+package ims
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const defaultMaxLen = 100000
+
+// Normalize checks one value against its field and returns the canonical value stored in
+// the op log: string, float64, bool, []string, or nil for "cleared". Link targets are
+// checked for existence by the service, not here.
+func (f *Field) Normalize(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch f.Type {
+	case TypeText, TypeLongText, TypePerson, TypeLink:
+		s, ok := v.(string)
+		if !ok {
+			return nil, FieldErrorf(f.Name, "%s must be text", f.Label)
+		}
+		if f.Type != TypeLongText {
+			s = strings.TrimSpace(s)
+		}
+		max := f.MaxLen
+		if max == 0 {
+			max = defaultMaxLen
+		}
+		if !utf8.ValidString(s) {
+			return nil, FieldErrorf(f.Name, "%s is not valid UTF-8 text", f.Label)
+		}
+		if n := utf8.RuneCountInString(s); n > max {
+			return nil, FieldErrorf(f.Name, "%s is too long: %d characters, at most %d", f.Label, n, max)
+		}
+		if f.Type != TypeLongText && strings.ContainsAny(s, "\n\r") {
+			return nil, FieldErrorf(f.Name, "%s must be a single line", f.Label)
+		}
+		if s == "" {
+			return nil, nil
+		}
+		return s, nil
+	case TypeEnum:
+		s, ok := v.(string)
+		if !ok {
+			return nil, FieldErrorf(f.Name, "%s must be one of: %s", f.Label, strings.Join(f.Options, ", "))
+		}
+		if s == "" {
+			return nil, nil
+		}
+		if !slices.Contains(f.Options, s) {
+			return nil, FieldErrorf(f.Name, "%s: %q is not allowed; choose one of: %s", f.Label, s, strings.Join(f.Options, ", "))
+		}
+		return s, nil
+	case TypeMultiEnum, TypeLinks:
+		list, err := stringList(v)
+		if err != nil {
+			return nil, FieldErrorf(f.Name, "%s must be a list", f.Label)
+		}
+		out := make([]string, 0, len(list))
+		for _, s := range list {
+			s = strings.TrimSpace(s)
+			if s == "" || slices.Contains(out, s) {
+				continue
+			}
+			if f.Type == TypeMultiEnum && !slices.Contains(f.Options, s) {
+				return nil, FieldErrorf(f.Name, "%s: %q is not allowed; choose from: %s", f.Label, s, strings.Join(f.Options, ", "))
+			}
+			out = append(out, s)
+		}
+		if f.Type == TypeMultiEnum {
+			// Keep the declared order so that equal sets are equal values.
+			slices.SortFunc(out, func(a, b string) int { return slices.Index(f.Options, a) - slices.Index(f.Options, b) })
+		}
+		if len(out) == 0 {
+			return nil, nil
+		}
+		return out, nil
+	case TypeDate:
+		s, ok := v.(string)
+		if !ok {
+			return nil, FieldErrorf(f.Name, "%s must be a date like 2026-03-31", f.Label)
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil, nil
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return nil, FieldErrorf(f.Name, "%s: %q is not a date; use YYYY-MM-DD, e.g. 2026-03-31", f.Label, s)
+		}
+		return s, nil
+	case TypeNumber:
+		switch n := v.(type) {
+		case float64:
+			if math.IsNaN(n) || math.IsInf(n, 0) {
+				return nil, FieldErrorf(f.Name, "%s must be a finite number", f.Label)
+			}
+			return n, nil
+		case int:
+			return float64(n), nil
+		case string:
+			s := strings.TrimSpace(n)
+			if s == "" {
+				return nil, nil
+			}
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, FieldErrorf(f.Name, "%s: %q is not a number", f.Label, n)
+			}
+			return x, nil
+		}
+		return nil, FieldErrorf(f.Name, "%s must be a number", f.Label)
+	case TypeBool:
+		switch b := v.(type) {
+		case bool:
+			return b, nil
+		case string:
+			switch strings.ToLower(strings.TrimSpace(b)) {
+			case "true", "yes", "y", "1":
+				return true, nil
+			case "false", "no", "n", "0":
+				return false, nil
+			case "":
+				return nil, nil
+			}
+		}
+		return nil, FieldErrorf(f.Name, "%s must be yes or no", f.Label)
+	}
+	return nil, FieldErrorf(f.Name, "%s has an unknown type %q", f.Label, f.Type)
+}
+
+// ParseText turns the text form of a value (CLI arguments, CSV cells) into the value
+// Normalize accepts: lists are comma-separated.
+func (f *Field) ParseText(s string) any {
+	switch f.Type {
+	case TypeMultiEnum, TypeLinks:
+		if strings.TrimSpace(s) == "" {
+			return []string{}
+		}
+		return strings.Split(s, ",")
+	}
+	return s
+}
+
+func stringList(v any) ([]string, error) {
+	switch l := v.(type) {
+	case []string:
+		return l, nil
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			s, ok := x.(string)
+			if !ok {
+				return nil, Errorf(EINVALID, "not a list of text")
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	case string:
+		if l == "" {
+			return nil, nil
+		}
+		return strings.Split(l, ","), nil
+	}
+	return nil, Errorf(EINVALID, "not a list")
+}
+
+// ValidateFields normalises a set of field values for a kind. With create set, required
+// fields must be present. It returns the normalised values; nothing is written.
+func (k *Kind) ValidateFields(in map[string]any, create bool) (map[string]any, error) {
+	out := make(map[string]any, len(in))
+	for name, v := range in {
+		f, ok := k.Field(name)
+		if !ok {
+			return nil, FieldErrorf(name, "%s has no field %q", k.Label, name)
+		}
+		nv, err := f.Normalize(v)
+		if err != nil {
+			return nil, err
+		}
+		if nv == nil && f.Required {
+			return nil, FieldErrorf(name, "%s is required", f.Label)
+		}
+		out[name] = nv
+	}
+	if create {
+		for _, f := range k.Fields {
+			if f.Required && out[f.Name] == nil {
+				return nil, FieldErrorf(f.Name, "%s is required", f.Label)
+			}
+		}
+	}
+	return out, nil
+}

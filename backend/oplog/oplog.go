@@ -1,0 +1,138 @@
+// Package oplog holds the pure rules of Keel's op log: the hybrid logical clock and how an
+// op changes an entity's materialised state (multi-value registers, add-wins link sets,
+// tombstones). Applying the same ops in clock order always gives the same state.
+package oplog
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"keel/backend/ims"
+)
+
+// Clock is a hybrid logical clock: 48 bits of wall-clock milliseconds and a 16-bit counter,
+// so that clocks never go backwards and ops made in the same millisecond stay ordered.
+type Clock struct {
+	mu   sync.Mutex
+	last uint64
+	now  func() time.Time
+}
+
+// NewClock returns a clock reading the given wall clock (time.Now when nil).
+func NewClock(now func() time.Time) *Clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &Clock{now: now}
+}
+
+// Now returns the next clock value, strictly greater than every value it returned or observed.
+func (c *Clock) Now() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pt := uint64(c.now().UnixMilli()) << 16
+	if pt > c.last {
+		c.last = pt
+	} else {
+		c.last++
+	}
+	return c.last
+}
+
+// MaxSkew caps how far a remote clock may pull the local one forward.
+const MaxSkew = 24 * time.Hour
+
+// Observe folds in a clock value seen in the log (on open or from another replica) so the
+// next local op orders after it. It reports false, and ignores the value, when the value
+// is further ahead of the wall clock than MaxSkew.
+func (c *Clock) Observe(h uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	limit := uint64(c.now().Add(MaxSkew).UnixMilli()) << 16
+	if h > limit {
+		return false
+	}
+	if h > c.last {
+		c.last = h
+	}
+	return true
+}
+
+// Apply changes state by one op. It is idempotent: applying an op twice changes nothing.
+func Apply(s *ims.EntityState, op ims.Op) {
+	if s.ID == "" {
+		s.ID, s.Kind = op.Entity, op.Kind
+	}
+	meta := ims.OpMeta{OpID: op.ID, HLC: op.HLC, Actor: op.Actor}
+	switch op.Type {
+	case ims.OpCreate:
+		if s.Created.OpID == "" || op.HLC < s.Created.HLC {
+			s.Created = meta
+		}
+	case ims.OpSet, ims.OpDelete, ims.OpRestore:
+		reg := op.Register()
+		if s.Fields == nil {
+			s.Fields = map[string][]ims.Head{}
+		}
+		heads := s.Fields[reg]
+		if slices.ContainsFunc(heads, func(h ims.Head) bool { return h.OpID == op.ID }) {
+			return
+		}
+		heads = slices.DeleteFunc(heads, func(h ims.Head) bool { return slices.Contains(op.Pred, h.OpID) })
+		value := op.Value
+		switch op.Type {
+		case ims.OpDelete:
+			value = true
+		case ims.OpRestore:
+			value = false
+		}
+		heads = append(heads, ims.Head{OpID: op.ID, HLC: op.HLC, Actor: op.Actor, Value: value})
+		ims.SortHeads(heads)
+		s.Fields[reg] = heads
+	case ims.OpLink:
+		target, _ := op.Value.(string)
+		if s.Links == nil {
+			s.Links = map[string][]ims.LinkEntry{}
+		}
+		entries := s.Links[op.Field]
+		i := slices.IndexFunc(entries, func(e ims.LinkEntry) bool { return e.Target == target })
+		if i < 0 {
+			entries = append(entries, ims.LinkEntry{Target: target})
+			i = len(entries) - 1
+		}
+		if !slices.Contains(entries[i].Adds, op.ID) {
+			entries[i].Adds = append(entries[i].Adds, op.ID)
+		}
+		s.Links[op.Field] = entries
+	case ims.OpUnlink:
+		// Add-wins: only the adds this unlink observed (its pred) are removed; a concurrent
+		// add of the same target survives.
+		target, _ := op.Value.(string)
+		entries := s.Links[op.Field]
+		for i := range entries {
+			if entries[i].Target == target {
+				entries[i].Adds = slices.DeleteFunc(entries[i].Adds, func(id string) bool { return slices.Contains(op.Pred, id) })
+			}
+		}
+		entries = slices.DeleteFunc(entries, func(e ims.LinkEntry) bool { return len(e.Adds) == 0 })
+		if len(entries) == 0 {
+			delete(s.Links, op.Field)
+		} else {
+			s.Links[op.Field] = entries
+		}
+	}
+	if op.HLC >= s.Updated.HLC {
+		s.Updated = meta
+	}
+}
+
+// Engine bundles the clock and the apply rule for the store, which takes them as an
+// interface so that implementation packages stay independent.
+type Engine struct{ *Clock }
+
+// NewEngine returns an engine on the wall clock.
+func NewEngine() *Engine { return &Engine{NewClock(nil)} }
+
+// Apply applies one op to a state; see the package function.
+func (Engine) Apply(s *ims.EntityState, op ims.Op) { Apply(s, op) }

@@ -1,0 +1,44 @@
+package store
+
+// The key schema of a workspace's Badger database. This file is the one place it is written
+// down; every key the store reads or writes is built here.
+//
+//	meta/schema_version               -> decimal: the last migration applied
+//	meta/migration/<NNNN>             -> JSON {name, appliedAt}: one record per migration run
+//	meta/replica                      -> this device's replica id (UUID), made by migration 1
+//	meta/seq                          -> decimal: the last op sequence number of this replica
+//	op/<hlc:016x>/<opid>              -> ims.Op JSON: the op log, in clock order
+//	hist/<entity>/<hlc:016x>/<opid>   -> empty: per-entity history index into op/
+//	ent/<kind>/<id>                   -> ims.EntityState JSON: materialised state (derived)
+//	idx/<kind>/<field>/<value>\x00<id> -> empty: secondary index on the schema's Index fields (derived)
+//
+// ent/ and idx/ are derived from op/ and can be rebuilt from it at any time (Rebuild).
+
+import "fmt"
+
+var (
+	keySchemaVersion = []byte("meta/schema_version")
+	keyReplica       = []byte("meta/replica")
+	keySeq           = []byte("meta/seq")
+	prefixOp         = []byte("op/")
+	prefixEnt        = []byte("ent/")
+	prefixIdx        = []byte("idx/")
+	prefixHist       = []byte("hist/")
+)
+
+func keyMigration(n int) []byte { return fmt.Appendf(nil, "meta/migration/%04d", n) }
+func keyOp(hlc uint64, opID string) []byte {
+	return fmt.Appendf(nil, "op/%016x/%s", hlc, opID)
+}
+func keyHist(entity string, hlc uint64, opID string) []byte {
+	return fmt.Appendf(nil, "hist/%s/%016x/%s", entity, hlc, opID)
+}
+func prefixHistOf(entity string) []byte { return fmt.Appendf(nil, "hist/%s/", entity) }
+func keyEnt(kind, id string) []byte     { return fmt.Appendf(nil, "ent/%s/%s", kind, id) }
+func prefixEntOf(kind string) []byte    { return fmt.Appendf(nil, "ent/%s/", kind) }
+func keyIdx(kind, field, value, id string) []byte {
+	return fmt.Appendf(nil, "idx/%s/%s/%s\x00%s", kind, field, value, id)
+}
+func prefixIdxOf(kind, field, value string) []byte {
+	return fmt.Appendf(nil, "idx/%s/%s/%s\x00", kind, field, value)
+}

@@ -1,0 +1,145 @@
+// Package store is the Badger implementation of ims.RecordService: the op log, the
+// materialised records and their indexes, migrations, backups and restore.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"keel/backend/ims"
+)
+
+// Engine is the op log's pure rules, wired in by main (backend/oplog) so the store does not
+// import another implementation package.
+type Engine interface {
+	Now() uint64           // next hybrid logical clock value
+	Observe(h uint64) bool // fold in a clock value read from the log
+	Apply(s *ims.EntityState, op ims.Op)
+}
+
+// Options tune a store. The zero value is right for a laptop.
+type Options struct {
+	InMemory bool                   // tests only
+	OnChange func(ims.RecordChange) // called after every committed write
+	Logger   badger.Logger          // nil silences Badger
+	// BackupDir and KeepBackups drive Backup: on demand and when the app closes.
+	BackupDir   string
+	KeepBackups int
+}
+
+// Store is one open workspace database.
+type Store struct {
+	db      *badger.DB
+	eng     Engine
+	opts    Options
+	replica string
+
+	mu    sync.Mutex // serialises writes: one writer keeps ops and state in step
+	seq   uint64
+	cache *cache
+}
+
+// ErrLocked is returned when another process has the workspace open.
+var ErrLocked = errors.New("workspace is open in another Keel")
+
+// Open opens (or creates) the database in dir.
+func Open(dir string, eng Engine, opts Options) (*Store, error) {
+	bo := badger.DefaultOptions(dir).
+		WithSyncWrites(true). // an acknowledged edit survives a crash or power cut
+		WithMemTableSize(8 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(8).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithBaseTableSize(4 << 20).
+		WithNumCompactors(2).
+		WithDetectConflicts(false). // writes are serialised by Store.mu
+		WithLogger(opts.Logger)
+	if opts.InMemory {
+		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("open database %s: %w", dir, err)
+	}
+	s := &Store{db: db, eng: eng, opts: opts, cache: newCache()}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	err = db.View(func(txn *badger.Txn) error {
+		var err error
+		if s.replica, err = getString(txn, keyReplica); err != nil {
+			return err
+		}
+		seq, err := getString(txn, keySeq)
+		if err != nil {
+			return err
+		}
+		s.seq, _ = strconv.ParseUint(seq, 10, 64)
+		// The clock must never run behind the newest op in the log.
+		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefixOp})
+		defer it.Close()
+		it.Seek(append(append([]byte{}, prefixOp...), 0xff))
+		if it.Valid() {
+			if h, err := hlcFromOpKey(it.Item().Key()); err == nil {
+				eng.Observe(h)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("read workspace metadata: %w", err)
+	}
+	return s, nil
+}
+
+func hlcFromOpKey(k []byte) (uint64, error) {
+	parts := strings.SplitN(string(k), "/", 3)
+	if len(parts) < 3 {
+		return 0, fmt.Errorf("bad op key %q", k)
+	}
+	return strconv.ParseUint(parts[1], 16, 64)
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Replica returns this device's replica id in the workspace.
+func (s *Store) Replica() string { return s.replica }
+
+// DB exposes Badger to backups and benchmarks in this package's tests.
+func (s *Store) DB() *badger.DB { return s.db }
+
+func getJSON(txn *badger.Txn, key []byte, v any) (bool, error) {
+	item, err := txn.Get(key)
+	if err == badger.ErrKeyNotFound {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+func setJSON(txn *badger.Txn, key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return txn.Set(key, b)
+}

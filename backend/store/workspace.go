@@ -1,0 +1,229 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"keel/backend/ims"
+)
+
+// Workspaces manages the workspace folders under a data directory:
+//
+//	<root>/identity.json                 who uses Keel on this device
+//	<root>/workspaces/<id>/workspace.json {id, name, createdAt}
+//	<root>/workspaces/<id>/db/            Badger
+//	<root>/workspaces/<id>/blobs/         evidence files by SHA-256
+//	<root>/workspaces/<id>/backups/       backups, newest kept
+type Workspaces struct{ Root string }
+
+type workspaceFile struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"createdAt"`
+}
+
+func (w Workspaces) dir(id string) string { return filepath.Join(w.Root, "workspaces", id) }
+
+// DBDir is where a workspace's database lives.
+func (w Workspaces) DBDir(id string) string { return filepath.Join(w.dir(id), "db") }
+
+// BackupDir is where a workspace's backups live.
+func (w Workspaces) BackupDir(id string) string { return filepath.Join(w.dir(id), "backups") }
+
+// List returns every workspace, sorted by name.
+func (w Workspaces) List() ([]ims.WorkspaceInfo, error) {
+	entries, err := os.ReadDir(filepath.Join(w.Root, "workspaces"))
+	if os.IsNotExist(err) {
+		return []ims.WorkspaceInfo{}, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("list workspaces: %w", err)
+	}
+	out := []ims.WorkspaceInfo{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		info, err := w.read(e.Name())
+		if err != nil {
+			continue // a half-created or foreign folder is not a workspace
+		}
+		out = append(out, info)
+	}
+	slices.SortFunc(out, func(a, b ims.WorkspaceInfo) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return out, nil
+}
+
+func (w Workspaces) read(id string) (ims.WorkspaceInfo, error) {
+	b, err := os.ReadFile(filepath.Join(w.dir(id), "workspace.json"))
+	if err != nil {
+		return ims.WorkspaceInfo{}, err
+	}
+	var f workspaceFile
+	if err := json.Unmarshal(b, &f); err != nil || f.ID != id {
+		return ims.WorkspaceInfo{}, fmt.Errorf("workspace %s: bad workspace.json", id)
+	}
+	return ims.WorkspaceInfo{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt, Path: w.dir(id)}, nil
+}
+
+func (w Workspaces) write(f workspaceFile) error {
+	b, _ := json.MarshalIndent(f, "", "  ")
+	return writeFileAtomic(filepath.Join(w.dir(f.ID), "workspace.json"), b)
+}
+
+func (w Workspaces) checkName(name, exceptID string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", ims.FieldErrorf("name", "A workspace needs a name, usually the organisation's")
+	}
+	if utf8.RuneCountInString(name) > 80 {
+		return "", ims.FieldErrorf("name", "Workspace names are at most 80 characters")
+	}
+	all, err := w.List()
+	if err != nil {
+		return "", err
+	}
+	for _, ws := range all {
+		if ws.ID != exceptID && strings.EqualFold(ws.Name, name) {
+			return "", ims.FieldErrorf("name", "There is already a workspace called %q", ws.Name)
+		}
+	}
+	return name, nil
+}
+
+// Create makes a new, empty workspace folder.
+func (w Workspaces) Create(name string) (ims.WorkspaceInfo, error) {
+	name, err := w.checkName(name, "")
+	if err != nil {
+		return ims.WorkspaceInfo{}, err
+	}
+	f := workspaceFile{ID: uuid.NewString(), Name: name, CreatedAt: time.Now().UTC().Format(time.RFC3339)}
+	for _, sub := range []string{"db", "blobs", "backups"} {
+		if err := os.MkdirAll(filepath.Join(w.dir(f.ID), sub), 0o700); err != nil {
+			return ims.WorkspaceInfo{}, fmt.Errorf("create workspace %q: %w", name, err)
+		}
+	}
+	if err := w.write(f); err != nil {
+		return ims.WorkspaceInfo{}, fmt.Errorf("create workspace %q: %w", name, err)
+	}
+	return w.read(f.ID)
+}
+
+// Rename changes a workspace's name; its folder stays where it is.
+func (w Workspaces) Rename(id, name string) (ims.WorkspaceInfo, error) {
+	info, err := w.Get(id)
+	if err != nil {
+		return info, err
+	}
+	if name, err = w.checkName(name, id); err != nil {
+		return info, err
+	}
+	if err := w.write(workspaceFile{ID: id, Name: name, CreatedAt: info.CreatedAt}); err != nil {
+		return info, fmt.Errorf("rename workspace: %w", err)
+	}
+	return w.read(id)
+}
+
+// Delete removes a workspace folder with everything in it. The caller closes it first.
+func (w Workspaces) Delete(id string) error {
+	if _, err := w.Get(id); err != nil {
+		return err
+	}
+	// Remove the marker first so a half-deleted folder is never listed as a workspace.
+	if err := os.Remove(filepath.Join(w.dir(id), "workspace.json")); err != nil {
+		return fmt.Errorf("delete workspace: %w", err)
+	}
+	return os.RemoveAll(w.dir(id))
+}
+
+// Get returns one workspace by id.
+func (w Workspaces) Get(id string) (ims.WorkspaceInfo, error) {
+	if id == "" || strings.ContainsAny(id, `/\.`) {
+		return ims.WorkspaceInfo{}, ims.Errorf(ims.ENOTFOUND, "there is no workspace with id %q", id)
+	}
+	info, err := w.read(id)
+	if err != nil {
+		return info, ims.Errorf(ims.ENOTFOUND, "there is no workspace with id %q", id)
+	}
+	return info, nil
+}
+
+// Find returns a workspace by name (case-insensitive) or id.
+func (w Workspaces) Find(nameOrID string) (ims.WorkspaceInfo, error) {
+	all, err := w.List()
+	if err != nil {
+		return ims.WorkspaceInfo{}, err
+	}
+	for _, ws := range all {
+		if ws.ID == nameOrID || strings.EqualFold(ws.Name, nameOrID) {
+			return ws, nil
+		}
+	}
+	names := make([]string, len(all))
+	for i, ws := range all {
+		names[i] = ws.Name
+	}
+	if len(names) == 0 {
+		return ims.WorkspaceInfo{}, ims.Errorf(ims.ENOTFOUND, "there is no workspace %q; there are none yet (try `keel workspace create NAME` or `keel demo`)", nameOrID)
+	}
+	return ims.WorkspaceInfo{}, ims.Errorf(ims.ENOTFOUND, "there is no workspace %q; there are: %s", nameOrID, strings.Join(names, ", "))
+}
+
+// Identity returns who uses Keel on this device, or nil before they have said.
+func (w Workspaces) Identity() (*ims.Actor, error) {
+	b, err := os.ReadFile(filepath.Join(w.Root, "identity.json"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var a ims.Actor
+	if err := json.Unmarshal(b, &a); err != nil {
+		return nil, fmt.Errorf("read identity: %w", err)
+	}
+	return &a, nil
+}
+
+// SetIdentity saves who uses Keel on this device.
+func (w Workspaces) SetIdentity(a ims.Actor) error {
+	a.Name, a.Email, a.Role = strings.TrimSpace(a.Name), strings.TrimSpace(a.Email), strings.TrimSpace(a.Role)
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(a, "", "  ")
+	return writeFileAtomic(filepath.Join(w.Root, "identity.json"), b)
+}
+
+// writeFileAtomic writes via a temp file and rename, so a crash leaves the old or the new
+// file, never half of one.
+func writeFileAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
