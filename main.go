@@ -133,11 +133,17 @@ func newSession(g globals, transport string) (*app.Session, store.Workspaces) {
 	return app.NewSession(version, transport, ws, open, logger()), ws
 }
 
-// openDefault opens --workspace, or the only workspace there is.
+// openDefault opens --workspace, else the one used last, else the only one there is.
 func openDefault(sess *app.Session, ws store.Workspaces, g globals, required bool) error {
 	if g.workspace != "" {
 		_, err := sess.OpenByName(g.workspace)
 		return err
+	}
+	if last := ws.Last(); last != "" {
+		if _, err := ws.Get(last); err == nil {
+			_, err = sess.Open(last)
+			return err
+		}
 	}
 	all, err := ws.List()
 	if err != nil {

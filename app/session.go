@@ -28,6 +28,8 @@ type Workspaces interface {
 	Delete(id string) error
 	Identity() (*ims.Actor, error)
 	SetIdentity(a ims.Actor) error
+	Last() string
+	SetLast(id string) error
 }
 
 // Opener opens a workspace's store; onChange is called after every committed write.
@@ -103,6 +105,9 @@ func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
 	info.Current = true
 	s.current, s.store = &info, st
 	s.mu.Unlock()
+	if err := s.workspaces.SetLast(info.ID); err != nil {
+		s.Log.Warn("remember last workspace", "err", err)
+	}
 	s.emit(ims.EventWorkspaceChanged, info)
 	return info, nil
 }

@@ -227,3 +227,17 @@ func writeFileAtomic(path string, b []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// Last returns the id of the workspace opened most recently on this device, if any.
+func (w Workspaces) Last() string {
+	b, err := os.ReadFile(filepath.Join(w.Root, "last-workspace"))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// SetLast remembers the workspace opened most recently, so the next start reopens it.
+func (w Workspaces) SetLast(id string) error {
+	return writeFileAtomic(filepath.Join(w.Root, "last-workspace"), []byte(id+"\n"))
+}

@@ -1,0 +1,67 @@
+# Keel: `make run` to use it, `make test` for everything. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+GO ?= go
+TAGS := desktop,production,webkit2_41
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+BIN := build/bin
+APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config
+TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils curl
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop bench vet clean
+
+run: deps build ## install what is missing, build, open Keel
+	$(BIN)/keel
+
+build: frontend ## release binaries: the window (build/bin/keel) and headless (build/bin/keel-headless)
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN)/keel .
+	CGO_ENABLED=0 $(GO) build -tags headless -ldflags "$(LDFLAGS)" -o $(BIN)/keel-headless .
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+# Installs only the Debian/Ubuntu packages that are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	@command -v npm >/dev/null || { echo "installing nodejs and npm"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+
+test-deps: deps
+	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+test: test-deps build vet test-go test-frontend test-e2e test-desktop ## everything
+	@echo "make test: all suites passed"
+
+vet: frontend
+	$(GO) vet ./...
+	$(GO) vet -tags $(TAGS) ./...
+	CGO_ENABLED=0 $(GO) vet -tags headless ./...
+
+test-go: frontend
+	$(GO) test -race -count=1 ./backend/... ./app/...
+	$(GO) test -count=1 .
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run check && npm test
+
+test-e2e: build
+	cd frontend && KEEL_BIN=$(CURDIR)/$(BIN)/keel-headless npm run e2e
+
+test-desktop: build
+	bash .ci/desktop-smoke.sh $(BIN)/keel
+
+bench: build ## benchmarks, reported with the machine
+	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(uname -sr), $$($(GO) version | cut -d' ' -f3)"
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/store/
+	bash .ci/bench-rss.sh $(BIN)/keel-headless
+
+clean:
+	rm -rf $(BIN) frontend/dist
