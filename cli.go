@@ -13,6 +13,9 @@ import (
 
 // printOut writes v as JSON with --format json, else calls text.
 func printOut(g globals, v any, text func()) error {
+	if g.format == "csv" || g.format == "oscal" {
+		return usagef("--format %s is for `keel catalog export`; use text or json here", g.format)
+	}
 	if g.format == "json" {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")

@@ -82,8 +82,10 @@ func parseGlobals(args []string) (globals, error) {
 		}
 		*target = val
 	}
-	if g.format != "text" && g.format != "json" {
-		return g, usagef("--format must be text or json")
+	switch g.format {
+	case "text", "json", "csv", "oscal":
+	default:
+		return g, usagef("--format must be text or json (csv and oscal for exports)")
 	}
 	if g.data == "" {
 		g.data = defaultDataDir()
@@ -196,6 +198,8 @@ func run(args []string) error {
 		return runWorkspace(g, rest)
 	case "records":
 		return runRecords(g, rest)
+	case "catalog", "catalogue":
+		return runCatalog(g, rest)
 	case "identity", "whoami":
 		return runIdentity(g, rest)
 	case "backup", "restore", "rebuild":
@@ -219,6 +223,7 @@ Usage: keel [--data DIR] [--workspace NAME] [--format text|json] [COMMAND]
   keel records create KIND FIELD=VALUE...
   keel records update KIND ID FIELD=VALUE...
   keel records delete KIND ID | restore KIND ID | history KIND ID
+  keel catalog list | show CATALOGUE ID | export --format json|csv|oscal
   keel backup                   back up the workspace into its backups/ folder
   keel restore FILE --yes       replace the workspace with a backup
   keel rebuild                  rebuild records and indexes from the op log

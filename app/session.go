@@ -15,6 +15,7 @@ import (
 type WorkspaceStore interface {
 	ims.RecordService
 	Backup() (string, error)
+	Changed() bool // written to since it was opened
 	Close() error
 }
 
@@ -121,7 +122,7 @@ func (s *Session) OpenByName(name string) (ims.WorkspaceInfo, error) {
 	return s.Open(info.ID)
 }
 
-// Close backs up and closes the open workspace, if any.
+// Close closes the open workspace, if any, backing it up first when it was changed.
 func (s *Session) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -133,8 +134,10 @@ func (s *Session) closeLocked() error {
 		return nil
 	}
 	var errs []error
-	if _, err := s.store.Backup(); err != nil {
-		errs = append(errs, fmt.Errorf("backup on close: %w", err))
+	if s.store.Changed() {
+		if _, err := s.store.Backup(); err != nil {
+			errs = append(errs, fmt.Errorf("backup on close: %w", err))
+		}
 	}
 	if err := s.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close workspace: %w", err))

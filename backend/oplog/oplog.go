@@ -59,7 +59,10 @@ func (c *Clock) Observe(h uint64) bool {
 	return true
 }
 
-// Apply changes state by one op. It is idempotent: applying an op twice changes nothing.
+// Apply changes state by one op. Applying an op that is still reflected in the state (a
+// current head, a present link add) changes nothing; a late duplicate of an op that has
+// since been superseded would come back as a head, so callers drop ops whose id is already
+// in the log (op/<hlc>/<id>) before applying them.
 func Apply(s *ims.EntityState, op ims.Op) {
 	if s.ID == "" {
 		s.ID, s.Kind = op.Entity, op.Kind

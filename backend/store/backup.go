@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,8 +34,12 @@ func (s *Store) BackupTo(dir string, keep int) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create backup folder: %w", err)
 	}
-	name := "keel-" + time.Now().UTC().Format("20060102T150405.000Z") + backupSuffix
-	path := filepath.Join(dir, name)
+	// Nanoseconds plus a counter: two backups in the same instant never overwrite each other.
+	stamp := time.Now().UTC().Format("20060102T150405.000000000Z")
+	path := filepath.Join(dir, "keel-"+stamp+backupSuffix)
+	for i := 1; fileExists(path); i++ {
+		path = filepath.Join(dir, fmt.Sprintf("keel-%s-%d%s", stamp, i, backupSuffix))
+	}
 	tmp, err := os.CreateTemp(dir, ".partial-*")
 	if err != nil {
 		return "", fmt.Errorf("create backup: %w", err)
@@ -100,6 +106,9 @@ func RestoreBackup(dbDir, backup string) error {
 		return fmt.Errorf("open backup: %w", err)
 	}
 	defer f.Close()
+	if err := checkBackupFrames(f); err != nil {
+		return fmt.Errorf("read backup %s: %w", filepath.Base(backup), err)
+	}
 	fresh := dbDir + ".restoring"
 	os.RemoveAll(fresh)
 	db, err := badger.Open(badger.DefaultOptions(fresh).WithLogger(nil).WithSyncWrites(true).
@@ -108,6 +117,18 @@ func RestoreBackup(dbDir, backup string) error {
 		return fmt.Errorf("create restored database: %w", err)
 	}
 	if err := db.Load(f, 64); err != nil {
+		db.Close()
+		os.RemoveAll(fresh)
+		return fmt.Errorf("read backup %s: %w", filepath.Base(backup), err)
+	}
+	// A well-framed file that holds no workspace (an empty file, another Badger's backup)
+	// must not replace one.
+	var version string
+	err = db.View(func(txn *badger.Txn) error { version, err = getString(txn, keySchemaVersion); return err })
+	if err == nil && version == "" {
+		err = errNotBackup
+	}
+	if err != nil {
 		db.Close()
 		os.RemoveAll(fresh)
 		return fmt.Errorf("read backup %s: %w", filepath.Base(backup), err)
@@ -126,4 +147,41 @@ func RestoreBackup(dbDir, backup string) error {
 		return fmt.Errorf("put restored database in place: %w", err)
 	}
 	return os.RemoveAll(aside)
+}
+
+var errNotBackup = errors.New("not a Keel backup, or damaged")
+
+// checkBackupFrames walks the backup's frames (an 8-byte little-endian length, then that
+// many bytes) before Badger reads it: Badger's Load trusts each length and panics on a
+// huge one, so a damaged or foreign file must be refused here.
+func checkBackupFrames(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
+	if size == 0 {
+		return errNotBackup
+	}
+	var hdr [8]byte
+	for off := int64(0); off < size; {
+		if size-off < int64(len(hdr)) {
+			return errNotBackup
+		}
+		if _, err := f.ReadAt(hdr[:], off); err != nil {
+			return err
+		}
+		off += int64(len(hdr))
+		n := binary.LittleEndian.Uint64(hdr[:])
+		if n > uint64(size-off) {
+			return errNotBackup
+		}
+		off += int64(n)
+	}
+	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

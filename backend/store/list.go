@@ -197,24 +197,41 @@ func sortKey(r *ims.Record, field string) string {
 	return strings.ToLower(strings.Join(valueStrings(r.Fields[field]), ","))
 }
 
+// sortRecords sorts by a field, numbers numerically and text case-insensitively, ties by
+// id. Keys are worked out once per record, not once per comparison.
 func sortRecords(rs []ims.Record, field string, desc bool) {
-	slices.SortFunc(rs, func(a, b ims.Record) int {
+	type keyed struct {
+		num   float64
+		isNum bool
+		text  string
+		rec   ims.Record
+	}
+	ks := make([]keyed, len(rs))
+	for i := range rs {
+		n, ok := rs[i].Fields[field].(float64)
+		ks[i] = keyed{num: n, isNum: ok, rec: rs[i]}
+		if !ok {
+			ks[i].text = sortKey(&rs[i], field)
+		}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
 		var c int
-		x, xok := a.Fields[field].(float64)
-		y, yok := b.Fields[field].(float64)
-		if xok && yok {
-			c = cmp.Compare(x, y)
+		if a.isNum && b.isNum {
+			c = cmp.Compare(a.num, b.num)
 		} else {
-			c = cmp.Compare(sortKey(&a, field), sortKey(&b, field))
+			c = cmp.Compare(a.text, b.text)
 		}
 		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
+			c = cmp.Compare(a.rec.ID, b.rec.ID)
 		}
 		if desc {
 			return -c
 		}
 		return c
 	})
+	for i := range ks {
+		rs[i] = ks[i].rec
+	}
 }
 
 // Search finds live records of any kind whose text contains the words, titles first.
@@ -247,7 +264,9 @@ func (s *Store) Search(ctx context.Context, text string, limit int) ([]ims.Searc
 			return nil, err
 		}
 	}
-	byTitle := func(a, b ims.SearchHit) int { return cmp.Or(cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID)) }
+	byTitle := func(a, b ims.SearchHit) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
+	}
 	slices.SortFunc(out, byTitle)
 	slices.SortFunc(rest, byTitle)
 	out = append(out, rest...)

@@ -42,7 +42,8 @@ type Store struct {
 	replica string
 
 	mu    sync.Mutex // serialises writes: one writer keeps ops and state in step
-	seq   uint64
+	seq     uint64
+	openSeq uint64 // seq when opened: Changed reports whether anything was written since
 	cache *cache
 }
 
@@ -91,6 +92,7 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 			return err
 		}
 		s.seq, _ = strconv.ParseUint(seq, 10, 64)
+		s.openSeq = s.seq
 		// The clock must never run behind the newest op in the log.
 		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefixOp})
 		defer it.Close()
@@ -115,6 +117,13 @@ func hlcFromOpKey(k []byte) (uint64, error) {
 		return 0, fmt.Errorf("bad op key %q", k)
 	}
 	return strconv.ParseUint(parts[1], 16, 64)
+}
+
+// Changed reports whether this store wrote anything since it was opened.
+func (s *Store) Changed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seq != s.openSeq
 }
 
 // Close flushes and closes the database.

@@ -1,0 +1,12 @@
+// Package assets holds the data Keel ships inside its binary. Standards is the standards
+// catalogue and crosswalk: clause and control numbers, official short titles and Keel's own
+// one-line summaries and rationales. It contains no text of any ISO standard (see README.md).
+package assets
+
+import "embed"
+
+// Standards holds catalog/*.json (one file per catalogue), crosswalk/*.json (mapping rows)
+// and processes.json (the shared IMS processes). backend/catalog loads and validates it.
+//
+//go:embed catalog/*.json crosswalk/*.json processes.json
+var Standards embed.FS
