@@ -41,10 +41,10 @@ type Store struct {
 	opts    Options
 	replica string
 
-	mu    sync.Mutex // serialises writes: one writer keeps ops and state in step
+	mu      sync.Mutex // serialises writes: one writer keeps ops and state in step
 	seq     uint64
 	openSeq uint64 // seq when opened: Changed reports whether anything was written since
-	cache *cache
+	cache   *cache
 }
 
 // ErrLocked is returned when another process has the workspace open.
