@@ -1,0 +1,143 @@
+// Helpers for the browser end-to-end tests: start the real backend (`$KEEL_BIN serve`) on a
+// fresh data folder, drive headless Chromium with playwright-core, save screenshots.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const screenshotDir = join(here, 'screenshots');
+
+const READY = /Keel is ready at (http:\/\/\S+)/;
+
+/**
+ * Starts `KEEL_BIN serve --data <fresh dir> --addr 127.0.0.1:0` and waits for its ready line.
+ * Returns the page URL (with the token), an HTTP `call` for checks behind the UI, and `stop`.
+ */
+export async function startKeel({ timeoutMs = 30_000 } = {}) {
+  const bin = process.env.KEEL_BIN;
+  if (!bin) {
+    throw new Error(
+      'KEEL_BIN is not set. Build the backend first (e.g. `go build -tags headless -o build/bin/keel-headless .` ' +
+        'after `npm run build` in frontend/) and run: KEEL_BIN=$PWD/build/bin/keel-headless npm run e2e',
+    );
+  }
+  if (!existsSync(bin)) throw new Error(`KEEL_BIN=${bin} does not exist`);
+  const data = await mkdtemp(join(tmpdir(), 'keel-e2e-'));
+  // A .mjs KEEL_BIN is the development mock (e2e/mock); everything else is the real binary.
+  const [cmd, pre] = bin.endsWith('.mjs') ? [process.execPath, [bin]] : [bin, []];
+  const proc = spawn(cmd, [...pre, 'serve', '--data', data, '--addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KEEL_DATA: data },
+  });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`keel serve printed no ready line in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    let buf = '';
+    proc.stdout.on('data', (chunk) => {
+      buf += chunk;
+      log += chunk;
+      const m = READY.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.stderr.on('data', (chunk) => {
+      log += chunk;
+    });
+    proc.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`keel serve exited with ${code} before it was ready:\n${log}`));
+    });
+  });
+  const u = new URL(url);
+  const token = u.searchParams.get('token') ?? '';
+  const origin = u.origin;
+
+  async function call(method, ...args) {
+    const res = await fetch(`${origin}/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Keel-Token': token },
+      body: JSON.stringify(args),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  async function stop() {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    await rm(data, { recursive: true, force: true });
+  }
+
+  return { url, origin, token, data, call, stop, log: () => log };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function shot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+}
+
+/** A value that satisfies a field of the schema, for filling required fields generically. */
+export async function fillField(page, field, text) {
+  const input = page.getByTestId('record-form').getByTestId(`field-${field.name}`);
+  switch (field.type) {
+    case 'enum':
+    case 'link':
+      await input.selectOption({ index: 1 });
+      break;
+    case 'links':
+      await input.selectOption({ index: 1 });
+      break;
+    case 'multienum':
+      await input.locator('input[type=checkbox]').first().check();
+      break;
+    case 'bool':
+      await input.check();
+      break;
+    case 'date':
+      await input.fill('2026-03-31');
+      break;
+    case 'number':
+      await input.fill('3');
+      break;
+    default:
+      await input.fill(text);
+  }
+}
+
+/** The record id in the page's hash route (#/k/<kind>/<id>). */
+export function idFromUrl(url) {
+  const m = /#\/k\/[^/]+\/([^/?#]+)$/.exec(url);
+  return m && m[1] !== 'new' ? decodeURIComponent(m[1]) : null;
+}

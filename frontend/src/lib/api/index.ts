@@ -1,0 +1,66 @@
+// The one seam to the backend. Screens and stores import only from here.
+import { transport, type Unsubscribe } from './transport';
+import type {
+  Actor,
+  EventMap,
+  FieldValue,
+  FieldValues,
+  Group,
+  HistoryEntry,
+  Kind,
+  KeelRecord,
+  ListQuery,
+  ListResult,
+  SearchHit,
+  VersionInfo,
+  WorkspaceInfo,
+} from './types';
+
+export * from './types';
+export { ApiError, toApiError } from './errors';
+export { setTransport, type Transport, type Unsubscribe } from './transport';
+
+function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  return transport().call<T>(method, args);
+}
+
+export const version = () => call<VersionInfo>('Version');
+export const identity = () => call<Actor | null>('Identity');
+export const setIdentity = (actor: Actor) => call<Actor>('SetIdentity', actor);
+
+export const workspaces = async () => (await call<WorkspaceInfo[] | null>('Workspaces')) ?? [];
+export const currentWorkspace = () => call<WorkspaceInfo | null>('CurrentWorkspace');
+export const createWorkspace = (name: string, demo: boolean) => call<WorkspaceInfo>('CreateWorkspace', name, demo);
+export const openWorkspace = (id: string) => call<WorkspaceInfo>('OpenWorkspace', id);
+export const renameWorkspace = (id: string, name: string) => call<WorkspaceInfo>('RenameWorkspace', id, name);
+export const deleteWorkspace = (id: string) => call<void>('DeleteWorkspace', id);
+export const backupWorkspace = () => call<string>('BackupWorkspace');
+
+export const kinds = async () => (await call<Kind[] | null>('Kinds')) ?? [];
+export const groups = async () => (await call<Group[] | null>('Groups')) ?? [];
+
+export async function listRecords(q: ListQuery): Promise<ListResult> {
+  const r = await call<ListResult | null>('ListRecords', q);
+  return { records: r?.records ?? [], total: r?.total ?? 0 };
+}
+export const getRecord = (kind: string, id: string) => call<KeelRecord>('GetRecord', kind, id);
+export const createRecord = (kind: string, fields: FieldValues) => call<KeelRecord>('CreateRecord', kind, fields);
+/** Only the fields to change; `links` fields take the full new list. */
+export const updateRecord = (kind: string, id: string, fields: FieldValues) =>
+  call<KeelRecord>('UpdateRecord', kind, id, fields);
+export const deleteRecord = (kind: string, id: string) => call<void>('DeleteRecord', kind, id);
+export const restoreRecord = (kind: string, id: string) => call<KeelRecord>('RestoreRecord', kind, id);
+export const addLink = (kind: string, id: string, field: string, targetId: string) =>
+  call<KeelRecord>('AddLink', kind, id, field, targetId);
+export const removeLink = (kind: string, id: string, field: string, targetId: string) =>
+  call<KeelRecord>('RemoveLink', kind, id, field, targetId);
+export const resolveConflict = (kind: string, id: string, field: string, value: FieldValue) =>
+  call<KeelRecord>('ResolveConflict', kind, id, field, value);
+export const history = async (kind: string, id: string) =>
+  (await call<HistoryEntry[] | null>('History', kind, id)) ?? [];
+export const search = async (text: string) => (await call<SearchHit[] | null>('Search', text)) ?? [];
+
+/** Subscribes to a backend event; returns the function that unsubscribes. */
+export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {
+  return transport().on(name, (d) => cb(d as EventMap[K]));
+}

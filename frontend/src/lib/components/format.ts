@@ -1,0 +1,30 @@
+// How values read in lists, history and conflicts.
+import type { Field, FieldValue } from '../api';
+
+export type Titles = ReadonlyMap<string, string>;
+
+export function formatValue(f: Field | undefined, v: FieldValue | undefined, titles?: Titles): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (Array.isArray(v)) {
+    if (f?.type === 'links') return v.map((id) => titles?.get(id) ?? id).join(', ');
+    return v.join(', ');
+  }
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (f?.type === 'link' && typeof v === 'string') return titles?.get(v) ?? v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function formatWhen(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatRoute, navigate, parseHash, router, startRouter, type Route } from './router.svelte';
+
+describe('parseHash', () => {
+  it.each<[string, Route]>([
+    ['', { name: 'home' }],
+    ['#', { name: 'home' }],
+    ['#/', { name: 'home' }],
+    ['#/settings', { name: 'settings' }],
+    ['#/k/context_issue', { name: 'kind', kind: 'context_issue' }],
+    ['#/k/context_issue/', { name: 'kind', kind: 'context_issue' }],
+    ['#/k/context_issue/01HXYZ', { name: 'kind', kind: 'context_issue', id: '01HXYZ' }],
+    ['#/k/context_issue/new', { name: 'kind', kind: 'context_issue', isNew: true }],
+    ['#/k/scope_statement/a%2Fb', { name: 'kind', kind: 'scope_statement', id: 'a/b' }],
+    ['#/k', { name: 'notfound', path: 'k' }],
+    ['#/k/a/b/c', { name: 'notfound', path: 'k/a/b/c' }],
+    ['#/nowhere', { name: 'notfound', path: 'nowhere' }],
+    ['#/k/%E0%A4%A', { name: 'notfound', path: 'k/%E0%A4%A' }],
+  ])('%s', (hash, route) => {
+    expect(parseHash(hash)).toEqual(route);
+  });
+});
+
+describe('formatRoute', () => {
+  it.each<Route>([
+    { name: 'home' },
+    { name: 'settings' },
+    { name: 'kind', kind: 'interested_party' },
+    { name: 'kind', kind: 'interested_party', id: 'x/y z' },
+    { name: 'kind', kind: 'interested_party', isNew: true },
+  ])('round-trips %o', (r) => {
+    expect(parseHash(formatRoute(r))).toEqual(r);
+  });
+});
+
+describe('router state', () => {
+  let stop: () => void;
+  beforeEach(() => {
+    history.replaceState(null, '', '#/');
+    stop = startRouter();
+  });
+  afterEach(() => stop());
+
+  it('navigate updates the route and the URL hash', () => {
+    navigate({ name: 'kind', kind: 'context_issue', id: 'r1' });
+    expect(router.route).toEqual({ name: 'kind', kind: 'context_issue', id: 'r1' });
+    expect(location.hash).toBe('#/k/context_issue/r1');
+  });
+
+  it('replace does not add a history entry', () => {
+    navigate({ name: 'settings' });
+    const len = history.length;
+    navigate({ name: 'kind', kind: 'scope_statement' }, { replace: true });
+    expect(history.length).toBe(len);
+    expect(router.route).toEqual({ name: 'kind', kind: 'scope_statement' });
+  });
+
+  it('follows hash changes made by links and the back button', () => {
+    location.hash = '#/k/interested_party/new';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(router.route).toEqual({ name: 'kind', kind: 'interested_party', isNew: true });
+  });
+
+  it('stops following after the returned cleanup', () => {
+    stop();
+    history.replaceState(null, '', '#/settings');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(router.route).not.toEqual({ name: 'settings' });
+    stop = startRouter();
+    expect(router.route).toEqual({ name: 'settings' });
+  });
+});
