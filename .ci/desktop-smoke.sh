@@ -38,17 +38,15 @@ xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c '
   [ "$colours" -gt 200 ] || { echo "desktop smoke: the window looks blank"; cat "$OUT/keel.log"; exit 1; }
   # Round trip: the first-run dialog has focus on the name field; type and submit.
   xdotool windowfocus --sync "$wid" 2>/dev/null || true
-  xdotool mousemove --window "$wid" 5 5 click 1 2>/dev/null || true
+  sleep 1
+  xdotool type --delay 40 "Smoke Tester"
   sleep 0.3
-  xdotool key --clearmodifiers ctrl+a 2>/dev/null || true
-  xdotool type --delay 30 "Smoke Tester"
-  xdotool key Tab
-  xdotool type --delay 30 "smoke@example.com"
   xdotool key Return
   for i in $(seq 1 40); do
     [ -f "$DATA/identity.json" ] && break
     sleep 0.25
   done
+  sleep 1
   import -window root "$OUT/desktop-after.png"
   if ! grep -q "Smoke Tester" "$DATA/identity.json" 2>/dev/null; then
     echo "desktop smoke: the UI did not reach Go (no identity.json written)"; cat "$OUT/keel.log"; exit 1
