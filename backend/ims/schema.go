@@ -16,6 +16,12 @@ const (
 	TypePerson    FieldType = "person"
 	TypeLink      FieldType = "link"  // one record of LinkKind, a multi-value register like any field
 	TypeLinks     FieldType = "links" // a list of records of LinkKind, an add-wins set
+	// TypeDateTime is an instant, stored as RFC 3339 in UTC ("2026-11-27T09:30:00Z"); the
+	// 72-hour breach clock needs hours, which a date cannot give.
+	TypeDateTime FieldType = "datetime"
+	// TypeAttachments is a list of evidence files, each "<sha256>/<file name>" (see
+	// backend/evidence); the files live in the workspace's blobs/ folder.
+	TypeAttachments FieldType = "attachments"
 )
 
 // Field is one field of a record kind. The one declaration drives validation, indexes,
@@ -31,6 +37,9 @@ type Field struct {
 	ListColumn bool      `json:"listColumn,omitempty"`
 	Index      bool      `json:"index,omitempty"`
 	MaxLen     int       `json:"maxLen,omitempty"`
+	// Due marks a date or datetime field whose passing makes the record due or overdue
+	// (the dashboard's "due this month" and the list's overdue highlighting).
+	Due bool `json:"due,omitempty"`
 }
 
 // Kind is a record kind: one register of the IMS.
@@ -83,6 +92,9 @@ func Register(k Kind) {
 		}
 		if (f.Type == TypeLink || f.Type == TypeLinks) && f.LinkKind == "" {
 			panic("ims: link field without a kind: " + k.Name + "." + f.Name)
+		}
+		if f.Due && f.Type != TypeDate && f.Type != TypeDateTime {
+			panic("ims: due field that is not a date: " + k.Name + "." + f.Name)
 		}
 	}
 	kk := k

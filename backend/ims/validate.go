@@ -93,6 +93,40 @@ func (f *Field) Normalize(v any) (any, error) {
 			return nil, FieldErrorf(f.Name, "%s: %q is not a date; use YYYY-MM-DD, e.g. 2026-03-31", f.Label, s)
 		}
 		return s, nil
+	case TypeDateTime:
+		s, ok := v.(string)
+		if !ok {
+			return nil, FieldErrorf(f.Name, "%s must be a date and time like 2026-03-31T14:05", f.Label)
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil, nil
+		}
+		t, err := ParseDateTime(s)
+		if err != nil {
+			return nil, FieldErrorf(f.Name, "%s: %q is not a date and time; use YYYY-MM-DDTHH:MM (local time) or RFC 3339, e.g. 2026-03-31T14:05:00Z", f.Label, s)
+		}
+		return t.UTC().Format(time.RFC3339), nil
+	case TypeAttachments:
+		list, err := stringList(v)
+		if err != nil {
+			return nil, FieldErrorf(f.Name, "%s must be a list of files", f.Label)
+		}
+		out := make([]string, 0, len(list))
+		for _, s := range list {
+			s = strings.TrimSpace(s)
+			if s == "" || slices.Contains(out, s) {
+				continue
+			}
+			if !ValidAttachment(s) {
+				return nil, FieldErrorf(f.Name, "%s: %q is not an attachment reference (SHA-256/file name); attach files through Keel", f.Label, s)
+			}
+			out = append(out, s)
+		}
+		if len(out) == 0 {
+			return nil, nil
+		}
+		return out, nil
 	case TypeNumber:
 		switch n := v.(type) {
 		case float64:
@@ -137,7 +171,7 @@ func (f *Field) Normalize(v any) (any, error) {
 // Normalize accepts: lists are comma-separated.
 func (f *Field) ParseText(s string) any {
 	switch f.Type {
-	case TypeMultiEnum, TypeLinks:
+	case TypeMultiEnum, TypeLinks, TypeAttachments:
 		if strings.TrimSpace(s) == "" {
 			return []string{}
 		}
@@ -195,4 +229,71 @@ func (k *Kind) ValidateFields(in map[string]any, create bool) (map[string]any, e
 		}
 	}
 	return out, nil
+}
+
+// dateTimeLayouts are the forms a date and time may be typed in; those without a zone are
+// the local time of the device that enters them (what an HTML datetime-local input gives).
+var dateTimeLayouts = []struct {
+	layout string
+	zoned  bool
+}{
+	{time.RFC3339Nano, true},
+	{"2006-01-02T15:04Z07:00", true},
+	{"2006-01-02T15:04:05", false},
+	{"2006-01-02T15:04", false},
+	{"2006-01-02 15:04:05", false},
+	{"2006-01-02 15:04", false},
+}
+
+// ParseDateTime reads an instant in one of the accepted forms.
+func ParseDateTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateTimeLayouts {
+		var t time.Time
+		var err error
+		if l.zoned {
+			t, err = time.Parse(l.layout, s)
+		} else {
+			t, err = time.ParseInLocation(l.layout, s, time.Local)
+		}
+		if err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Errorf(EINVALID, "%q is not a date and time", s)
+}
+
+// AttachmentRef builds the stored form of an attachment: "<sha256 hex>/<file name>".
+func AttachmentRef(sha256Hex, name string) string { return sha256Hex + "/" + name }
+
+// SplitAttachment returns the hash and file name of a stored attachment reference.
+func SplitAttachment(ref string) (sha256Hex, name string, ok bool) {
+	h, n, found := strings.Cut(ref, "/")
+	if !found || !validHash(h) || n == "" {
+		return "", "", false
+	}
+	return h, n, true
+}
+
+// ValidAttachment reports whether ref is "<64 lowercase hex>/<name>" with a name that is one
+// line, holds no path separator or comma (lists are comma-separated in CSV), and is at most
+// 255 characters.
+func ValidAttachment(ref string) bool {
+	_, n, ok := SplitAttachment(ref)
+	if !ok || utf8.RuneCountInString(n) > 255 || !utf8.ValidString(n) {
+		return false
+	}
+	return !strings.ContainsAny(n, "/\\,\r\n\x00")
+}
+
+func validHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
