@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"keel/app"
+	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
@@ -83,7 +84,7 @@ func parseGlobals(args []string) (globals, error) {
 		*target = val
 	}
 	switch g.format {
-	case "text", "json", "csv", "oscal":
+	case "text", "json", "csv", "oscal", "xlsx":
 	default:
 		return g, usagef("--format must be text or json (csv and oscal for exports)")
 	}
@@ -130,7 +131,7 @@ func newSession(g globals, transport string) (*app.Session, store.Workspaces) {
 		if err != nil {
 			return nil, fmt.Errorf("open workspace %q: %w", info.Name, err)
 		}
-		return st, nil
+		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 0)}, nil
 	}
 	return app.NewSession(version, transport, ws, open, logger()), ws
 }
@@ -200,6 +201,12 @@ func run(args []string) error {
 		return runRecords(g, rest)
 	case "catalog", "catalogue":
 		return runCatalog(g, rest)
+	case "import":
+		return runImport(g, rest)
+	case "export":
+		return runExport(g, rest)
+	case "gap":
+		return runGap(g, rest)
 	case "identity", "whoami":
 		return runIdentity(g, rest)
 	case "backup", "restore", "rebuild":
@@ -224,6 +231,9 @@ Usage: keel [--data DIR] [--workspace NAME] [--format text|json] [COMMAND]
   keel records update KIND ID FIELD=VALUE...
   keel records delete KIND ID | restore KIND ID | history KIND ID
   keel catalog list | show CATALOGUE ID | export --format json|csv|oscal
+  keel import KIND FILE         import a CSV or XLSX file into a register (all or nothing)
+  keel export KIND [--format csv|xlsx] [--out FILE]
+  keel gap [--format text|json|csv]   the 42001 gap analysis of the workspace
   keel backup                   back up the workspace into its backups/ folder
   keel restore FILE --yes       replace the workspace with a backup
   keel rebuild                  rebuild records and indexes from the op log
@@ -232,3 +242,13 @@ Usage: keel [--data DIR] [--workspace NAME] [--format text|json] [COMMAND]
 The data folder is --data, else $KEEL_DATA, else ~/.local/share/keel.
 List values are comma-separated (lens=ai,privacy). Errors go to stderr, exit status 1.
 `
+
+// workspace is one open workspace as the app sees it: the store's records plus the
+// evidence files kept beside it.
+type workspace struct {
+	*store.Store
+	evidence *evidence.Store
+}
+
+// Evidence returns the workspace's content-addressed evidence files.
+func (w workspace) Evidence() ims.EvidenceService { return w.evidence }

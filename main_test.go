@@ -653,3 +653,38 @@ func TestServeCrash(t *testing.T) {
 		}
 	})
 }
+
+// Statuses set through the generic record commands drive the gap analysis (`keel gap` runs
+// gapCommand; main.go routes it).
+func TestCLIGapFromRecords(t *testing.T) {
+	dir := prepared(t)
+	ok(t, dir, "records", "create", "control_status", "item=iso27001-2022:A.5.1", "status=implemented")
+	ok(t, dir, "records", "create", "control_status", "item=iso42001-2023:A.2.3", "status=not applicable",
+		"justification=Excluded by the test")
+	r := keel(t, dir, "records", "create", "control_status", "item=iso27001-2022:A.5.2", "status=done")
+	if r.code != 1 || !strings.Contains(r.stderr, `"done" is not allowed`) {
+		t.Errorf("bad status: exit %d, %s", r.code, r.stderr)
+	}
+	var out bytes.Buffer
+	if err := gapCommand(globals{data: dir, format: "json"}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Items []struct {
+			ID, Result string
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &a); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range a.Items {
+		got[it.ID] = it.Result
+	}
+	// By hand from the crosswalk: 27001 A.5.1 carries A.2.2 (extend) and A.2.4 (inherit).
+	for id, want := range map[string]string{"A.2.2": "extend", "A.2.3": "not-applicable", "A.2.4": "met-by-inheritance", "A.3.2": "new"} {
+		if got[id] != want {
+			t.Errorf("%s: %q, want %q", id, got[id], want)
+		}
+	}
+}

@@ -124,5 +124,8 @@ func FillDemo(ctx context.Context, st ims.RecordService, actor ims.Actor) error 
 	// A little history: the first scope was later marked superseded with a note.
 	_, err = st.UpdateRecord(ctx, actor, "scope_statement", v1.ID, map[string]any{
 		"exclusions": "AI systems (not yet in scope before ISO/IEC 42001)."})
-	return err
+	if err != nil {
+		return err
+	}
+	return fillDemoRegisters(ctx, st, actor)
 }

@@ -50,7 +50,8 @@ func NewServer(s *Session, assets fs.FS, token string) *Server {
 	return srv
 }
 
-const maxBody = 16 << 20
+// maxBody allows a 25 MB evidence file or a 20 MB import, base64-encoded, in one call.
+const maxBody = 40 << 20
 
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !loopbackHost(r.Host) {

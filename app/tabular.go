@@ -1,0 +1,100 @@
+package app
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"keel/backend/ims"
+	"keel/backend/tabular"
+)
+
+// ExportFile is one register exported as CSV or XLSX. The content travels as base64 so
+// the same result works over Wails and HTTP JSON; the UI turns it into a download.
+type ExportFile struct {
+	Kind          string `json:"kind"`
+	Format        string `json:"format"`
+	FileName      string `json:"fileName"`
+	ContentType   string `json:"contentType"`
+	Records       int    `json:"records"`
+	ContentBase64 string `json:"contentBase64"`
+}
+
+// ImportResult is the outcome of an import. When the file has problems nothing is
+// imported: Created is 0 and Errors lists every problem with its row and column, so the
+// UI can show them all; Message sums them up.
+type ImportResult struct {
+	Kind    string              `json:"kind"`
+	Created int                 `json:"created"`
+	IDs     []string            `json:"ids"`
+	Errors  []tabular.CellError `json:"errors"`
+	Message string              `json:"message"`
+}
+
+// ExportRecords exports every live record of a register as "csv" or "xlsx".
+func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
+	st, _, err := a.s.Current()
+	if err != nil {
+		return ExportFile{}, err
+	}
+	f, err := tabular.ParseFormat(format)
+	if err != nil {
+		return ExportFile{}, err
+	}
+	var buf bytes.Buffer
+	n, err := tabular.Export(bg, st, kind, f, &buf)
+	if err != nil {
+		return ExportFile{}, err
+	}
+	return ExportFile{Kind: kind, Format: string(f), FileName: kind + "." + string(f), ContentType: f.ContentType(),
+		Records: n, ContentBase64: base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
+}
+
+// ImportRecords imports a CSV or XLSX file (base64) into a register, all or nothing.
+// Problems in the file come back in the result's Errors with nothing imported; the call
+// itself fails only when it cannot run (no workspace, unknown register or format, content
+// that is not base64).
+func (a *App) ImportRecords(kind, format, contentBase64 string) (ImportResult, error) {
+	st, actor, err := a.writer()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	f, err := tabular.ParseFormat(format)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if _, err := ims.KindByName(kind); err != nil {
+		return ImportResult{}, err
+	}
+	if base64.StdEncoding.DecodedLen(len(contentBase64)) > tabular.MaxBytes+3 {
+		return fileTooLarge(kind), nil
+	}
+	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(contentBase64))
+	if err != nil {
+		return ImportResult{}, ims.Errorf(ims.EINVALID, "the file content is not base64: %v", err)
+	}
+	res, err := tabular.Import(bg, st, actor, kind, f, bytes.NewReader(data), tabular.Options{})
+	var ie *tabular.ImportError
+	if errors.As(err, &ie) {
+		return ImportResult{Kind: kind, IDs: []string{}, Errors: ie.Errors, Message: ie.Error()}, nil
+	}
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res.Created)}, nil
+}
+
+func fileTooLarge(kind string) ImportResult {
+	e := tabular.CellError{Message: "the file is larger than 20 MB, the import limit: split it into smaller files"}
+	return ImportResult{Kind: kind, IDs: []string{}, Errors: []tabular.CellError{e}, Message: "nothing imported: " + e.Message}
+}
+
+func importedMessage(n int) string {
+	if n == 1 {
+		return "imported 1 record"
+	}
+	return fmt.Sprintf("imported %d records", n)
+}

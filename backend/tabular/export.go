@@ -1,0 +1,146 @@
+package tabular
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"keel/backend/ims"
+)
+
+// Export writes every live record of a kind to w and returns how many it wrote.
+func Export(ctx context.Context, svc ims.RecordService, kindName string, format Format, w io.Writer) (int, error) {
+	kind, err := ims.KindByName(kindName)
+	if err != nil {
+		return 0, err
+	}
+	res, err := svc.ListRecords(ctx, ims.ListQuery{Kind: kind.Name})
+	if err != nil {
+		return 0, err
+	}
+	rows := make([][]any, 0, len(res.Records))
+	for _, r := range res.Records {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		row := make([]any, 0, len(kind.Fields)+1)
+		row = append(row, r.ID)
+		for _, f := range kind.Fields {
+			row = append(row, r.Fields[f.Name])
+		}
+		rows = append(rows, row)
+	}
+	switch format {
+	case CSV:
+		err = writeCSV(kind, rows, w)
+	case XLSX:
+		err = writeXLSX(kind, rows, w)
+	default:
+		_, err = ParseFormat(string(format))
+	}
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
+
+func writeCSV(kind *ims.Kind, rows [][]any, w io.Writer) error {
+	// A byte-order mark makes spreadsheet programs read the file as UTF-8 (é, ł, Å).
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Columns(kind)); err != nil {
+		return err
+	}
+	rec := make([]string, len(kind.Fields)+1)
+	for _, row := range rows {
+		rec[0] = cellText(row[0])
+		for i, f := range kind.Fields {
+			s := cellText(row[i+1])
+			if isTextual(f.Type) {
+				s = escapeFormula(s)
+			}
+			rec[i+1] = s
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// sheetName is the register's plural, made acceptable as an Excel sheet name.
+func sheetName(kind *ims.Kind) string {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, kind.Plural)
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
+}
+
+func writeXLSX(kind *ims.Kind, rows [][]any, w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := sheetName(kind)
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("xlsx sheet: %w", err)
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx stream: %w", err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	cols := Columns(kind)
+	for i, c := range cols {
+		width := 18.0
+		if c == IDColumn {
+			width = 38
+		} else if fl, _ := kind.Field(c); fl != nil && (fl.Type == ims.TypeLongText || fl.Type == ims.TypeAttachments) {
+			width = 50
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	header := make([]any, len(cols))
+	for i, c := range cols {
+		header[i] = excelize.Cell{StyleID: bold, Value: c}
+	}
+	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
+		return err
+	}
+	cells := make([]any, len(cols))
+	for n, row := range rows {
+		for i, v := range row {
+			// Numbers stay numbers so the spreadsheet can sum and chart them; everything
+			// else is text, so that no cell is read as a formula or reformatted as a date.
+			if x, ok := v.(float64); ok {
+				cells[i] = x
+			} else {
+				cells[i] = cellText(v)
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, n+2)
+		if err := sw.SetRow(ref, cells); err != nil {
+			return fmt.Errorf("xlsx row %d: %w", n+2, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

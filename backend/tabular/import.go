@@ -1,0 +1,388 @@
+package tabular
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"keel/backend/ims"
+)
+
+// Result is what an import created.
+type Result struct {
+	Kind    string   `json:"kind"`
+	Created int      `json:"created"`
+	IDs     []string `json:"ids"`
+}
+
+// BatchCreator is a service that can create many records in one transaction. An import
+// uses it when the service offers it (all-or-nothing even across a crash); otherwise it
+// creates records one by one and moves them to the bin if one fails.
+type BatchCreator interface {
+	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+}
+
+// Options tune an import.
+type Options struct {
+	// Progress, when set, is called as records are created (done of total).
+	Progress func(done, total int)
+}
+
+// Import reads a CSV or XLSX file of one register and creates a record per row. When any
+// row has a problem it returns an *ImportError listing every problem and writes nothing.
+func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindName string, format Format, r io.Reader, opts Options) (Result, error) {
+	kind, err := ims.KindByName(kindName)
+	if err != nil {
+		return Result{}, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return Result{}, fmt.Errorf("read import file: %w", err)
+	}
+	if len(data) > MaxBytes {
+		return Result{}, withKind(kind, fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20))
+	}
+	var rows [][]string
+	switch format {
+	case CSV:
+		rows, err = readCSV(data)
+	case XLSX:
+		rows, err = readXLSX(data)
+	default:
+		_, err = ParseFormat(string(format))
+	}
+	if err != nil {
+		var ie *ImportError
+		if errors.As(err, &ie) {
+			return Result{}, withKind(kind, ie)
+		}
+		return Result{}, err
+	}
+	records, ie := check(ctx, svc, kind, rows, format == XLSX)
+	if ie != nil {
+		return Result{}, withKind(kind, ie)
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	return create(ctx, svc, actor, kind, records, opts)
+}
+
+func withKind(k *ims.Kind, e *ImportError) *ImportError { e.Kind = k.Name; return e }
+
+func readCSV(data []byte) ([][]string, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1 // row length is checked against the header, with the row number
+	var rows [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fileError("the file is not valid CSV: line %d: %v", pe.Line, pe.Err)
+			}
+			return nil, fmt.Errorf("read csv: %w", err)
+		}
+		if len(rows) > MaxRows {
+			return nil, fileError("the file has more than %d rows, the import limit: split it into smaller files", MaxRows)
+		}
+		rows = append(rows, rec)
+	}
+	return rows, nil
+}
+
+func readXLSX(data []byte) ([][]string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 64 << 20})
+	if err != nil {
+		return nil, fileError("the file is not a readable XLSX workbook (%v)", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileError("the workbook has no sheets")
+	}
+	it, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, fileError("the first sheet cannot be read (%v)", err)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) > MaxRows {
+			return nil, fileError("the sheet has more than %d rows, the import limit: split it into smaller files", MaxRows)
+		}
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fileError("row %d cannot be read (%v)", len(rows)+1, err)
+		}
+		rows = append(rows, cols)
+	}
+	if err := it.Error(); err != nil {
+		return nil, fileError("the first sheet cannot be read (%v)", err)
+	}
+	return rows, nil
+}
+
+// column is one header cell matched to the schema; f is nil for the id column.
+type column struct {
+	name string
+	f    *ims.Field
+}
+
+// header matches the first row to the kind's fields: every column must be a field (or
+// id), none twice, and every required field present. Columns may come in any order and
+// optional fields may be left out.
+func header(kind *ims.Kind, row []string) ([]column, []CellError) {
+	var errs []CellError
+	cols := make([]column, len(row))
+	seen := map[string]bool{}
+	for i, h := range row {
+		name := strings.ToLower(strings.TrimSpace(h)) // "Title" is the title column
+		letter, _ := excelize.ColumnNumberToName(i + 1)
+		switch {
+		case name == "":
+			errs = append(errs, CellError{Row: 1, Column: letter, Message: "the header is empty; every column needs a field name"})
+			continue
+		case seen[name]:
+			errs = append(errs, CellError{Row: 1, Column: name, Message: "this column appears twice"})
+			continue
+		}
+		seen[name] = true
+		if name == IDColumn {
+			cols[i] = column{name: name}
+			continue
+		}
+		f, ok := kind.Field(name)
+		if !ok {
+			errs = append(errs, CellError{Row: 1, Column: name, Message: fmt.Sprintf("%s has no field %q; the columns are: %s",
+				kind.Plural, name, strings.Join(Columns(kind), ", "))})
+			continue
+		}
+		cols[i] = column{name: name, f: f}
+	}
+	for _, f := range kind.Fields {
+		if f.Required && !seen[f.Name] {
+			errs = append(errs, CellError{Row: 1, Column: f.Name, Message: "this required column is missing"})
+		}
+	}
+	return cols, errs
+}
+
+// row is one checked data row.
+type row struct {
+	num    int
+	fields map[string]any
+}
+
+// check validates every row against the schema and every link against the service. It
+// collects all problems rather than stopping at the first.
+func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
+	if len(rows) == 0 {
+		return nil, fileError("the file is empty: the first row must name the columns (%s)", strings.Join(Columns(kind), ", "))
+	}
+	cols, errs := header(kind, rows[0])
+	if len(errs) > 0 {
+		return nil, &ImportError{Errors: errs}
+	}
+	var out []row
+	for i, cells := range rows[1:] {
+		num := i + 2
+		if blank(cells) {
+			continue
+		}
+		if len(cells) > len(cols) {
+			errs = append(errs, CellError{Row: num, Message: fmt.Sprintf("%d cells but only %d columns in the header", len(cells), len(cols))})
+			continue
+		}
+		fields := map[string]any{}
+		for j, c := range cols {
+			if c.f == nil {
+				continue
+			}
+			cell := ""
+			if j < len(cells) {
+				cell = cells[j]
+			}
+			v, err := cellValue(c.f, cell, xlsx)
+			if err != nil {
+				errs = append(errs, CellError{Row: num, Column: c.name, Message: fieldMessage(c.f, err)})
+				continue
+			}
+			if v != nil {
+				fields[c.name] = v
+			} else if c.f.Required {
+				errs = append(errs, CellError{Row: num, Column: c.name, Message: c.f.Label + " is required"})
+			}
+		}
+		out = append(out, row{num: num, fields: fields})
+	}
+	errs = append(errs, checkLinks(ctx, svc, kind, out)...)
+	if len(errs) > 0 {
+		return nil, &ImportError{Errors: errs}
+	}
+	if len(out) == 0 {
+		return nil, fileError("the file has a header but no rows to import")
+	}
+	return out, nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cellValue turns a cell into the field's normalised value.
+func cellValue(f *ims.Field, cell string, xlsx bool) (any, error) {
+	if isTextual(f.Type) && !xlsx {
+		cell = unescapeFormula(cell)
+	}
+	if xlsx && (f.Type == ims.TypeDate || f.Type == ims.TypeDateTime) {
+		cell = fromSerial(f.Type, cell)
+	}
+	return f.Normalize(f.ParseText(cell))
+}
+
+// fromSerial turns an Excel date serial (a cell typed as a date) into our text form.
+func fromSerial(t ims.FieldType, cell string) string {
+	x, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
+	if err != nil || x < 1 || x > 2958465 {
+		return cell
+	}
+	tm, err := excelize.ExcelDateToTime(x, false)
+	if err != nil {
+		return cell
+	}
+	if t == ims.TypeDate {
+		return tm.Format(time.DateOnly)
+	}
+	return tm.Format("2006-01-02T15:04:05") // wall time, read as local like a typed one
+}
+
+// fieldMessage drops the label prefix of a validation message: the column already names
+// the field.
+func fieldMessage(f *ims.Field, err error) string {
+	msg := ims.ErrorMessageOr(err)
+	return strings.TrimPrefix(msg, f.Label+": ")
+}
+
+// checkLinks makes sure every linked id names a live record of the right kind.
+func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows []row) []CellError {
+	var errs []CellError
+	known := map[string]error{}
+	exists := func(linkKind, id string) error {
+		key := linkKind + "/" + id
+		if err, ok := known[key]; ok {
+			return err
+		}
+		rec, err := svc.GetRecord(ctx, linkKind, id)
+		if err == nil && rec.Deleted {
+			err = ims.Errorf(ims.ENOTFOUND, "is in the bin")
+		}
+		known[key] = err
+		return err
+	}
+	for _, r := range rows {
+		for _, f := range kind.Fields {
+			var ids []string
+			switch v := r.fields[f.Name].(type) {
+			case string:
+				if f.Type == ims.TypeLink {
+					ids = []string{v}
+				}
+			case []string:
+				if f.Type == ims.TypeLinks {
+					ids = v
+				}
+			}
+			for _, id := range ids {
+				if err := exists(f.LinkKind, id); err != nil {
+					lk, _ := ims.KindByName(f.LinkKind)
+					msg := fmt.Sprintf("there is no %s with id %q in this workspace", strings.ToLower(lk.Label), id)
+					if ims.ErrorCode(err) != ims.ENOTFOUND {
+						msg = fmt.Sprintf("cannot check link %q: %s", id, ims.ErrorMessageOr(err))
+					} else if err.Error() == "is in the bin" {
+						msg = fmt.Sprintf("the %s with id %q is in the bin", strings.ToLower(lk.Label), id)
+					}
+					errs = append(errs, CellError{Row: r.num, Column: f.Name, Message: msg})
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// create writes the checked rows: in one transaction when the service can, else one by
+// one, moving what was created to the bin if a later row fails.
+func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, rows []row, opts Options) (Result, error) {
+	res := Result{Kind: kind.Name, IDs: make([]string, 0, len(rows))}
+	if bc, ok := svc.(BatchCreator); ok {
+		batch := make([]map[string]any, len(rows))
+		for i, r := range rows {
+			batch[i] = r.fields
+		}
+		recs, err := bc.CreateRecords(ctx, actor, kind.Name, batch)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, r := range recs {
+			res.IDs = append(res.IDs, r.ID)
+		}
+		res.Created = len(res.IDs)
+		if opts.Progress != nil {
+			opts.Progress(res.Created, len(rows))
+		}
+		return res, nil
+	}
+	for i, r := range rows {
+		err := ctx.Err()
+		var rec ims.Record
+		if err == nil {
+			rec, err = svc.CreateRecord(ctx, actor, kind.Name, r.fields)
+		}
+		if err != nil {
+			undone := rollback(svc, actor, kind, res.IDs)
+			if undone != nil {
+				return Result{}, fmt.Errorf("import stopped at row %d (%s), and %d records created before it could not all be moved to the bin: %w",
+					r.num, ims.ErrorMessageOr(err), len(res.IDs), undone)
+			}
+			return Result{}, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
+				"import stopped at row %d: %s; the %d records created before it were moved to the bin, so nothing was imported",
+				r.num, ims.ErrorMessageOr(err), len(res.IDs))}
+		}
+		res.IDs = append(res.IDs, rec.ID)
+		if opts.Progress != nil && (i%100 == 99 || i == len(rows)-1) {
+			opts.Progress(i+1, len(rows))
+		}
+	}
+	res.Created = len(res.IDs)
+	return res, nil
+}
+
+// rollback moves records created by a failed import to the bin. It ignores the import's
+// context: a cancelled import must still be undone.
+func rollback(svc ims.RecordService, actor ims.Actor, kind *ims.Kind, ids []string) error {
+	var errs []error
+	for _, id := range ids {
+		if err := svc.DeleteRecord(context.Background(), actor, kind.Name, id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,167 @@
+// Package tabular imports and exports one register as CSV or XLSX. The columns come from
+// the kind's schema (decision 1): "id", then one column per field, headed by the field's
+// name. Lists are comma-separated and links are record ids. Import is all-or-nothing:
+// every row is checked first, every problem is reported with its row and column, and
+// records are created only when there is none. It works through ims.RecordService, so
+// every imported value is an op like any edit.
+package tabular
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"keel/backend/ims"
+)
+
+// Limits of one import file.
+const (
+	MaxBytes = 20 << 20 // 20 MB
+	MaxRows  = 50_000
+	// maxUnzipped bounds what an XLSX may expand to, against zip bombs.
+	maxUnzipped = 400 << 20
+)
+
+// Format is a file format of a register.
+type Format string
+
+const (
+	CSV  Format = "csv"
+	XLSX Format = "xlsx"
+)
+
+// ParseFormat reads "csv" or "xlsx" (any case, with or without a dot).
+func ParseFormat(s string) (Format, error) {
+	switch Format(strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "."))) {
+	case CSV:
+		return CSV, nil
+	case XLSX:
+		return XLSX, nil
+	}
+	return "", ims.Errorf(ims.EINVALID, "unknown file format %q: use csv or xlsx", s)
+}
+
+// ContentType is the media type of a format, for downloads.
+func (f Format) ContentType() string {
+	if f == XLSX {
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "text/csv; charset=utf-8"
+}
+
+// IDColumn is the first column of an export. Import accepts and ignores it: an import
+// always creates new records.
+const IDColumn = "id"
+
+// Columns returns a kind's header: "id", then every field name in schema order.
+func Columns(k *ims.Kind) []string {
+	out := make([]string, 0, len(k.Fields)+1)
+	out = append(out, IDColumn)
+	for _, f := range k.Fields {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// CellError is one problem in an import file. Row counts as a spreadsheet does: the
+// header is row 1. Row 0 is the file as a whole; Column is empty for a whole row.
+type CellError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e CellError) String() string {
+	switch {
+	case e.Row == 0:
+		return e.Message
+	case e.Column == "":
+		return fmt.Sprintf("row %d: %s", e.Row, e.Message)
+	}
+	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Message)
+}
+
+// maxListed is how many problems an error message spells out; ImportError keeps them all.
+const maxListed = 20
+
+// ImportError is a rejected import: nothing was written. It is an invalid-input domain
+// error whose message lists the first problems; Errors holds every one.
+type ImportError struct {
+	Kind   string
+	Errors []CellError
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	n := len(e.Errors)
+	fmt.Fprintf(&b, "nothing imported: %d problem%s in the file", n, plural(n))
+	for i, ce := range e.Errors {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n… and %d more", n-maxListed)
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(ce.String())
+	}
+	return b.String()
+}
+
+// Unwrap makes an ImportError an ims.Error with code invalid for the edge.
+func (e *ImportError) Unwrap() error { return &ims.Error{Code: ims.EINVALID, Message: e.Error()} }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func fileError(format string, args ...any) *ImportError {
+	return &ImportError{Errors: []CellError{{Message: fmt.Sprintf(format, args...)}}}
+}
+
+// cellText is the text form of a stored value, the inverse of Field.ParseText.
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case []string:
+		return strings.Join(x, ",")
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmt.Sprint(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// Text fields are escaped in CSV when they start like a formula, so that a spreadsheet
+// opening the export does not run them; import removes the escape.
+func isTextual(t ims.FieldType) bool {
+	return t == ims.TypeText || t == ims.TypeLongText || t == ims.TypePerson
+}
+
+func escapeFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func unescapeFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
