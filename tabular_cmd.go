@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"keel/backend/ims"
+	"keel/backend/store"
 	"keel/backend/tabular"
 )
 
@@ -138,27 +139,9 @@ func runExport(g globals, rest []string) error {
 		_, err = os.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := store.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	fmt.Fprintf(os.Stderr, "exported %d %s to %s\n", n, strings.ToLower(kind.Plural), out)
 	return nil
-}
-
-// writeFileAtomic writes via a temp file beside the target and a rename, so an
-// interrupted export never leaves half a file under the final name.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".keel-export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

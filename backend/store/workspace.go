@@ -77,7 +77,7 @@ func (w Workspaces) read(id string) (ims.WorkspaceInfo, error) {
 
 func (w Workspaces) write(f workspaceFile) error {
 	b, _ := json.MarshalIndent(f, "", "  ")
-	return writeFileAtomic(filepath.Join(w.dir(f.ID), "workspace.json"), b)
+	return WriteFileAtomic(filepath.Join(w.dir(f.ID), "workspace.json"), b)
 }
 
 func (w Workspaces) checkName(name, exceptID string) (string, error) {
@@ -200,12 +200,12 @@ func (w Workspaces) SetIdentity(a ims.Actor) error {
 		return err
 	}
 	b, _ := json.MarshalIndent(a, "", "  ")
-	return writeFileAtomic(filepath.Join(w.Root, "identity.json"), b)
+	return WriteFileAtomic(filepath.Join(w.Root, "identity.json"), b)
 }
 
-// writeFileAtomic writes via a temp file and rename, so a crash leaves the old or the new
+// WriteFileAtomic writes via a temp file and rename, so a crash leaves the old or the new
 // file, never half of one.
-func writeFileAtomic(path string, b []byte) error {
+func WriteFileAtomic(path string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
@@ -239,5 +239,5 @@ func (w Workspaces) Last() string {
 
 // SetLast remembers the workspace opened most recently, so the next start reopens it.
 func (w Workspaces) SetLast(id string) error {
-	return writeFileAtomic(filepath.Join(w.Root, "last-workspace"), []byte(id+"\n"))
+	return WriteFileAtomic(filepath.Join(w.Root, "last-workspace"), []byte(id+"\n"))
 }
