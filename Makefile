@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config
-TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils curl
+TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop bench vet clean
@@ -47,6 +47,7 @@ vet: frontend
 
 test-go: frontend
 	$(GO) test -race -count=1 ./backend/... ./app/...
+	$(GO) test -count=1 ./reports/...
 	$(GO) test -count=1 .
 
 test-frontend: frontend/node_modules/.package-lock.json

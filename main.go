@@ -207,6 +207,8 @@ func run(args []string) error {
 		return runExport(g, rest)
 	case "gap":
 		return runGap(g, rest)
+	case "pack":
+		return runPack(g, rest)
 	case "identity", "whoami":
 		return runIdentity(g, rest)
 	case "backup", "restore", "rebuild":
@@ -234,6 +236,7 @@ Usage: keel [--data DIR] [--workspace NAME] [--format text|json] [COMMAND]
   keel import KIND FILE         import a CSV or XLSX file into a register (all or nothing)
   keel export KIND [--format csv|xlsx] [--out FILE]
   keel gap [--format text|json|csv]   the 42001 gap analysis of the workspace
+  keel pack --kind soa|gap [--out FILE.pdf] [--from YYYY-MM-DD --to YYYY-MM-DD]   a PDF pack
   keel backup                   back up the workspace into its backups/ folder
   keel restore FILE --yes       replace the workspace with a backup
   keel rebuild                  rebuild records and indexes from the op log

@@ -127,5 +127,11 @@ func FillDemo(ctx context.Context, st ims.RecordService, actor ims.Actor) error 
 	if err != nil {
 		return err
 	}
-	return fillDemoRegisters(ctx, st, actor)
+	if err := fillDemoRegisters(ctx, st, actor); err != nil {
+		return err
+	}
+	if err := fillDemoRisk(ctx, st, actor); err != nil {
+		return err
+	}
+	return fillDemoStatuses(ctx, st, actor)
 }

@@ -269,7 +269,8 @@ func TestSchema(t *testing.T) {
 		want := []string{"context_issue", "interested_party", "scope_statement",
 			"policy", "role", "objective", "measurement", "change", "resource", "training",
 			"awareness", "communication", "document", "supplier", "incident", "nonconformity",
-			"improvement", "action", "control_status"}
+			"improvement", "action", "risk_method", "risk", "ai_system", "impact_assessment",
+			"monitoring_record", "processing_activity", "dpia", "control_status"}
 		if !reflect.DeepEqual(names, want) {
 			t.Errorf("Kinds() = %v, want %v", names, want)
 		}

@@ -33,10 +33,14 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 			return nil, err
 		}
 	}
-	if err := s.checkTargets(kind, vals); err != nil {
+	ids := make([]string, len(vals))
+	for i := range ids {
+		ids[i] = uuid.NewString()
+	}
+	if err := s.precheck(kind, ids, vals); err != nil {
 		return nil, err
 	}
-	states, err := s.createBatch(ctx, actor, kind, vals)
+	states, err := s.createBatch(ctx, actor, kind, ids, vals)
 	if err != nil {
 		for _, st := range states {
 			if derr := s.DeleteRecord(context.Background(), actor, kind.Name, st.ID); derr != nil {
@@ -53,7 +57,7 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 }
 
 // createBatch writes the records, returning the states committed so far even on error.
-func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, vals []map[string]any) ([]ims.EntityState, error) {
+func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, ids []string, vals []map[string]any) ([]ims.EntityState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var committed, pending []ims.EntityState
@@ -78,12 +82,12 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind
 		txn = s.db.NewTransaction(true)
 		return nil
 	}
-	for _, v := range vals {
+	for i, v := range vals {
 		if err := ctx.Err(); err != nil {
 			return committed, err
 		}
 		before := seq
-		st := ims.EntityState{ID: uuid.NewString(), Kind: kind.Name}
+		st := ims.EntityState{ID: ids[i], Kind: kind.Name}
 		ds, err := fieldDrafts(txn, kind, &st, v)
 		if err != nil {
 			return committed, err
@@ -152,11 +156,20 @@ func setAll(txn *badger.Txn, sets [][2][]byte) error {
 	return nil
 }
 
-// checkTargets makes sure every link in the records points at a live record, before any
-// record is written.
-func (s *Store) checkTargets(kind *ims.Kind, vals []map[string]any) error {
+// precheck makes sure, before any record is written, that every link points at a live
+// record and that each record passes the kind's domain rules (ims.CheckRecord) as the
+// record it will become.
+func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) error {
 	return s.db.View(func(txn *badger.Txn) error {
+		look := lookupIn(txn)
 		for i, v := range vals {
+			rec := ims.Record{ID: ids[i], Kind: kind.Name, Fields: map[string]any{}}
+			for name, x := range v {
+				if x != nil {
+					rec.Fields[name] = x
+				}
+			}
+			rec.Title, _ = rec.Fields[kind.TitleField].(string)
 			for _, f := range kind.Fields {
 				var targets []string
 				switch t := v[f.Name].(type) {
@@ -175,6 +188,10 @@ func (s *Store) checkTargets(kind *ims.Kind, vals []map[string]any) error {
 						return &ims.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
 					}
 				}
+			}
+			if err := ims.CheckRecord(ims.Record{}, rec, look); err != nil {
+				e := ims.AsError(err)
+				return &ims.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
 			}
 		}
 		return nil

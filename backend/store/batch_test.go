@@ -113,3 +113,17 @@ func cancelledCtx() (context.Context, context.CancelFunc) {
 	cancel()
 	return c, cancel
 }
+
+func TestCreateRecordsChecksDomainRules(t *testing.T) {
+	s := MustOpenMem(t)
+	n := opCount(t, s)
+	rows := []map[string]any{
+		{"title": "Model drift", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 3, "inherent_impact": 4},
+		{"title": "Off the scale", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 9, "inherent_impact": 4},
+	}
+	_, err := s.CreateRecords(ctx, ada, "risk", rows)
+	wantError(t, err, ims.EINVALID, "inherent_likelihood", "record 2:")
+	if got := opCount(t, s); got != n {
+		t.Fatalf("%d ops written by a rejected import", got-n)
+	}
+}

@@ -41,6 +41,10 @@ func (s *Store) write(actor ims.Actor, kind *ims.Kind, id string, build func(txn
 		st = ims.EntityState{ID: id, Kind: kind.Name}
 	}
 	old := indexEntries(kind, &st)
+	var prev ims.Record // ID "" when the entity is new
+	if st.Created.OpID != "" {
+		prev = st.ToRecord(kind)
+	}
 	drafts, err := build(txn, &st)
 	if err != nil || len(drafts) == 0 {
 		return st, err
@@ -57,6 +61,10 @@ func (s *Store) write(actor ims.Actor, kind *ims.Kind, id string, build func(txn
 			return st, err
 		}
 		s.eng.Apply(&st, op)
+	}
+	// Rules across fields and records see the change applied; a failure discards the txn.
+	if err := ims.CheckRecord(prev, st.ToRecord(kind), lookupIn(txn)); err != nil {
+		return st, err
 	}
 	if err := updateIndex(txn, kind, id, old, indexEntries(kind, &st)); err != nil {
 		return st, err

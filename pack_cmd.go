@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"keel/app"
+)
+
+const packUsage = "pack --kind soa|gap [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+
+// packFile is what `keel pack --format json` prints.
+type packFile struct {
+	Kind  string `json:"kind"`
+	File  string `json:"file"`
+	Pages int    `json:"pages"`
+	Bytes int    `json:"bytes"`
+}
+
+// runPack implements `keel pack`: a PDF pack of the selected workspace (docs/packs.md).
+func runPack(g globals, rest []string) error {
+	return packCommand(g, rest, os.Stdout, time.Now())
+}
+
+func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
+	opts := map[string]string{}
+	for i := 0; i < len(rest); i++ {
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(rest[i], "--"), "=")
+		if !strings.HasPrefix(rest[i], "--") || !strings.Contains(" kind out from to ", " "+name+" ") {
+			return usagef("%s (unexpected %q)", packUsage, rest[i])
+		}
+		if !hasVal {
+			if i+1 >= len(rest) {
+				return usagef("--%s needs a value; %s", name, packUsage)
+			}
+			i++
+			val = rest[i]
+		}
+		opts[name] = val
+	}
+	if opts["kind"] == "" {
+		return usagef("%s (--kind is required)", packUsage)
+	}
+	if g.format != "text" && g.format != "json" {
+		return usagef("--format %s is not for packs; %s", g.format, packUsage)
+	}
+	sess, ws := newSession(g, "cli")
+	defer sess.Close()
+	if err := openDefault(sess, ws, g, true); err != nil {
+		return err
+	}
+	pdf, name, err := app.RenderPack(sess.App(), opts["kind"], opts["from"], opts["to"], now)
+	if err != nil {
+		return err
+	}
+	path := opts["out"]
+	if path == "" {
+		path = name
+	}
+	if err := writeFileAtomic(path, pdf.Bytes); err != nil {
+		return fmt.Errorf("write the pack to %s: %w", path, err)
+	}
+	res := packFile{Kind: opts["kind"], File: path, Pages: pdf.Pages, Bytes: len(pdf.Bytes)}
+	if g.format == "json" {
+		return writeJSON(out, res)
+	}
+	fmt.Fprintf(out, "wrote the %s pack to %s (%d pages)\n", res.Kind, path, res.Pages)
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and renames it, so a
+// reader never sees half a PDF.
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".keel-pack-*.pdf")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"keel/backend/ims"
+)
+
+func TestPackCommand(t *testing.T) {
+	dir := gapWorkspace(t)
+	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	run := func(format string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := packCommand(globals{data: dir, format: format}, args, &out, now)
+		return out.String(), err
+	}
+	outDir := t.TempDir()
+	for _, kind := range []string{"soa", "gap"} {
+		t.Run(kind, func(t *testing.T) {
+			file := filepath.Join(outDir, kind+".pdf")
+			out, err := run("json", "--kind", kind, "--out", file, "--from=2026-01-01", "--to", "2026-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res packFile
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(b, []byte("%PDF-")) || res.Pages < 5 || res.Bytes != len(b) || res.File != file {
+				t.Fatalf("result %+v for a %d-byte file starting %q", res, len(b), b[:8])
+			}
+			// Same workspace, same time: the same bytes.
+			if _, err := run("text", "--kind", kind, "--out", file+".2", "--from=2026-01-01", "--to", "2026-12-31"); err != nil {
+				t.Fatal(err)
+			}
+			b2, _ := os.ReadFile(file + ".2")
+			if !bytes.Equal(b, b2) {
+				t.Fatal("two packs of the same workspace at the same time differ")
+			}
+		})
+	}
+	t.Run("text output", func(t *testing.T) {
+		file := filepath.Join(outDir, "t.pdf")
+		out, err := run("text", "--kind=soa", "--out="+file)
+		if err != nil || !strings.Contains(out, "wrote the soa pack to "+file) {
+			t.Fatalf("out %q, err %v", out, err)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		args []string
+		code string // "" for a usage error
+		msg  string
+	}{
+		{"no kind", []string{"--out", "x.pdf"}, "", "--kind is required"},
+		{"stray argument", []string{"--kind", "soa", "extra"}, "", "unexpected \"extra\""},
+		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unexpected \"--pages\""},
+		{"missing value", []string{"--kind"}, "", "--kind needs a value"},
+		{"unknown pack", []string{"--kind", "risk"}, ims.EINVALID, "not a pack"},
+		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
+		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := run("text", tc.args...)
+			var u usageError
+			switch {
+			case err == nil:
+				t.Fatal("no error")
+			case tc.code == "" && !errors.As(err, &u):
+				t.Fatalf("want a usage error, got %v", err)
+			case tc.code != "" && ims.ErrorCode(err) != tc.code:
+				t.Fatalf("code %q, want %q (%v)", ims.ErrorCode(err), tc.code, err)
+			}
+			if !strings.Contains(ims.ErrorMessageOr(err), tc.msg) {
+				t.Fatalf("message %q lacks %q", ims.ErrorMessageOr(err), tc.msg)
+			}
+		})
+	}
+}

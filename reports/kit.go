@@ -1,0 +1,460 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/text/unicode/norm"
+
+	"keel/assets/fonts"
+)
+
+// The look: A4, generous margins, one accent colour (a deep teal) with its tints, dark grey
+// text, hairline rules.
+const (
+	pageW, pageH = 210.0, 297.0
+	marginL      = 22.0
+	marginR      = 22.0
+	marginT      = 26.0
+	marginB      = 24.0
+	contentW     = pageW - marginL - marginR
+	bodyBottom   = pageH - marginB
+	family       = "DejaVu"
+)
+
+type rgb struct{ r, g, b int }
+
+var (
+	accent    = rgb{31, 95, 107}
+	ink       = rgb{34, 38, 41}
+	muted     = rgb{106, 114, 120}
+	rule      = rgb{208, 213, 216}
+	headFill  = rgb{230, 239, 241}
+	faint     = rgb{236, 238, 240}
+	coverTint = rgb{244, 247, 248}
+)
+
+// tint mixes the accent with white: 1 is the accent, 0 is white.
+func tint(f float64) rgb {
+	mix := func(c int) int { return c + int(float64(255-c)*(1-f)+0.5) }
+	return rgb{mix(accent.r), mix(accent.g), mix(accent.b)}
+}
+
+// tocEntry is one line of the contents: a heading and the page it starts on.
+type tocEntry struct {
+	level int
+	title string
+	page  int
+}
+
+// meta is what the kit prints around a pack's body.
+type meta struct {
+	title    string // "Statement of Applicability"
+	subtitle string // the standards it covers
+	subject  string // PDF subject
+	keywords string
+}
+
+// doc is one pass of one pack's layout.
+type doc struct {
+	pdf  *gofpdf.Fpdf
+	o    Options
+	s    Snapshot
+	m    meta
+	toc  []tocEntry
+	prev []tocEntry // the entries of the first pass, with their pages (nil in the first pass)
+	// tocPages is how many contents pages the second pass inserts; total is the page count
+	// of the whole pack, known in the second pass.
+	tocPages int
+	total    int // the page count of the first pass plus the contents, 0 in the first pass
+}
+
+// txt normalises a string to NFC: gofpdf does no shaping, so a letter written as a base and
+// a combining mark would print as two glyphs; NFC gives the precomposed letter where one
+// exists. Combining-only sequences remain a known limit.
+func txt(s string) string { return norm.NFC.String(s) }
+
+func (d *doc) color(c rgb) { d.pdf.SetTextColor(c.r, c.g, c.b) }
+func (d *doc) fill(c rgb)  { d.pdf.SetFillColor(c.r, c.g, c.b) }
+func (d *doc) draw(c rgb)  { d.pdf.SetDrawColor(c.r, c.g, c.b) }
+func (d *doc) font(style string, size float64) {
+	d.pdf.SetFont(family, style, size)
+}
+
+// width measures a string in the current font.
+func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(s) }
+
+// render lays out a pack twice: the first pass records the page every heading lands on and
+// how many pages the contents needs; the second writes the contents with those numbers.
+// gofpdf cannot move pages, so this is how a contents page sits at the front.
+func render(s Snapshot, o Options, m meta, body func(d *doc) error) (PDF, error) {
+	if err := o.Validate(); err != nil {
+		return PDF{}, err
+	}
+	first, err := layout(s, o, m, nil, 0, 0, body)
+	if err != nil {
+		return PDF{}, err
+	}
+	pages := tocPagesFor(len(first.toc))
+	entries := make([]tocEntry, len(first.toc))
+	for i, e := range first.toc {
+		e.page += pages
+		entries[i] = e
+	}
+	second, err := layout(s, o, m, entries, pages, first.pdf.PageNo()+pages, body)
+	if err != nil {
+		return PDF{}, err
+	}
+	for i := range second.toc {
+		if i >= len(entries) || second.toc[i].page != entries[i].page {
+			return PDF{}, fmt.Errorf("reports: the second layout pass moved %q", second.toc[i].title)
+		}
+	}
+	var buf bytes.Buffer
+	n := second.pdf.PageNo()
+	if n != second.total {
+		return PDF{}, fmt.Errorf("reports: the second layout pass has %d pages, the first %d", n, second.total)
+	}
+	if err := second.pdf.Output(&buf); err != nil {
+		return PDF{}, fmt.Errorf("reports: write the PDF: %w", err)
+	}
+	return PDF{Bytes: buf.Bytes(), Pages: n}, nil
+}
+
+// Contents lines per page, the first page carrying the title.
+const (
+	tocFirst = 30
+	tocNext  = 36
+)
+
+func tocPagesFor(n int) int {
+	if n <= tocFirst {
+		return 1
+	}
+	return 1 + (n-tocFirst+tocNext-1)/tocNext
+}
+
+func layout(s Snapshot, o Options, m meta, prev []tocEntry, tocPages, total int, body func(d *doc) error) (*doc, error) {
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", Size: gofpdf.SizeType{Wd: pageW, Ht: pageH}})
+	pdf.AddUTF8FontFromBytes(family, "", fonts.Sans)
+	pdf.AddUTF8FontFromBytes(family, "B", fonts.SansBold)
+	pdf.SetMargins(marginL, marginT, marginR)
+	pdf.SetAutoPageBreak(true, marginB)
+	pdf.SetCompression(true)
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(o.Generated.UTC())
+	pdf.SetModificationDate(o.Generated.UTC())
+	pdf.SetTitle(txt(m.title+" — "+s.Organisation), true)
+	pdf.SetAuthor(txt(o.Author), true)
+	pdf.SetSubject(txt(m.subject), true)
+	pdf.SetKeywords(txt(m.keywords), true)
+	pdf.SetCreator("Keel", true)
+	pdf.SetProducer("Keel", true)
+	pdf.AliasNbPages("{nb}")
+	d := &doc{pdf: pdf, o: o, s: s, m: m, prev: prev, tocPages: tocPages, total: total}
+	pdf.SetHeaderFuncMode(d.header, false)
+	pdf.SetFooterFunc(d.footer)
+
+	d.cover()
+	d.documentControl()
+	if prev != nil {
+		d.contents()
+	}
+	if err := body(d); err != nil {
+		return nil, err
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	return d, nil
+}
+
+func (d *doc) header() {
+	if d.pdf.PageNo() == 1 {
+		return
+	}
+	d.font("", 7.5)
+	d.color(muted)
+	d.pdf.SetXY(marginL, 12)
+	d.pdf.CellFormat(contentW/2, 5, txt(d.s.Organisation+"  ·  "+d.m.title), "", 0, "L", false, 0, "")
+	d.pdf.CellFormat(contentW/2, 5, txt(strings.ToUpper(d.o.Classification)), "", 0, "R", false, 0, "")
+	d.draw(rule)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Line(marginL, 18, pageW-marginR, 18)
+	d.pdf.SetXY(marginL, marginT)
+}
+
+func (d *doc) footer() {
+	if d.pdf.PageNo() == 1 {
+		return
+	}
+	d.font("", 7.5)
+	d.color(muted)
+	d.draw(rule)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Line(marginL, pageH-16, pageW-marginR, pageH-16)
+	d.pdf.SetXY(marginL, pageH-14)
+	d.pdf.CellFormat(contentW/2, 5, txt("Generated by Keel on "+d.o.Generated.UTC().Format("2 January 2006")+"  ·  version "+d.o.Version), "", 0, "L", false, 0, "")
+	// "{nb}" is replaced by the page count when the file is written (RegisterAlias), so its
+	// width is not the number's: place the text by the width it will have.
+	label := "Page " + strconv.Itoa(d.pdf.PageNo()) + " of "
+	total := "{nb}"
+	if d.total > 0 {
+		total = strconv.Itoa(d.total)
+	}
+	w := d.width(label + total)
+	d.pdf.SetX(pageW - marginR - w)
+	d.pdf.CellFormat(w, 5, label+"{nb}", "", 0, "L", false, 0, "")
+}
+
+// cover is page 1: organisation, title, period and the pack's particulars.
+func (d *doc) cover() {
+	p := d.pdf
+	p.AddPage()
+	// The cover places text by hand down to the bottom edge: no automatic page break.
+	auto, margin := p.GetAutoPageBreak()
+	p.SetAutoPageBreak(false, margin)
+	defer p.SetAutoPageBreak(auto, margin)
+	d.fill(coverTint)
+	p.Rect(0, 0, pageW, pageH, "F")
+	d.fill(accent)
+	p.Rect(0, 0, 8, pageH, "F")
+
+	d.font("B", 11)
+	d.color(accent)
+	p.SetXY(marginL+6, 48)
+	p.CellFormat(contentW, 6, txt(strings.ToUpper(d.s.Organisation)), "", 1, "L", false, 0, "")
+
+	d.font("B", 28)
+	d.color(ink)
+	p.SetXY(marginL+6, 70)
+	p.MultiCell(contentW-10, 12, txt(d.m.title), "", "L", false)
+	d.font("", 13)
+	d.color(muted)
+	p.SetXY(marginL+6, p.GetY()+3)
+	p.MultiCell(contentW-10, 7, txt(d.m.subtitle), "", "L", false)
+
+	d.draw(accent)
+	p.SetLineWidth(0.6)
+	y := p.GetY() + 8
+	p.Line(marginL+6, y, marginL+46, y)
+
+	rows := [][2]string{
+		{"Period", periodText(d.o)},
+		{"Version", d.o.Version},
+		{"Classification", d.o.Classification},
+		{"Generated", d.o.Generated.UTC().Format("2 January 2006, 15:04 UTC")},
+		{"Prepared by", d.o.Author},
+	}
+	if d.o.Approver != "" {
+		rows = append(rows, [2]string{"Approved by", d.o.Approver})
+	}
+	y = 200
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		p.SetXY(marginL+6, y)
+		d.font("", 8)
+		d.color(muted)
+		p.CellFormat(38, 6, txt(strings.ToUpper(r[0])), "", 0, "L", false, 0, "")
+		d.font("", 10.5)
+		d.color(ink)
+		p.CellFormat(contentW-44, 6, txt(r[1]), "", 1, "L", false, 0, "")
+		y += 8
+	}
+	d.font("", 7.5)
+	d.color(muted)
+	p.SetXY(marginL+6, pageH-22)
+	p.CellFormat(contentW, 5, txt("Generated by Keel. Standards content is Keel's own summary; no ISO text is reproduced."), "", 0, "L", false, 0, "")
+}
+
+// documentControl is page 2: the version history and who approves the pack.
+func (d *doc) documentControl() {
+	d.newPage()
+	d.h1plain("Document control")
+	revs := d.o.Revisions
+	if len(revs) == 0 {
+		revs = []Revision{{Version: d.o.Version, Date: d.o.Generated.UTC().Format("2006-01-02"),
+			Author: d.o.Author, Approver: d.o.Approver, Change: "Generated from the workspace by Keel"}}
+	}
+	rows := make([][]string, len(revs))
+	for i, r := range revs {
+		rows[i] = []string{r.Version, r.Date, r.Author, r.Approver, r.Change}
+	}
+	d.table([]column{{"Version", 14, ""}, {"Date", 22, ""}, {"Author", 30, ""}, {"Approver", 30, ""}, {"Change", 48, ""}}, rows)
+	d.gap(6)
+	d.keyValues([][2]string{
+		{"Organisation", d.s.Organisation},
+		{"Document", d.m.title},
+		{"Scope", d.m.subtitle},
+		{"Period", periodText(d.o)},
+		{"Classification", d.o.Classification},
+	})
+	d.gap(4)
+	d.para("This pack is generated from the records of the workspace as they stood at the time above. " +
+		"Regenerating it from the same records and options gives the same document.")
+}
+
+// contents lists the headings with their pages; each line links to its page.
+func (d *doc) contents() {
+	d.newPage()
+	d.h1plain("Contents")
+	p := d.pdf
+	for i, e := range d.prev {
+		if i == tocFirst || (i > tocFirst && (i-tocFirst)%tocNext == 0) {
+			d.newPage()
+		}
+		y := p.GetY()
+		indent := 0.0
+		if e.level == 1 {
+			d.font("B", 10)
+			d.color(ink)
+		} else {
+			indent = 6
+			d.font("", 9.5)
+			d.color(ink)
+		}
+		num := strconv.Itoa(e.page)
+		title := txt(e.title)
+		nw := d.width(num)
+		avail := contentW - indent - nw - 4
+		for d.width(title) > avail && len([]rune(title)) > 4 {
+			r := []rune(title)
+			title = strings.TrimSpace(string(r[:len(r)-2])) + "…"
+		}
+		p.SetXY(marginL+indent, y)
+		p.CellFormat(d.width(title)+1, 6.4, title, "", 0, "L", false, 0, "")
+		// dotted leader
+		d.draw(rule)
+		p.SetLineWidth(0.2)
+		p.SetDashPattern([]float64{0.4, 1.2}, 0)
+		p.Line(marginL+indent+d.width(title)+2, y+4.6, pageW-marginR-nw-2, y+4.6)
+		p.SetDashPattern([]float64{}, 0)
+		p.SetXY(pageW-marginR-nw, y)
+		p.CellFormat(nw, 6.4, num, "", 0, "R", false, 0, "")
+		link := p.AddLink()
+		p.SetLink(link, 0, e.page)
+		p.Link(marginL, y, contentW, 6.4, link)
+		p.SetXY(marginL, y+7.2)
+	}
+}
+
+// newPage starts a page of the body.
+func (d *doc) newPage() {
+	d.pdf.AddPage()
+	d.pdf.SetXY(marginL, marginT)
+}
+
+// h1 starts a section on a new page and records it for the contents and the outline.
+func (d *doc) h1(title string) {
+	d.newPage()
+	d.toc = append(d.toc, tocEntry{level: 1, title: title, page: d.pdf.PageNo()})
+	d.pdf.Bookmark(txt(title), 0, -1)
+	d.h1plain(title)
+}
+
+func (d *doc) h1plain(title string) {
+	p := d.pdf
+	d.font("B", 18)
+	d.color(accent)
+	p.SetX(marginL)
+	p.MultiCell(contentW, 9, txt(title), "", "L", false)
+	d.draw(accent)
+	p.SetLineWidth(0.5)
+	y := p.GetY() + 1.5
+	p.Line(marginL, y, marginL+24, y)
+	p.SetY(y + 6)
+}
+
+// h2 is a sub-heading kept with at least keep mm of what follows.
+func (d *doc) h2(title string, keep float64) {
+	if d.pdf.GetY()+12+keep > bodyBottom {
+		d.newPage()
+	} else if d.pdf.GetY() > marginT+1 {
+		d.gap(4)
+	}
+	d.toc = append(d.toc, tocEntry{level: 2, title: title, page: d.pdf.PageNo()})
+	d.pdf.Bookmark(txt(title), 1, -1)
+	d.font("B", 12)
+	d.color(ink)
+	d.pdf.SetX(marginL)
+	d.pdf.MultiCell(contentW, 6.5, txt(title), "", "L", false)
+	d.gap(2)
+}
+
+func (d *doc) gap(h float64) { d.pdf.SetY(d.pdf.GetY() + h) }
+
+// para writes a paragraph of body text.
+func (d *doc) para(s string) {
+	d.font("", 9.5)
+	d.color(ink)
+	d.pdf.SetX(marginL)
+	d.pdf.MultiCell(contentW, 5.2, txt(s), "", "L", false)
+	d.gap(2)
+}
+
+// note writes a muted small paragraph.
+func (d *doc) note(s string) {
+	d.font("", 8)
+	d.color(muted)
+	d.pdf.SetX(marginL)
+	d.pdf.MultiCell(contentW, 4.4, txt(s), "", "L", false)
+	d.gap(1.5)
+}
+
+// keyValues writes label/value pairs in two columns.
+func (d *doc) keyValues(rows [][2]string) {
+	p := d.pdf
+	for _, r := range rows {
+		if r[1] == "" {
+			continue
+		}
+		d.font("", 8)
+		d.color(muted)
+		p.SetX(marginL)
+		y := p.GetY()
+		p.CellFormat(36, 5.6, txt(r[0]), "", 0, "L", false, 0, "")
+		d.font("", 9.5)
+		d.color(ink)
+		p.SetXY(marginL+36, y)
+		p.MultiCell(contentW-36, 5.6, txt(r[1]), "", "L", false)
+	}
+}
+
+// figures writes a row of headline numbers: big value, small label.
+func (d *doc) figures(items [][2]string) {
+	p := d.pdf
+	if len(items) == 0 {
+		return
+	}
+	if p.GetY()+24 > bodyBottom {
+		d.newPage()
+	}
+	w := contentW / float64(len(items))
+	y := p.GetY()
+	for i, it := range items {
+		x := marginL + float64(i)*w
+		d.fill(coverTint)
+		p.Rect(x, y, w-3, 21, "F")
+		d.fill(accent)
+		p.Rect(x, y, 1.2, 21, "F")
+		p.SetXY(x+4, y+3)
+		d.font("B", 16)
+		d.color(accent)
+		p.CellFormat(w-8, 8, txt(it[0]), "", 0, "L", false, 0, "")
+		d.font("", 7.5)
+		d.color(muted)
+		for i, line := range d.wrap(it[1], w-9) {
+			if i == 2 {
+				break
+			}
+			p.SetXY(x+4, y+12+float64(i)*3.4)
+			p.CellFormat(w-8, 3.4, line, "", 0, "L", false, 0, "")
+		}
+	}
+	p.SetXY(marginL, y+26)
+}

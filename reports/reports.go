@@ -1,0 +1,133 @@
+// Package reports renders Keel's PDF packs. A pack is a pure function of a read-only
+// Snapshot and Options: no clock, no store, no I/O, so the same snapshot and options give
+// the same bytes (ARCHITECTURE.md decision 7). The app and the CLI build the snapshot from
+// the open workspace; tests build it by hand.
+//
+// The kit (cover, document control, contents, headers and footers, tables, bar charts) is in
+// kit.go, table.go and chart.go; each pack is one file (gap_pack.go, soa_pack.go).
+package reports
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+
+	"keel/backend/catalog"
+	"keel/backend/gap"
+	"keel/backend/ims"
+)
+
+// Kind names a pack, as `keel pack --kind` and the app spell it.
+type Kind string
+
+const (
+	KindGap Kind = "gap" // gap analysis and implementation plan (42001)
+	KindSoA Kind = "soa" // Statement of Applicability (27001, 42001, 27701 Annex A)
+)
+
+// Kinds lists the packs this package renders, in menu order.
+var Kinds = []Kind{KindSoA, KindGap}
+
+// ParseKind accepts a pack kind as the CLI and the app spell it.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown pack %q: choose soa or gap", s)
+}
+
+// Snapshot is everything a pack reads, taken once from the workspace. Packs never change it.
+type Snapshot struct {
+	Organisation string             // the workspace's name, shown on the cover and in headers
+	Standards    *catalog.Standards // the catalogue and crosswalk
+	// Records holds the live records of the kinds the packs read, by kind name
+	// (control_status for the Statement of Applicability).
+	Records map[string][]ims.Record
+	Gap     *gap.Analysis // the gap analysis, for the gap pack
+}
+
+// Revision is one row of the document-control table.
+type Revision struct {
+	Version  string
+	Date     string // YYYY-MM-DD
+	Author   string
+	Approver string
+	Change   string
+}
+
+// Options are the choices that are not data: who, when, which period, how classified.
+type Options struct {
+	From, To       string    // the period the pack covers, YYYY-MM-DD; either may be empty
+	Version        string    // the pack's version, e.g. "1.0"
+	Classification string    // e.g. "Confidential"
+	Author         string    // who generated it (the device identity)
+	Approver       string    // who approves it, if known
+	Generated      time.Time // the generation time, required: the pack never reads the clock
+	Revisions      []Revision
+}
+
+// PDF is a rendered pack.
+type PDF struct {
+	Bytes []byte
+	Pages int
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// Validate checks the options before any rendering.
+func (o Options) Validate() error {
+	if o.Generated.IsZero() {
+		return fmt.Errorf("reports: Options.Generated is required (a pack never reads the clock)")
+	}
+	for _, d := range []struct{ name, v string }{{"from", o.From}, {"to", o.To}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse("2006-01-02", d.v); err != nil || !dateRE.MatchString(d.v) {
+			return fmt.Errorf("reports: %s date %q is not a date (YYYY-MM-DD)", d.name, d.v)
+		}
+	}
+	if o.From != "" && o.To != "" && o.From > o.To {
+		return fmt.Errorf("reports: the period starts (%s) after it ends (%s)", o.From, o.To)
+	}
+	return nil
+}
+
+// Render renders the pack of the given kind.
+func Render(k Kind, s Snapshot, o Options) (PDF, error) {
+	switch k {
+	case KindGap:
+		return GapPack(s, o)
+	case KindSoA:
+		return SoAPack(s, o)
+	}
+	return PDF{}, fmt.Errorf("reports: unknown pack %q", k)
+}
+
+// FileName is the suggested file name of a pack: keel-soa-2026-11-27.pdf.
+func FileName(k Kind, o Options) string {
+	return fmt.Sprintf("keel-%s-%s.pdf", k, o.Generated.UTC().Format("2006-01-02"))
+}
+
+// longDate formats YYYY-MM-DD (or a time) as "27 November 2026".
+func longDate(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
+
+func periodText(o Options) string {
+	switch {
+	case o.From != "" && o.To != "":
+		return longDate(o.From) + " – " + longDate(o.To)
+	case o.From != "":
+		return "From " + longDate(o.From)
+	case o.To != "":
+		return "To " + longDate(o.To)
+	}
+	return "As at " + o.Generated.UTC().Format("2 January 2006")
+}

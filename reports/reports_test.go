@@ -1,0 +1,307 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"keel/backend/ims"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// tool returns the path of a PDF tool. The checks need poppler-utils and qpdf; CI installs
+// them, so a missing tool fails the test rather than skipping it.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("%s is required for the PDF checks (apt-get install poppler-utils qpdf): %v", name, err)
+	}
+	return p
+}
+
+func writePDF(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// pdfText is the text pdftotext extracts, one string per page.
+func pdfText(t *testing.T, path string) []string {
+	t.Helper()
+	out, err := exec.Command(tool(t, "pdftotext"), "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
+		pages = pages[:len(pages)-1]
+	}
+	return pages
+}
+
+// pagesFrom returns the indexes of the pages from the first one with a line start up to,
+// not including, the first one after it with a line stop ("" for the end).
+func pagesFrom(t *testing.T, pages []string, start, stop string) []int {
+	t.Helper()
+	var out []int
+	in := false
+	contents := -1 // the contents list every heading too: start after it
+	for i, p := range pages {
+		if contents < 0 && slices.Contains(strings.Split(p, "\n"), "Contents") {
+			contents = i
+		}
+	}
+	for i, p := range pages {
+		lines := strings.Split(p, "\n")
+		if !in && slices.Contains(lines, start) && i > contents {
+			in = true
+		} else if in && stop != "" && slices.Contains(lines, stop) {
+			break
+		}
+		if in {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func TestPacks(t *testing.T) {
+	snap := testSnapshot(t, 0)
+	// A decomposed é (e + combining acute) must come out precomposed: the kit normalises
+	// to NFC because gofpdf does no shaping.
+	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
+	cases := []struct {
+		kind Kind
+		// long tables whose header row must repeat on every page they continue onto:
+		// the section they start in, the section after, and the header cells.
+		tables []struct {
+			start, stop string
+			header      []string
+		}
+	}{
+		{KindGap, []struct {
+			start, stop string
+			header      []string
+		}{
+			{"Item analysis", "", []string{"Item", "Title", "Class", "Status", "Result", "To do"}},
+		}},
+		{KindSoA, []struct {
+			start, stop string
+			header      []string
+		}{
+			{"ISO/IEC 27001:2022 Annex A", "Evidence references", []string{"Control", "Title", "Applicable", "Status", "Justification", "Evidence"}},
+			{"Evidence references", "", []string{"Standard", "Control", "#", "Reference"}},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			pdf, err := Render(tc.kind, snap, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
+
+			t.Run("qpdf check", func(t *testing.T) {
+				out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput()
+				if err != nil {
+					t.Fatalf("qpdf --check: %v\n%s", err, out)
+				}
+			})
+			pages := pdfText(t, path)
+			t.Run("page count", func(t *testing.T) {
+				info, err := exec.Command(tool(t, "pdfinfo"), path).Output()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var n int
+				for _, line := range strings.Split(string(info), "\n") {
+					if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+						n, _ = strconv.Atoi(strings.TrimSpace(v))
+					}
+				}
+				if n != pdf.Pages || len(pages) != pdf.Pages || pdf.Pages < 6 {
+					t.Fatalf("pages: pdfinfo %d, pdftotext %d, Render %d", n, len(pages), pdf.Pages)
+				}
+				last := pages[len(pages)-1]
+				if want := fmt.Sprintf("Page %d of %d", pdf.Pages, pdf.Pages); !strings.Contains(last, want) {
+					t.Errorf("the last page's footer lacks %q", want)
+				}
+			})
+			t.Run("golden text", func(t *testing.T) {
+				got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
+				golden := filepath.Join("testdata", string(tc.kind)+".txt")
+				if *update {
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./reports -update)", err)
+				}
+				if got != string(want) {
+					t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
+				}
+			})
+			t.Run("unicode", func(t *testing.T) {
+				all := strings.Join(pages, "\n")
+				for _, s := range []string{author, approver, "Fenmore Crédit Ltd", "—", "£", "≥", "–"} {
+					if !strings.Contains(all, s) {
+						t.Errorf("extracted text lacks %q", s)
+					}
+				}
+				if strings.Contains(all, "e\u0301") {
+					t.Error("a decomposed e + combining accent reached the PDF")
+				}
+			})
+			t.Run("repeated table headers", func(t *testing.T) {
+				for _, tb := range tc.tables {
+					idx := pagesFrom(t, pages, tb.start, tb.stop)
+					if len(idx) < 2 {
+						t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
+					}
+					for _, i := range idx {
+						lines := strings.Split(pages[i], "\n")
+						for _, h := range tb.header {
+							if !slices.Contains(lines, h) {
+								t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
+							}
+						}
+					}
+				}
+			})
+			t.Run("metadata", func(t *testing.T) {
+				info, _ := exec.Command(tool(t, "pdfinfo"), path).Output()
+				for _, want := range []string{"Creator:         Keel", "Author:          " + author, "Fenmore Crédit Ltd", "CreationDate:    Fri Nov 27 09:30:00 2026 UTC"} {
+					if !bytes.Contains(info, []byte(want)) {
+						t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+					}
+				}
+			})
+		})
+	}
+}
+
+// firstDiff shows the first differing line of two texts.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, a, b)
+		}
+	}
+	return "(no line differs)"
+}
+
+func TestDeterministic(t *testing.T) {
+	snap := testSnapshot(t, 0)
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			a, err := Render(k, snap, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Render(k, snap, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes, b.Bytes) {
+				t.Fatal("two renders of the same snapshot and options differ")
+			}
+			// Records arrive in whatever order the store lists them: the pack must not care.
+			rev := snap
+			recs := slices.Clone(snap.Records[StatusKind])
+			slices.Reverse(recs)
+			rev.Records = map[string][]ims.Record{StatusKind: recs}
+			c, err := Render(k, rev, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes, c.Bytes) {
+				t.Fatal("the order of the records changed the bytes")
+			}
+			o := testOptions()
+			o.Generated = o.Generated.Add(time.Hour)
+			d, err := Render(k, snap, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Equal(a.Bytes, d.Bytes) {
+				t.Fatal("a different generation time gave the same bytes")
+			}
+		})
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	ok := testOptions()
+	for _, tc := range []struct {
+		name string
+		edit func(o *Options)
+		err  string
+	}{
+		{"valid", func(o *Options) {}, ""},
+		{"no period", func(o *Options) { o.From, o.To = "", "" }, ""},
+		{"no generation time", func(o *Options) { o.Generated = time.Time{} }, "Generated is required"},
+		{"bad from", func(o *Options) { o.From = "2026-13-01" }, "from date"},
+		{"bad to", func(o *Options) { o.To = "31/12/2026" }, "to date"},
+		{"reversed", func(o *Options) { o.From, o.To = "2026-12-31", "2026-01-01" }, "starts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := ok
+			tc.edit(&o)
+			err := o.Validate()
+			if tc.err == "" && err != nil || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+				t.Fatalf("Validate() = %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	snap := testSnapshot(t, 0)
+	noGap := snap
+	noGap.Gap = nil
+	if _, err := Render(KindGap, noGap, testOptions()); err == nil {
+		t.Error("the gap pack rendered without a gap analysis")
+	}
+	noStd := snap
+	noStd.Standards = nil
+	if _, err := Render(KindSoA, noStd, testOptions()); err == nil {
+		t.Error("the SoA rendered without the catalogue")
+	}
+	if _, err := ParseKind("risk"); err == nil {
+		t.Error("ParseKind accepted a pack that does not exist yet")
+	}
+	if got := FileName(KindSoA, testOptions()); got != "keel-soa-2026-11-27.pdf" {
+		t.Errorf("FileName = %q", got)
+	}
+}
+
+func TestEvidenceRefs(t *testing.T) {
+	got := evidenceRefs("DOC-1 Policy; approved\n\n- REC-2 Minutes\r\n • TKT-3  ")
+	want := []string{"DOC-1 Policy; approved", "REC-2 Minutes", "TKT-3"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("evidenceRefs = %q, want %q", got, want)
+	}
+}

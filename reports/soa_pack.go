@@ -1,0 +1,348 @@
+package reports
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"keel/backend/catalog"
+	"keel/backend/gap"
+	"keel/backend/ims"
+)
+
+// StatusKind is the record kind the Statement of Applicability reads.
+const StatusKind = "control_status"
+
+// soaShown is how many evidence references a control's row shows; the rest are in the
+// appendix.
+const soaShown = 3
+
+// soaStandard is one catalogue's Annex A in the Statement of Applicability.
+type soaStandard struct {
+	cat    *catalog.Catalogue
+	name   string
+	groups []soaGroup
+}
+
+type soaGroup struct {
+	item catalog.Item // the area, objective or annex the controls sit under
+	rows []soaRow
+}
+
+type soaRow struct {
+	item          catalog.Item
+	assessed      bool
+	status        gap.Status
+	justification string
+	evidence      []string
+}
+
+// applicability is the row's "Applicable" cell.
+func (r soaRow) applicability() string {
+	switch {
+	case !r.assessed:
+		return "Not assessed"
+	case r.status == gap.NotApplicable:
+		return "No"
+	}
+	return "Yes"
+}
+
+func (r soaRow) statusText() string {
+	if !r.assessed {
+		return "—"
+	}
+	if r.status == gap.NotApplicable {
+		return "Excluded"
+	}
+	return capitalise(r.status.Label())
+}
+
+// shortNames are the standards as a reader names them.
+var shortNames = map[string]string{
+	catalog.ISO27001:      "ISO/IEC 27001:2022",
+	catalog.ISO42001:      "ISO/IEC 42001:2023",
+	catalog.ISO27701v2019: "ISO/IEC 27701:2019",
+	catalog.ISO27701v2025: "ISO/IEC 27701:2025",
+}
+
+// statusRecords returns one control_status record per item: the latest updated, the
+// greater ID on a tie, so the choice never depends on the order records arrive in.
+func statusRecords(recs []ims.Record) map[string]ims.Record {
+	out := map[string]ims.Record{}
+	for _, r := range recs {
+		if r.Deleted {
+			continue
+		}
+		item, _ := r.Fields["item"].(string)
+		prev, ok := out[item]
+		if !ok || r.UpdatedAt > prev.UpdatedAt || (r.UpdatedAt == prev.UpdatedAt && r.ID > prev.ID) {
+			out[item] = r
+		}
+	}
+	return out
+}
+
+func field(r ims.Record, name string) string {
+	s, _ := r.Fields[name].(string)
+	return strings.TrimSpace(s)
+}
+
+// evidenceRefs splits the evidence field into references, one per line (a leading list
+// bullet dropped).
+func evidenceRefs(s string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-•*")); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// soaStandards builds the standards the SoA covers: 27001 and 42001 Annex A always, each
+// 27701 edition when any of its controls has a recorded status.
+func soaStandards(s Snapshot) ([]soaStandard, error) {
+	if s.Standards == nil {
+		return nil, fmt.Errorf("reports: the Statement of Applicability needs the standards catalogue in the snapshot")
+	}
+	recs := statusRecords(s.Records[StatusKind])
+	var out []soaStandard
+	for _, id := range []string{catalog.ISO27001, catalog.ISO42001, catalog.ISO27701v2019, catalog.ISO27701v2025} {
+		c, ok := s.Standards.Catalogue(id)
+		if !ok {
+			continue
+		}
+		st := soaStandard{cat: c, name: shortNames[id]}
+		byGroup := map[string]int{}
+		any := false
+		for _, it := range c.Items {
+			if it.Kind != catalog.KindControl {
+				continue
+			}
+			grp := topItem(c, it)
+			gi, ok := byGroup[grp.ID]
+			if !ok {
+				gi = len(st.groups)
+				byGroup[grp.ID] = gi
+				st.groups = append(st.groups, soaGroup{item: grp})
+			}
+			row := soaRow{item: it, status: gap.NotStarted}
+			if r, ok := recs[catalog.Ref(id, it.ID)]; ok {
+				row.assessed, any = true, true
+				if v, ok := gap.ParseStatus(field(r, "status")); ok {
+					row.status = v
+				}
+				row.justification = field(r, "justification")
+				row.evidence = evidenceRefs(field(r, "evidence"))
+			}
+			st.groups[gi].rows = append(st.groups[gi].rows, row)
+		}
+		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && !any {
+			continue
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// topItem is the outermost ancestor of a control (its Annex A area, objective or annex).
+func topItem(c *catalog.Catalogue, it catalog.Item) catalog.Item {
+	for i := 0; it.Parent != "" && i < 10; i++ {
+		p, ok := c.Item(it.Parent)
+		if !ok {
+			break
+		}
+		it = p
+	}
+	return it
+}
+
+// soaCounts counts a set of rows by how far they are.
+type soaCounts struct {
+	total, implemented, partial, planned, notStarted, excluded, unassessed int
+}
+
+func (c *soaCounts) add(r soaRow) {
+	c.total++
+	switch {
+	case !r.assessed:
+		c.unassessed++
+	case r.status == gap.Implemented:
+		c.implemented++
+	case r.status == gap.Partial:
+		c.partial++
+	case r.status == gap.Planned:
+		c.planned++
+	case r.status == gap.NotApplicable:
+		c.excluded++
+	default:
+		c.notStarted++
+	}
+}
+
+func (c soaCounts) applicable() int { return c.total - c.excluded - c.unassessed }
+
+var soaSegments = []segment{
+	{"Implemented", accent},
+	{"Partial", tint(0.55)},
+	{"Planned", tint(0.25)},
+	{"Not started", rgb{190, 196, 200}},
+	{"Not assessed", rgb{226, 229, 231}},
+}
+
+func (c soaCounts) bar(label string) bar {
+	return bar{label: label, counts: []int{c.implemented, c.partial, c.planned, c.notStarted, c.unassessed},
+		figure: pct(share(c.implemented, c.applicable()))}
+}
+
+// SoAPack renders the Statement of Applicability: for every Annex A control of 27001 and
+// 42001 (and 27701 when statuses exist) its applicability, justification, status and
+// evidence references, from the control_status records and the catalogue.
+func SoAPack(s Snapshot, o Options) (PDF, error) {
+	stds, err := soaStandards(s)
+	if err != nil {
+		return PDF{}, err
+	}
+	names := make([]string, len(stds))
+	for i, st := range stds {
+		names[i] = st.name
+	}
+	m := meta{
+		title:    "Statement of Applicability",
+		subtitle: "Annex A controls of " + joinAnd(names),
+		subject:  "Statement of Applicability (clause 6.1.3) for " + joinAnd(names),
+		keywords: "Statement of Applicability, SoA, Annex A, " + strings.Join(names, ", "),
+	}
+	return render(s, o, m, func(d *doc) error {
+		soaSummary(d, stds)
+		for _, st := range stds {
+			soaStandardSection(d, st)
+		}
+		soaEvidence(d, stds)
+		return nil
+	})
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+func soaSummary(d *doc, stds []soaStandard) {
+	d.h1("Summary")
+	d.para("The Statement of Applicability lists every Annex A control, whether it applies to the organisation and why, " +
+		"how far it is implemented, and the evidence that shows it (ISO/IEC 27001 and 42001 clause 6.1.3 d). " +
+		"A control excluded is marked not applicable with its justification; a control with no recorded decision is " +
+		"marked not assessed.")
+	var all soaCounts
+	counts := make([]soaCounts, len(stds))
+	bars := []bar{}
+	for i, st := range stds {
+		for _, g := range st.groups {
+			for _, r := range g.rows {
+				counts[i].add(r)
+				all.add(r)
+			}
+		}
+		bars = append(bars, counts[i].bar(st.name))
+	}
+	d.figures([][2]string{
+		{strconv.Itoa(all.total), "Annex A controls"},
+		{strconv.Itoa(all.applicable()), "applicable"},
+		{strconv.Itoa(all.excluded), "excluded, with justification"},
+		{pct(share(all.implemented, all.applicable())), "of applicable controls implemented"},
+	})
+	d.h2("Implementation by standard", 40)
+	d.barChart(soaSegments, bars)
+	d.note("The figure is implemented over applicable controls.")
+	d.h2("Controls in figures", 30)
+	// One column per standard and a total: the measures read down.
+	cols := []column{{"Controls", 34, ""}}
+	for _, st := range stds {
+		cols = append(cols, column{st.name, 26, "R"})
+	}
+	cols = append(cols, column{"All", 20, "R"})
+	measures := []struct {
+		label string
+		get   func(c soaCounts) int
+	}{
+		{"Annex A controls", func(c soaCounts) int { return c.total }},
+		{"Applicable", soaCounts.applicable},
+		{"Excluded (not applicable)", func(c soaCounts) int { return c.excluded }},
+		{"Implemented", func(c soaCounts) int { return c.implemented }},
+		{"Partial", func(c soaCounts) int { return c.partial }},
+		{"Planned", func(c soaCounts) int { return c.planned }},
+		{"Not started", func(c soaCounts) int { return c.notStarted }},
+		{"Not assessed", func(c soaCounts) int { return c.unassessed }},
+	}
+	rows := [][]string{}
+	for _, m := range measures {
+		row := []string{m.label}
+		for _, c := range counts {
+			row = append(row, strconv.Itoa(m.get(c)))
+		}
+		rows = append(rows, append(row, strconv.Itoa(m.get(all))))
+	}
+	d.table(cols, rows)
+}
+
+var soaCols = []column{
+	{"Control", 16, ""}, {"Title", 31, ""}, {"Applicable", 19, ""}, {"Status", 20, ""},
+	{"Justification", 41, ""}, {"Evidence", 39, ""},
+}
+
+func soaStandardSection(d *doc, st soaStandard) {
+	d.h1(st.name + " Annex A")
+	bars := []bar{}
+	for _, g := range st.groups {
+		var c soaCounts
+		for _, r := range g.rows {
+			c.add(r)
+		}
+		bars = append(bars, c.bar(g.item.ID+"  "+g.item.Title))
+	}
+	d.barChart(soaSegments, bars)
+	for _, g := range st.groups {
+		d.h2(g.item.ID+" "+g.item.Title, 42)
+		rows := make([][]string, len(g.rows))
+		for i, r := range g.rows {
+			ev := r.evidence
+			evText := strings.Join(ev, "\n")
+			if len(ev) > soaShown {
+				evText = strings.Join(ev[:soaShown], "\n") + fmt.Sprintf("\n… and %d more (see Evidence references)", len(ev)-soaShown)
+			}
+			just := r.justification
+			if just == "" && r.assessed {
+				just = "—"
+			}
+			rows[i] = []string{r.item.ID, r.item.Title, r.applicability(), r.statusText(), just, evText}
+		}
+		d.table(soaCols, rows)
+	}
+}
+
+// soaEvidence is the appendix: every evidence reference of every control, in order.
+func soaEvidence(d *doc, stds []soaStandard) {
+	rows := [][]string{}
+	for _, st := range stds {
+		for _, g := range st.groups {
+			for _, r := range g.rows {
+				for i, e := range r.evidence {
+					rows = append(rows, []string{st.name, r.item.ID, strconv.Itoa(i + 1), e})
+				}
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	d.h1("Evidence references")
+	d.para(fmt.Sprintf("All %d evidence references recorded against the controls above, in control order.", len(rows)))
+	d.table([]column{{"Standard", 36, ""}, {"Control", 18, ""}, {"#", 8, "R"}, {"Reference", 104, ""}}, rows)
+}
