@@ -24,6 +24,8 @@ func init() {
 			{Name: "evidence", Label: "Evidence", Type: TypeLongText, MaxLen: 10000,
 				Help: "References to the evidence and records that show the item is implemented (documents, records, files)."},
 			{Name: "notes", Label: "Notes", Type: TypeLongText, MaxLen: 10000},
+			{Name: "licensed_text", Label: "Your licensed text", Type: TypeLongText, MaxLen: 20000, Private: true,
+				Help: "Paste the wording from your own licensed copy of the standard to read it beside the item. It stays on this device: exports leave it out."},
 		},
 	})
 }

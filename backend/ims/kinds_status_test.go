@@ -22,8 +22,16 @@ func TestControlStatusKind(t *testing.T) {
 			columns = append(columns, f.Name)
 		}
 	}
-	if want := []string{"item", "status", "justification", "owner", "target_date", "evidence", "notes"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"item", "status", "justification", "owner", "target_date", "evidence", "notes", "licensed_text"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("fields %v, want %v", names, want)
+	}
+	if f, _ := k.Field("licensed_text"); !f.Private {
+		t.Error("licensed_text must be private: it stays on the device")
+	}
+	for _, f := range k.SharedFields() {
+		if f.Private {
+			t.Errorf("SharedFields includes private %s", f.Name)
+		}
 	}
 	if want := []string{"item", "status", "owner", "target_date"}; !reflect.DeepEqual(columns, want) {
 		t.Errorf("list columns %v, want %v", columns, want)

@@ -37,6 +37,9 @@ type Field struct {
 	ListColumn bool      `json:"listColumn,omitempty"`
 	Index      bool      `json:"index,omitempty"`
 	MaxLen     int       `json:"maxLen,omitempty"`
+	// Private marks a field that stays on this device: exports (CSV, XLSX, packs, bundles)
+	// leave it out by default. Used for a user's own licensed copy of standards text.
+	Private bool `json:"private,omitempty"`
 	// Due marks a date or datetime field whose passing makes the record due or overdue
 	// (the dashboard's "due this month" and the list's overdue highlighting).
 	Due bool `json:"due,omitempty"`
@@ -62,6 +65,17 @@ func (k *Kind) Field(name string) (*Field, bool) {
 		}
 	}
 	return nil, false
+}
+
+// SharedFields returns the fields that exports carry: all but the Private ones.
+func (k *Kind) SharedFields() []Field {
+	out := make([]Field, 0, len(k.Fields))
+	for _, f := range k.Fields {
+		if !f.Private {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Group is one section of the sidebar: the IMS grouped as the standards' clauses are.

@@ -22,14 +22,15 @@ func Export(ctx context.Context, svc ims.RecordService, kindName string, format 
 	if err != nil {
 		return 0, err
 	}
+	fields := kind.SharedFields() // a user's private fields never leave the device
 	rows := make([][]any, 0, len(res.Records))
 	for _, r := range res.Records {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		row := make([]any, 0, len(kind.Fields)+1)
+		row := make([]any, 0, len(fields)+1)
 		row = append(row, r.ID)
-		for _, f := range kind.Fields {
+		for _, f := range fields {
 			row = append(row, r.Fields[f.Name])
 		}
 		rows = append(rows, row)
@@ -57,10 +58,11 @@ func writeCSV(kind *ims.Kind, rows [][]any, w io.Writer) error {
 	if err := cw.Write(Columns(kind)); err != nil {
 		return err
 	}
-	rec := make([]string, len(kind.Fields)+1)
+	fields := kind.SharedFields()
+	rec := make([]string, len(fields)+1)
 	for _, row := range rows {
 		rec[0] = cellText(row[0])
-		for i, f := range kind.Fields {
+		for i, f := range fields {
 			s := cellText(row[i+1])
 			if isTextual(f.Type) {
 				s = escapeFormula(s)

@@ -173,7 +173,7 @@ func header(kind *ims.Kind, row []string) ([]column, []CellError) {
 		}
 		cols[i] = column{name: name, f: f}
 	}
-	for _, f := range kind.Fields {
+	for _, f := range kind.SharedFields() {
 		if f.Required && !seen[f.Name] {
 			errs = append(errs, CellError{Row: 1, Column: f.Name, Message: "this required column is missing"})
 		}

@@ -55,9 +55,9 @@ const IDColumn = "id"
 
 // Columns returns a kind's header: "id", then every field name in schema order.
 func Columns(k *ims.Kind) []string {
-	out := make([]string, 0, len(k.Fields)+1)
+	out := make([]string, 0, len(k.SharedFields())+1)
 	out = append(out, IDColumn)
-	for _, f := range k.Fields {
+	for _, f := range k.SharedFields() {
 		out = append(out, f.Name)
 	}
 	return out
