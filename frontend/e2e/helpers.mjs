@@ -113,11 +113,13 @@ export async function fillField(page, field, text) {
   const input = page.getByTestId('record-form').getByTestId(`field-${field.name}`);
   switch (field.type) {
     case 'enum':
-    case 'link':
       await input.selectOption({ index: 1 });
       break;
+    case 'link':
     case 'links':
-      await input.selectOption({ index: 1 });
+      // The searchable picker: open it and take the first record offered.
+      await input.click();
+      await page.getByTestId('link-option').first().click();
       break;
     case 'multienum':
       await input.locator('input[type=checkbox]').first().check();

@@ -119,6 +119,33 @@ describe('HTTP transport', () => {
     listeners.get('records:changed')!(new MessageEvent('records:changed', { data: '{"kind":"x","id":"y"}' }));
     expect(got).toHaveLength(1);
   });
+
+  it('tells subscribers when the stream reopens after an error, not on the first open', () => {
+    const listeners = new Map<string, ((e: MessageEvent) => void)[]>();
+    const fire = (n: string) => (listeners.get(n) ?? []).forEach((cb) => cb(new MessageEvent(n)));
+    const es = {
+      addEventListener: (n: string, cb: (e: MessageEvent) => void) => listeners.set(n, [...(listeners.get(n) ?? []), cb]),
+      removeEventListener: () => {},
+      close: () => {},
+    };
+    setTransport(httpTransport({ token: () => 't', eventSource: () => es }));
+    let n = 0;
+    const off = api.onReconnect(() => n++);
+    api.onEvent('records:changed', () => {});
+    fire('open');
+    expect(n).toBe(0);
+    fire('error');
+    fire('error'); // retries that fail
+    expect(n).toBe(0);
+    fire('open');
+    expect(n).toBe(1);
+    fire('open');
+    expect(n).toBe(1);
+    off();
+    fire('error');
+    fire('open');
+    expect(n).toBe(1);
+  });
 });
 
 describe('Wails transport', () => {

@@ -2,6 +2,16 @@
 import { transport, type Unsubscribe } from './transport';
 import type {
   Actor,
+  Attachment,
+  EvidenceContent,
+  CatalogueItemView,
+  CatalogueSummary,
+  ExportFile,
+  GapAnalysis,
+  ImportResult,
+  SetStatusesResult,
+  Status,
+  TabularFormat,
   EventMap,
   FieldValue,
   FieldValues,
@@ -17,8 +27,9 @@ import type {
 } from './types';
 
 export * from './types';
+export * from './insights';
 export { ApiError, toApiError } from './errors';
-export { setTransport, type Transport, type Unsubscribe } from './transport';
+export { RECONNECTED, setTransport, type Transport, type Unsubscribe } from './transport';
 
 function call<T>(method: string, ...args: unknown[]): Promise<T> {
   return transport().call<T>(method, args);
@@ -60,7 +71,34 @@ export const history = async (kind: string, id: string) =>
   (await call<HistoryEntry[] | null>('History', kind, id)) ?? [];
 export const search = async (text: string) => (await call<SearchHit[] | null>('Search', text)) ?? [];
 
+// Standards catalogue and gap analysis (docs/gap.md)
+export const catalogues = async () => (await call<CatalogueSummary[] | null>('Catalogues')) ?? [];
+export const catalogueItem = (catalogue: string, id: string) => call<CatalogueItemView>('CatalogueItem', catalogue, id);
+export const gapAnalysis = () => call<GapAnalysis>('GapAnalysis');
+/** Sets the status of catalogue items ("catalogue:id"), creating status records as needed. */
+export const setStatuses = (items: string[], status: Status) => call<SetStatusesResult>('SetStatuses', items, status);
+
+// CSV / XLSX
+export const exportRecords = (kind: string, format: TabularFormat) => call<ExportFile>('ExportRecords', kind, format);
+/** All or nothing: a result with errors imported nothing. */
+export const importRecords = (kind: string, format: TabularFormat, contentBase64: string) =>
+  call<ImportResult>('ImportRecords', kind, format, contentBase64);
+
+// Evidence files
+/** Stores a file as evidence and adds it to the record's attachments field. */
+export const attachFile = (kind: string, id: string, name: string, contentBase64: string) =>
+  call<KeelRecord>('AttachFile', kind, id, name, contentBase64);
+export const detachFile = (kind: string, id: string, sha256: string) => call<KeelRecord>('DetachFile', kind, id, sha256);
+export const attachments = async (kind: string, id: string) =>
+  (await call<Attachment[] | null>('Attachments', kind, id)) ?? [];
+export const evidenceFile = (sha256: string) => call<EvidenceContent>('EvidenceFile', sha256);
+
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {
   return transport().on(name, (d) => cb(d as EventMap[K]));
+}
+
+/** Calls `cb` when the event stream comes back after dropping (events may have been missed). */
+export function onReconnect(cb: () => void): Unsubscribe {
+  return onEvent('transport:reconnected', () => cb());
 }

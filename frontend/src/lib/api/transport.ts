@@ -3,6 +3,12 @@
 import { ApiError, toApiError } from './errors';
 
 export type Unsubscribe = () => void;
+
+/**
+ * A local event (never sent by the backend): the event stream came back after dropping, so
+ * events may have been missed and views should reload what they show.
+ */
+export const RECONNECTED = 'transport:reconnected';
 export type Listener = (data: unknown) => void;
 
 export interface Transport {
@@ -96,9 +102,35 @@ export function httpTransport(opts: HttpOptions = {}): Transport {
   const listeners = new Map<string, Set<Listener>>();
   const handlers = new Map<string, (e: MessageEvent) => void>();
 
+  function emit(event: string, data: unknown) {
+    for (const cb of [...(listeners.get(event) ?? [])]) cb(data);
+  }
+
+  function ensureSource(): EventSourceLike {
+    if (source) return source;
+    const s = makeSource(`${base}/api/events?token=${encodeURIComponent(token() ?? '')}`);
+    // EventSource reconnects by itself after an error; the first `open` after an error
+    // means the stream is back and anything sent meanwhile was missed.
+    let dropped = false;
+    s.addEventListener('error', () => {
+      dropped = true;
+    });
+    s.addEventListener('open', () => {
+      if (!dropped) return;
+      dropped = false;
+      emit(RECONNECTED, null);
+    });
+    source = s;
+    return s;
+  }
+
   function ensureHandler(event: string) {
+    if (event === RECONNECTED) {
+      ensureSource();
+      return;
+    }
     if (handlers.has(event)) return;
-    if (!source) source = makeSource(`${base}/api/events?token=${encodeURIComponent(token() ?? '')}`);
+    const source = ensureSource();
     const h = (e: MessageEvent) => {
       let data: unknown = null;
       try {
@@ -106,7 +138,7 @@ export function httpTransport(opts: HttpOptions = {}): Transport {
       } catch {
         data = e.data;
       }
-      for (const cb of [...(listeners.get(event) ?? [])]) cb(data);
+      emit(event, data);
     };
     handlers.set(event, h);
     source.addEventListener(event, h);

@@ -54,7 +54,11 @@ function render(props: Partial<ComponentProps<typeof RecordForm>> = {}) {
     props: {
       kind,
       record: null,
-      linkOptions: { interested_party: [{ id: 'p1', title: 'ICO' }, { id: 'p2', title: 'Customers' }] },
+      titles: new Map([['p1', 'ICO']]),
+      findLinks: async (_kind: string, text: string) =>
+        [{ id: 'p1', title: 'ICO' }, { id: 'p2', title: 'Customers' }].filter((o) =>
+          o.title.toLowerCase().includes(text.toLowerCase()),
+        ),
       onsave,
       oncancel,
       ...props,
@@ -158,8 +162,21 @@ describe('RecordForm', () => {
     expect([...target.querySelectorAll('[data-testid="link-chip"]')].map((c) => c.textContent?.trim())).toEqual([
       expect.stringContaining('ICO'),
     ]);
-    choose(q('field-parties'), 'p2');
-    expect(target.querySelectorAll('[data-testid="link-chip"]')).toHaveLength(2);
+    const input = q<HTMLInputElement>('field-parties')!;
+    input.focus();
+    type(input, 'cust');
+    await new Promise((r) => setTimeout(r, 200));
+    await settle();
+    // The search result excludes what is already linked; Enter picks the highlighted one.
+    const opts = [...target.querySelectorAll('[data-testid="link-option"]')].map((o) => o.textContent?.trim());
+    expect(opts).toEqual(['Customers']);
+    expect(input.getAttribute('aria-expanded')).toBe('true');
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    flushSync();
+    expect([...target.querySelectorAll('[data-testid="link-chip"]')].map((c) => c.textContent?.trim())).toEqual([
+      expect.stringContaining('ICO'),
+      expect.stringContaining('Customers'),
+    ]);
     target.querySelector<HTMLButtonElement>('[data-testid="link-chip"][data-id="p1"] button')!.click();
     flushSync();
     await clickSave(q);
@@ -260,5 +277,29 @@ describe('form logic', () => {
       ...validate(kind, { title: 'IMS scope', version: '1', status: 'draft', lens: ['ai', 'security'], parties: ['p1'], final: false, notes: '', effective: '' }).values,
     });
     expect(fields).toEqual({});
+  });
+});
+
+describe('form values for datetime and attachments', () => {
+  const k: Kind = {
+    ...kind,
+    fields: [
+      { name: 'title', label: 'Title', type: 'text', required: true },
+      { name: 'aware', label: 'Became aware', type: 'datetime' },
+      { name: 'attachments', label: 'Evidence files', type: 'attachments' },
+    ],
+  };
+  it('parses a local date-time or RFC 3339 into UTC, and refuses other text', () => {
+    const local = validate(k, { title: 'T', aware: '2026-11-27T09:30' });
+    expect(local.errors).toEqual({});
+    expect(local.values.aware).toBe(new Date('2026-11-27T09:30').toISOString().replace('.000Z', 'Z'));
+    expect(validate(k, { title: 'T', aware: '2026-11-27T09:30:00+01:00' }).values.aware).toBe('2026-11-27T08:30:00Z');
+    expect(validate(k, { title: 'T', aware: 'tomorrow' }).errors.aware).toMatch(/date and time/);
+  });
+  it('never sends evidence files through the form', () => {
+    const rec = { ...existing, fields: { title: 'T', attachments: ['abc/file.pdf'] } };
+    const { values } = validate(k, { title: 'T2', aware: '' });
+    expect(fieldsToSave(k, rec, values)).toEqual({ title: 'T2' });
+    expect(fieldsToSave(k, null, values)).toEqual({ title: 'T2' });
   });
 });

@@ -9,16 +9,42 @@ export type FieldErrors = { [field: string]: string };
 
 const isList = (f: Field) => f.type === 'multienum' || f.type === 'links';
 
+/** Evidence files are attached and removed on their own (AttachFile), never through the form. */
+export const formEdits = (f: Field) => f.type !== 'attachments';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 3339 → what <input type="datetime-local"> holds, in this device's time zone. */
+export function toLocalDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  const base = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.getSeconds() ? `${base}:${pad(d.getSeconds())}` : base;
+}
+
+const LOCAL_DT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** A local date-time or RFC 3339 → RFC 3339 in UTC without fractions; null when it is not one. */
+export function parseDateTime(s: string): string | null {
+  const t = s.trim();
+  if (!LOCAL_DT.test(t) && !RFC3339.test(t)) return null;
+  const d = new Date(t.replace(' ', 'T'));
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export function toInput(f: Field, v: FieldValue | undefined): InputValue {
   if (isList(f)) return Array.isArray(v) ? v.map(String) : [];
   if (f.type === 'bool') return v === true;
   if (v === null || v === undefined) return '';
+  if (f.type === 'datetime') return toLocalDateTime(String(v));
   return String(v);
 }
 
 export function initialInputs(kind: Kind, record: KeelRecord | null): InputValues {
   const out: InputValues = {};
-  for (const f of kind.fields) out[f.name] = toInput(f, record?.fields?.[f.name]);
+  for (const f of kind.fields) if (formEdits(f)) out[f.name] = toInput(f, record?.fields?.[f.name]);
   return out;
 }
 
@@ -52,9 +78,17 @@ export function validate(kind: Kind, inputs: InputValues): Validation {
   const errors: FieldErrors = {};
   const values: FieldValues = {};
   for (const f of kind.fields) {
+    if (!formEdits(f)) continue;
     const raw = inputs[f.name];
     let v: FieldValue = null;
     switch (f.type) {
+      case 'datetime': {
+        const s = typeof raw === 'string' ? raw.trim() : '';
+        const iso = s ? parseDateTime(s) : null;
+        if (s && !iso) errors[f.name] = `${f.label} must be a date and time like 2026-11-27 09:30`;
+        else v = iso;
+        break;
+      }
       case 'multienum':
       case 'links': {
         const list = Array.isArray(raw) ? raw.filter((x) => x !== '') : [];
@@ -111,6 +145,7 @@ function normal(v: FieldValue | undefined): string {
 export function fieldsToSave(kind: Kind, record: KeelRecord | null, values: FieldValues): FieldValues {
   const out: FieldValues = {};
   for (const f of kind.fields) {
+    if (!formEdits(f)) continue;
     const v = values[f.name] ?? null;
     if (!record) {
       if (v !== null && !(f.type === 'bool' && v === false)) out[f.name] = v;

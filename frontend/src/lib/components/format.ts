@@ -7,10 +7,12 @@ export function formatValue(f: Field | undefined, v: FieldValue | undefined, tit
   if (v === null || v === undefined || v === '') return '';
   if (Array.isArray(v)) {
     if (f?.type === 'links') return v.map((id) => titles?.get(id) ?? id).join(', ');
+    if (f?.type === 'attachments') return v.map((ref) => attachmentName(String(ref))).join(', ');
     return v.join(', ');
   }
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (f?.type === 'link' && typeof v === 'string') return titles?.get(v) ?? v;
+  if (f?.type === 'datetime' && typeof v === 'string') return formatWhen(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -27,4 +29,16 @@ export function formatWhen(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** "<sha256>/<file name>" → the file name. */
+export function attachmentName(ref: string): string {
+  const i = ref.indexOf('/');
+  return i < 0 ? ref : ref.slice(i + 1);
+}
+
+/** "<sha256>/<file name>" → the hash. */
+export function attachmentHash(ref: string): string {
+  const i = ref.indexOf('/');
+  return i < 0 ? ref : ref.slice(0, i);
 }

@@ -10,6 +10,8 @@ function sortKey(f: Field, r: KeelRecord, titles?: Titles): string | number | nu
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return null;
   if (f.type === 'number') return typeof v === 'number' ? v : Number(v);
   if (f.type === 'bool') return v === true ? 1 : 0;
+  // ISO dates and UTC instants sort as text; their display form would not.
+  if (f.type === 'date' || f.type === 'datetime') return String(v);
   if (f.type === 'enum' && f.options) {
     const i = f.options.indexOf(String(v));
     if (i >= 0) return i;

@@ -1,9 +1,13 @@
-// Hash routes: #/ (home), #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, #/settings.
+// Hash routes: #/ (home), #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, #/settings,
+// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs.
 
 export type Route =
   | { name: 'home' }
   | { name: 'kind'; kind: string; id?: string; isNew?: boolean }
   | { name: 'settings' }
+  | { name: 'standards'; catalogue?: string; item?: string }
+  | { name: 'gap'; item?: string }
+  | { name: 'heatmap' | 'readiness' | 'packs' }
   | { name: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -16,6 +20,14 @@ export function parseHash(hash: string): Route {
     return { name: 'notfound', path };
   }
   if (parts[0] === 'settings' && parts.length === 1) return { name: 'settings' };
+  if (parts[0] === 'standards' && parts.length <= 3) {
+    const r: Route = { name: 'standards' };
+    if (parts[1]) r.catalogue = parts[1];
+    if (parts[2]) r.item = parts[2];
+    return r;
+  }
+  if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'packs')) return { name: parts[0] };
+  if (parts[0] === 'gap' && parts.length <= 2) return parts[1] ? { name: 'gap', item: parts[1] } : { name: 'gap' };
   if (parts[0] === 'k' && parts[1] && parts.length <= 3) {
     if (parts.length === 2) return { name: 'kind', kind: parts[1] };
     if (parts[2] === 'new') return { name: 'kind', kind: parts[1], isNew: true };
@@ -35,6 +47,20 @@ export function formatRoute(r: Route): string {
       if (r.isNew) return `${base}/new`;
       return r.id ? `${base}/${encodeURIComponent(r.id)}` : base;
     }
+    case 'standards': {
+      let h = '#/standards';
+      if (r.catalogue) {
+        h += `/${encodeURIComponent(r.catalogue)}`;
+        if (r.item) h += `/${encodeURIComponent(r.item)}`;
+      }
+      return h;
+    }
+    case 'gap':
+      return r.item ? `#/gap/${encodeURIComponent(r.item)}` : '#/gap';
+    case 'heatmap':
+    case 'readiness':
+    case 'packs':
+      return `#/${r.name}`;
     case 'notfound':
       return `#/${r.path}`;
   }

@@ -15,6 +15,12 @@ describe('parseHash', () => {
     ['#/k', { name: 'notfound', path: 'k' }],
     ['#/k/a/b/c', { name: 'notfound', path: 'k/a/b/c' }],
     ['#/nowhere', { name: 'notfound', path: 'nowhere' }],
+    ['#/standards', { name: 'standards' }],
+    ['#/standards/iso42001-2023', { name: 'standards', catalogue: 'iso42001-2023' }],
+    ['#/standards/uk-dp/Art.33(1)', { name: 'standards', catalogue: 'uk-dp', item: 'Art.33(1)' }],
+    ['#/standards/a/b/c', { name: 'notfound', path: 'standards/a/b/c' }],
+    ['#/gap', { name: 'gap' }],
+    ['#/gap/A.6.2.4', { name: 'gap', item: 'A.6.2.4' }],
     ['#/k/%E0%A4%A', { name: 'notfound', path: 'k/%E0%A4%A' }],
   ])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
@@ -28,6 +34,9 @@ describe('formatRoute', () => {
     { name: 'kind', kind: 'interested_party' },
     { name: 'kind', kind: 'interested_party', id: 'x/y z' },
     { name: 'kind', kind: 'interested_party', isNew: true },
+    { name: 'standards' },
+    { name: 'standards', catalogue: 'uk-dp', item: 'Art.6(1)(ea)' },
+    { name: 'gap', item: 'A.10.3' },
   ])('round-trips %o', (r) => {
     expect(parseHash(formatRoute(r))).toEqual(r);
   });

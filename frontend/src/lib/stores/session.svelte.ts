@@ -87,7 +87,9 @@ export async function deleteWorkspace(id: string): Promise<void> {
 
 /** Follows workspace changes made elsewhere (another window, the CLI, a sync). */
 export function followWorkspaceEvents(): () => void {
-  return api.onEvent('workspace:changed', () => {
+  const refresh = () => {
     refreshWorkspaces().catch(() => {});
-  });
+  };
+  const offs = [api.onEvent('workspace:changed', refresh), api.onReconnect(refresh)];
+  return () => offs.forEach((off) => off());
 }

@@ -1,0 +1,73 @@
+// The heat map's layout and colours: likelihood drawn upwards, impact to the right, each
+// cell toned by its level's place among the method's bands (lowest green, highest red).
+import type { Band, HeatCell, HeatMap } from '../../lib/api';
+
+/** Colour steps, lowest to highest; CSS variables --heat-0 … --heat-4 (both themes). */
+export const TONES = 5;
+
+/** The index of a level among the bands (0 = lowest), or -1 when unknown. */
+export function levelIndex(level: string, bands: Band[]): number {
+  return bands.findIndex((b) => b.name === level);
+}
+
+/** The level of a score by the bands (scores up to max, inclusive); the last band above. */
+export function levelOf(score: number, bands: Band[]): string {
+  for (const b of bands) if (score <= b.max) return b.name;
+  return bands.length ? bands[bands.length - 1].name : '';
+}
+
+/**
+ * The tone (0 … TONES-1) of a level: the bands spread over the tones so the lowest band is
+ * always green and the highest red, whatever the number of bands.
+ */
+export function levelTone(level: string, bands: Band[]): number {
+  const i = levelIndex(level, bands);
+  if (i < 0) return 0;
+  if (bands.length <= 1) return TONES - 1;
+  return Math.round((i * (TONES - 1)) / (bands.length - 1));
+}
+
+/** Rows top to bottom (highest likelihood first), each cell left to right by impact. */
+export function gridRows(map: HeatMap): HeatCell[][] {
+  return [...map.cells].reverse();
+}
+
+/** "1 Rare – less than once in 10 years" → "Rare"; "3" stays "3". */
+export function shortLabel(label: string): string {
+  const head = label.split(/\s+[–—-]\s+/)[0].trim();
+  const m = /^\d+\s+(.+)$/.exec(head);
+  return m ? m[1] : head;
+}
+
+/** The accessible name of a cell. */
+export function cellName(c: HeatCell, likelihoodLabel: string, impactLabel: string): string {
+  const n = c.count === 1 ? '1 risk' : `${c.count} risks`;
+  const over = c.overAppetite ? `, ${c.overAppetite} over appetite` : '';
+  return `Likelihood ${c.likelihood} ${shortLabel(likelihoodLabel)}, impact ${c.impact} ${shortLabel(impactLabel)}: score ${c.score}, ${c.level || 'no level'}, ${n}${over}`;
+}
+
+/** The cell at a likelihood and impact, if on the grid. */
+export function cellAt(map: HeatMap, likelihood: number, impact: number): HeatCell | undefined {
+  return map.cells[likelihood - 1]?.[impact - 1];
+}
+
+/** Moves a focus position by arrow key within the grid (likelihood up, impact right). */
+export function step(
+  pos: { likelihood: number; impact: number },
+  key: string,
+  size: { likelihood: number; impact: number },
+): { likelihood: number; impact: number } | null {
+  const clamp = (v: number, max: number) => Math.min(max, Math.max(1, v));
+  switch (key) {
+    case 'ArrowUp':
+      return { ...pos, likelihood: clamp(pos.likelihood + 1, size.likelihood) };
+    case 'ArrowDown':
+      return { ...pos, likelihood: clamp(pos.likelihood - 1, size.likelihood) };
+    case 'ArrowRight':
+      return { ...pos, impact: clamp(pos.impact + 1, size.impact) };
+    case 'ArrowLeft':
+      return { ...pos, impact: clamp(pos.impact - 1, size.impact) };
+    default:
+      return null;
+  }
+}

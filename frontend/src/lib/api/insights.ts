@@ -1,0 +1,172 @@
+// Dashboard, risk, readiness and pack services (app/due.go, docs/risk.md, docs/packs.md).
+// Re-exported by ./index: screens import from '../lib/api' as for every other call.
+import { transport } from './transport';
+
+function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  return transport().call<T>(method, args);
+}
+
+// ---- Due (home dashboard) ---------------------------------------------------------------
+
+export interface DueItem {
+  kind: string;
+  id: string;
+  title: string;
+  field: string;
+  label: string;
+  /** YYYY-MM-DD */
+  date: string;
+  state: 'overdue' | 'due';
+  /** Negative when overdue. */
+  daysLeft: number;
+}
+
+export interface BreachClock {
+  /** RFC 3339 */
+  awareAt: string;
+  /** RFC 3339: awareAt + 72 h */
+  deadline: string;
+  /** Negative once the deadline has passed (as of the server's `now`). */
+  hoursLeft: number;
+  /** Passed and not reported. */
+  overdue: boolean;
+  /** Reported to the ICO, or assessed as not reportable. */
+  stopped: boolean;
+}
+
+export interface OpenIncident {
+  id: string;
+  title: string;
+  type: string;
+  severity: string;
+  status: string;
+  clock?: BreachClock;
+}
+
+export interface DueSummary {
+  today: string;
+  now: string;
+  overdue: DueItem[];
+  dueThisMonth: DueItem[];
+  incidents: OpenIncident[];
+}
+
+// ---- Risk (docs/risk.md) ----------------------------------------------------------------
+
+export type RiskLens = '' | 'security' | 'privacy' | 'ai';
+
+export interface Band {
+  max: number;
+  name: string;
+}
+
+export interface RiskMethod {
+  id?: string;
+  title: string;
+  version?: string;
+  likelihoodLevels: number;
+  impactLevels: number;
+  likelihoodLabels: string[];
+  impactLabels: string[];
+  bands: Band[];
+  appetite: { [lens: string]: number };
+  default: boolean;
+}
+
+export interface ScoredRisk {
+  id: string;
+  title: string;
+  lenses: string[];
+  owner: string;
+  inherentLikelihood: number;
+  inherentImpact: number;
+  residualLikelihood: number;
+  residualImpact: number;
+  aiSystems: string[];
+  status: string;
+  inherentScore: number;
+  inherentLevel: string;
+  residualScore: number;
+  residualLevel: string;
+  appetite: number | null;
+  overAppetite: boolean;
+  reviewDate: string;
+}
+
+export interface HeatCell {
+  likelihood: number;
+  impact: number;
+  score: number;
+  level: string;
+  count: number;
+  riskIds: string[];
+  overAppetite: number;
+}
+
+export interface HeatMap {
+  lens: string;
+  residual: boolean;
+  likelihoodLabels: string[];
+  impactLabels: string[];
+  /** cells[likelihood-1][impact-1] */
+  cells: HeatCell[][];
+  total: number;
+  unscored: string[];
+  overAppetite: string[];
+}
+
+export interface ReadinessCount {
+  text: string;
+  done: number;
+  total: number;
+}
+
+export interface MissingRecord {
+  kind: string;
+  /** "" = a record still to create */
+  id: string;
+  title: string;
+  reason: string;
+}
+
+export interface ReadinessProof {
+  number: 1 | 2 | 3 | 4;
+  title: string;
+  ready: boolean;
+  counts: ReadinessCount[];
+  missing: MissingRecord[];
+}
+
+// ---- Packs (docs/packs.md) --------------------------------------------------------------
+
+export type PackKind = 'gap' | 'soa';
+
+export interface PackResult {
+  kind: PackKind;
+  file_name: string;
+  pages: number;
+  /** base64 of the PDF */
+  pdf: string;
+}
+
+// ---- calls ------------------------------------------------------------------------------
+
+/** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
+export async function due(today = ''): Promise<DueSummary> {
+  const d = await call<DueSummary | null>('Due', today);
+  return {
+    today: d?.today ?? today,
+    now: d?.now ?? new Date().toISOString(),
+    overdue: d?.overdue ?? [],
+    dueThisMonth: d?.dueThisMonth ?? [],
+    incidents: d?.incidents ?? [],
+  };
+}
+
+export const riskMethod = () => call<RiskMethod>('RiskMethod');
+export const riskRegister = async (lens: RiskLens = '', owner = '', aiSystem = '') =>
+  (await call<ScoredRisk[] | null>('RiskRegister', lens, owner, aiSystem)) ?? [];
+export const heatMap = (lens: RiskLens, residual: boolean) => call<HeatMap>('HeatMap', lens, residual);
+export const readiness = async () => (await call<ReadinessProof[] | null>('Readiness')) ?? [];
+/** Renders a PDF pack of the open workspace; from/to are YYYY-MM-DD or "". */
+export const generatePack = (kind: PackKind, from: string, to: string) => call<PackResult>('GeneratePack', kind, from, to);
