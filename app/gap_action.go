@@ -40,7 +40,8 @@ func (a *App) CreateActionFromGap(item, owner, due string) (ims.Record, error) {
 		case g.Step <= 5:
 			priority = "medium"
 		}
-		title := fmt.Sprintf("ISO/IEC 42001 %s %s: %s", g.ID, g.Title, g.Todo)
+		// A short title for the list; what to do goes in the description.
+		title := fmt.Sprintf("ISO/IEC 42001 %s %s: close the gap (%s)", g.ID, g.Title, g.Result)
 		if utf8.RuneCountInString(title) > 200 {
 			title = string([]rune(title)[:199]) + "…"
 		}

@@ -140,6 +140,13 @@ describe('Standards, gap analysis, import and export', { concurrency: false }, (
     await setTheme('dark');
     await shot(page, 'gap-4-drilldown-dark');
     await setTheme('light');
+
+    // Create an action from the gap: it lands in the action list, pointing back at the item.
+    await page.getByTestId('gap-create-action').click();
+    await eventually(async () => /#\/k\/action\/[0-9a-f-]{36}$/.test(page.url()));
+    const title = page.getByTestId('record-form').locator('input').first();
+    await eventually(async () => /^ISO\/IEC 42001 A\.10\.3 Suppliers: close the gap/.test(await title.inputValue()));
+    await shot(page, 'gap-5-action-created');
   });
 
   test('import: a CSV with a bad date is refused with the row shown, nothing imported; a good one is', { timeout: 60_000 }, async () => {

@@ -77,6 +77,9 @@ export const catalogueItem = (catalogue: string, id: string) => call<CatalogueIt
 export const gapAnalysis = () => call<GapAnalysis>('GapAnalysis');
 /** Sets the status of catalogue items ("catalogue:id"), creating status records as needed. */
 export const setStatuses = (items: string[], status: Status) => call<SetStatusesResult>('SetStatuses', items, status);
+/** Turns an open 42001 gap item into an action (owner defaults to you; due optional). */
+export const createActionFromGap = (item: string, owner = '', due = '') =>
+  call<KeelRecord>('CreateActionFromGap', item, owner, due);
 
 // CSV / XLSX
 export const exportRecords = (kind: string, format: TabularFormat) => call<ExportFile>('ExportRecords', kind, format);
