@@ -10,7 +10,8 @@ pid=$!
 for i in $(seq 1 50); do grep -q "ready at" "$DATA/serve.out" && break; sleep 0.1; done
 url=$(grep -o 'http://[^ ]*' "$DATA/serve.out")
 port=$(echo "$url" | sed -E 's|http://[^:]+:([0-9]+)/.*|\1|'); token=${url##*token=}
-for kind in context_issue interested_party scope_statement; do
+# Read every register once so its records are cached, as after browsing the whole app.
+for kind in $("$BIN" records kinds --format json | grep -o '"name": "[a-z_]*"' | cut -d'"' -f4 | sort -u); do
   curl -s -X POST -H "X-Keel-Token: $token" -d "[{\"kind\":\"$kind\"}]" "http://127.0.0.1:$port/api/call/ListRecords" >/dev/null
 done
 sleep 2
