@@ -78,7 +78,8 @@ describe('Keel in the browser', { concurrency: false }, () => {
     await page.getByTestId('first-run-create').click();
 
     await page.getByTestId('app-shell').waitFor();
-    await page.getByTestId('register-page').waitFor();
+    // A new workspace opens on the home dashboard.
+    await page.getByTestId('home-page').waitFor();
     const ws = await keel.call('CurrentWorkspace');
     assert.equal(ws?.name, 'Acme E2E');
     assert.match(await page.getByTestId('workspace-switcher').innerText(), /Acme E2E/);

@@ -32,9 +32,10 @@ export function gridRows(map: HeatMap): HeatCell[][] {
   return [...map.cells].reverse();
 }
 
-/** "1 Rare – less than once in 10 years" → "Rare"; "3" stays "3". */
+/** "1 Rare – less than once in 10 years" → "Rare"; a bare number ("3", the default labels) → "". */
 export function shortLabel(label: string): string {
   const head = label.split(/\s+[–—-]\s+/)[0].trim();
+  if (/^\d+$/.test(head)) return '';
   const m = /^\d+\s+(.+)$/.exec(head);
   return m ? m[1] : head;
 }
@@ -43,7 +44,8 @@ export function shortLabel(label: string): string {
 export function cellName(c: HeatCell, likelihoodLabel: string, impactLabel: string): string {
   const n = c.count === 1 ? '1 risk' : `${c.count} risks`;
   const over = c.overAppetite ? `, ${c.overAppetite} over appetite` : '';
-  return `Likelihood ${c.likelihood} ${shortLabel(likelihoodLabel)}, impact ${c.impact} ${shortLabel(impactLabel)}: score ${c.score}, ${c.level || 'no level'}, ${n}${over}`;
+  const name = (n: number, label: string) => [n, shortLabel(label)].filter(Boolean).join(' ');
+  return `Likelihood ${name(c.likelihood, likelihoodLabel)}, impact ${name(c.impact, impactLabel)}: score ${c.score}, ${c.level || 'no level'}, ${n}${over}`;
 }
 
 /** The cell at a likelihood and impact, if on the grid. */

@@ -1,0 +1,283 @@
+// End-to-end: the home dashboard (due items, the 72-hour breach clock, objective trends),
+// the risk heat map, certification readiness and PDF packs, on the demo workspace, against
+// the real backend in headless Chromium. Screenshots in light and dark.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+
+async function eventually(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = new Error(`${message}: got ${JSON.stringify(v)}`);
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () => {
+  let keel;
+  let browser;
+  let context;
+  let page;
+  const errors = [];
+
+  before(async () => {
+    keel = await startKeel();
+    await keel.call('SetIdentity', { name: 'Dana Dash', email: 'dana@example.com', role: 'IMS manager' });
+    await keel.call('CreateWorkspace', 'Fenmore demo', true);
+    // A breach found 60 hours ago: 12 hours left on its clock, so it shows red.
+    const aware = new Date(Date.now() - 60 * 3_600_000);
+    aware.setUTCSeconds(0, 0);
+    await keel.call('CreateRecord', 'incident', {
+      title: 'Statements sent to old addresses',
+      type: 'personal-data breach',
+      severity: 'medium',
+      status: 'open',
+      became_aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(keel.url);
+    await page.getByTestId('app-shell').waitFor();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await keel?.stop();
+  });
+
+  const setTheme = async (name) => {
+    const now = await page.evaluate(() => document.documentElement.dataset.theme);
+    if (now !== name) await page.getByTestId('theme-toggle').click();
+    await eventually(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === name);
+  };
+
+  test('home: due items, breach clocks and objective trends, each a click away', { timeout: 60_000 }, async () => {
+    await page.getByTestId('home-page').waitFor();
+    assert.equal(await page.getByTestId('sidebar-home').getAttribute('aria-current'), 'page');
+
+    const due = await keel.call('Due', '');
+    const overdue = page.getByTestId('home-overdue-item');
+    await overdue.first().waitFor();
+    // Long lists show the first 8 until asked for the rest.
+    assert.equal(await overdue.count(), Math.min(8, due.overdue.length));
+    if (due.overdue.length > 8) {
+      await page.getByTestId('home-overdue-more').click();
+      await eventually(async () => (await overdue.count()) === due.overdue.length, { message: 'all overdue items' });
+      await page.getByTestId('home-overdue-more').click();
+    }
+    assert.equal(await page.getByTestId('tile-overdue').locator('.big').innerText(), String(due.overdue.length));
+
+    // Breach clocks: the demo's fresh breach (about 67 h left) and ours (about 12 h, red).
+    const clocks = page.getByTestId('breach-clock');
+    await eventually(async () => (await clocks.count()) === 2, { message: 'two breach clocks' });
+    const ours = page.getByTestId('home-incident').filter({ hasText: 'Statements sent to old addresses' }).getByTestId('breach-clock');
+    assert.equal(await ours.getAttribute('data-tone'), 'urgent');
+    assert.match(await ours.innerText(), /^1[12] h \d\d min left/);
+    const hours = Number(await ours.getAttribute('data-hours'));
+    assert.ok(hours > 11 && hours <= 12, `about 12 hours left, got ${hours}`);
+    const demo = page.getByTestId('home-incident').filter({ hasText: "Chatbot showed another customer's balance" }).getByTestId('breach-clock');
+    assert.equal(await demo.getAttribute('data-tone'), 'ok');
+    assert.match(await demo.innerText(), /^6\d h \d\d min left/);
+    // Red means red: the urgent clock's text is in the danger colour, the other is not.
+    const colour = (loc) => loc.locator('strong').evaluate((el) => getComputedStyle(el).color);
+    assert.notEqual(await colour(ours), await colour(demo));
+
+    // Objective trends: one card per objective, each with its line chart.
+    const objectives = (await keel.call('ListRecords', { kind: 'objective' })).total;
+    await eventually(async () => (await page.getByTestId('home-objective').count()) === objectives, { message: 'objective cards' });
+    assert.ok(objectives > 0);
+    assert.equal(await page.getByTestId('home-objective').first().locator('svg polyline').count(), 1);
+    await shot(page, 'home-1-light');
+    await setTheme('dark');
+    await shot(page, 'home-2-dark');
+    await page.getByTestId('home-objective').first().scrollIntoViewIfNeeded();
+    await shot(page, 'home-4-objectives-dark');
+    await setTheme('light');
+    await shot(page, 'home-5-objectives-light');
+    await page.getByTestId('home-page').evaluate((el) => el.scrollTo(0, 0));
+
+    // An overdue item opens its record.
+    const first = due.overdue[0];
+    await overdue.first().click();
+    await eventually(async () => idFromUrl(page.url()) === first.id, { message: 'the overdue record opens' });
+    await page.getByTestId('record-form').waitFor();
+
+    // Back home, the breach opens its incident.
+    await page.getByTestId('sidebar-home').click();
+    await page.getByTestId('home-incident').first().waitFor();
+    await page.getByTestId('home-incident').filter({ hasText: 'Statements sent to old addresses' }).click();
+    await eventually(async () => /#\/k\/incident\//.test(page.url()), { message: 'the incident opens' });
+    await page.getByTestId('record-form').waitFor();
+  });
+
+  test('heat map: residual and inherent, a lens, a cell lists its risks, a risk opens', { timeout: 60_000 }, async () => {
+    await page.getByTestId('sidebar-link-heatmap').click();
+    await page.getByTestId('heatmap-page').waitFor();
+    const cells = page.getByTestId('heat-cell');
+    await eventually(async () => (await cells.count()) === 25, { message: '5 × 5 cells' });
+    assert.equal(await page.getByTestId('heatmap-residual').getAttribute('aria-pressed'), 'true');
+
+    // Top-left is the highest likelihood with the lowest impact.
+    assert.equal(await cells.first().getAttribute('data-l'), '5');
+    assert.equal(await cells.first().getAttribute('data-i'), '1');
+
+    const map = await keel.call('HeatMap', '', true);
+    const counted = await cells.evaluateAll((els) => els.reduce((n, el) => n + Number(el.dataset.count), 0));
+    assert.equal(counted, map.total);
+    const overCells = page.locator('[data-testid="heat-cell"]:not([data-over="0"])');
+    assert.ok((await overCells.count()) > 0, 'some cells hold risks over appetite');
+
+    // Choose the busiest over-appetite cell: its risks are listed.
+    const target = map.cells.flat().filter((c) => c.overAppetite > 0).sort((a, b) => b.count - a.count)[0];
+    const cell = page.locator(`[data-testid="heat-cell"][data-l="${target.likelihood}"][data-i="${target.impact}"]`);
+    await cell.click();
+    assert.equal(await cell.getAttribute('aria-selected'), 'true');
+    const listed = page.getByTestId('heatmap-cell-risks').getByTestId('heatmap-risk');
+    await eventually(async () => (await listed.count()) === target.count, { message: 'the cell’s risks' });
+    await shot(page, 'heatmap-1-residual-light');
+
+    // Keyboard: arrows move between cells, Enter chooses.
+    await cell.focus();
+    await page.keyboard.press(target.likelihood < 5 ? 'ArrowUp' : 'ArrowDown');
+    await page.keyboard.press('Enter');
+    const moved = target.likelihood < 5 ? target.likelihood + 1 : target.likelihood - 1;
+    await eventually(
+      async () => (await page.locator(`[data-testid="heat-cell"][aria-selected="true"]`).getAttribute('data-l')) === String(moved),
+      { message: 'Enter chooses the focused cell' },
+    );
+
+    // Inherent scores, AI lens only.
+    await page.getByTestId('heatmap-inherent').click();
+    await page.getByTestId('heatmap-lens').selectOption('ai');
+    const ai = await keel.call('HeatMap', 'ai', false);
+    await eventually(
+      async () => (await cells.evaluateAll((els) => els.reduce((n, el) => n + Number(el.dataset.count), 0))) === ai.total,
+      { message: 'the AI inherent map' },
+    );
+    assert.match(await page.getByTestId('heatmap-total').innerText(), new RegExp(`^${ai.total} risks`));
+    await setTheme('dark');
+    await shot(page, 'heatmap-2-inherent-ai-dark');
+    await setTheme('light');
+
+    // Back to the busiest residual cell; a risk opens in the register.
+    await page.getByTestId('heatmap-residual').click();
+    await page.getByTestId('heatmap-lens').selectOption('');
+    await cell.click();
+    await eventually(async () => (await listed.count()) === target.count);
+    await listed.first().click();
+    await eventually(async () => target.riskIds.includes(idFromUrl(page.url())), { message: 'the risk opens' });
+    await page.getByTestId('record-form').waitFor();
+  });
+
+  test('readiness: four proofs with counts; a missing item opens its record', { timeout: 60_000 }, async () => {
+    await page.getByTestId('sidebar-link-readiness').click();
+    await page.getByTestId('readiness-page').waitFor();
+    const proofs = await keel.call('Readiness');
+    const cards = page.getByTestId('readiness-proof');
+    await eventually(async () => (await cards.count()) === 4, { message: 'four proofs' });
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await cards.nth(i).getAttribute('data-ready'), String(proofs[i].ready));
+      assert.equal(await cards.nth(i).getByTestId('readiness-count').count(), proofs[i].counts.length);
+      assert.match(await cards.nth(i).innerText(), new RegExp(proofs[i].counts[0].text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    }
+    await shot(page, 'readiness-1-light');
+    await setTheme('dark');
+    await shot(page, 'readiness-2-dark');
+    await setTheme('light');
+
+    const withMissing = proofs.findIndex((p) => p.missing.some((m) => m.id));
+    assert.ok(withMissing >= 0, 'the demo has something missing');
+    const m = proofs[withMissing].missing.find((x) => x.id);
+    await cards.nth(withMissing).getByTestId('readiness-missing').filter({ hasText: m.title }).first().click();
+    await eventually(async () => idFromUrl(page.url()) === m.id, { message: 'the missing record opens' });
+    assert.match(page.url(), new RegExp(`#/k/${m.kind}/`));
+  });
+
+  test('packs: generate the gap pack, see the progress, get the PDF and its page count', { timeout: 90_000 }, async () => {
+    await page.getByTestId('sidebar-link-packs').click();
+    await page.getByTestId('packs-page').waitFor();
+
+    // A period that ends before it starts is refused before anything is sent.
+    await page.getByTestId('pack-from').fill('2026-12-01');
+    await page.getByTestId('pack-to').fill('2026-01-01');
+    await page.getByTestId('pack-period-error').waitFor();
+    assert.equal(await page.getByTestId('pack-generate').isDisabled(), true);
+    await page.getByTestId('pack-from').fill('2026-01-01');
+    await page.getByTestId('pack-to').fill('2026-12-31');
+
+    await page.getByTestId('pack-kind-gap').check();
+    // Hold the call back a little so the progress indicator can be seen.
+    await page.route('**/api/call/GeneratePack', async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByTestId('pack-generate').click();
+    await page.getByTestId('pack-progress').waitFor();
+    await shot(page, 'packs-1-progress');
+    const d = await download;
+    assert.match(d.suggestedFilename(), /^keel-gap-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const pdf = await readFile(await d.path());
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const result = page.getByTestId('pack-result');
+    await result.waitFor();
+    const pages = Number(await result.getAttribute('data-pages'));
+    assert.ok(pages > 1, `a multi-page pack, got ${pages}`);
+    assert.match(await page.getByTestId('pack-pages').innerText(), new RegExp(`^${pages} pages`));
+    const count = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.equal(count, pages, 'the page count shown is the PDF’s');
+    await page.unroute('**/api/call/GeneratePack');
+    await shot(page, 'packs-2-done-light');
+    await setTheme('dark');
+    await shot(page, 'packs-3-done-dark');
+    await setTheme('light');
+  });
+
+  test('layout at 800 px: home and heat map fit', { timeout: 30_000 }, async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    for (const [link, testid, name] of [
+      ['sidebar-home', 'home-page', 'layout-800-home'],
+      ['sidebar-link-heatmap', 'heatmap-page', 'layout-800-heatmap'],
+    ]) {
+      await page.getByTestId(link).click();
+      await page.getByTestId(testid).waitFor();
+      await page.waitForTimeout(200);
+      const overflow = await page.getByTestId(testid).evaluate((el) => el.scrollWidth - el.clientWidth);
+      assert.ok(overflow <= 1, `${testid}: no horizontal scrollbar (overflow ${overflow}px)`);
+      await shot(page, name);
+    }
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  test('empty workspace: the screens say what to do', { timeout: 60_000 }, async () => {
+    await keel.call('CreateWorkspace', 'Empty dash', false);
+    await page.goto(keel.url.replace(/#.*$/, ''));
+    await page.getByTestId('home-page').waitFor();
+    await page.getByTestId('home-objectives-empty').waitFor();
+    await page.getByTestId('home-incidents-empty').waitFor();
+    await page.getByTestId('home-overdue-empty').waitFor();
+    await shot(page, 'home-3-empty');
+    await page.getByTestId('sidebar-link-heatmap').click();
+    await page.getByTestId('heatmap-empty').waitFor();
+    assert.match(await page.getByTestId('heatmap-empty').innerText(), /risk register/);
+    await setTheme('dark');
+    await shot(page, 'heatmap-3-empty-dark');
+    await setTheme('light');
+  });
+
+  test('no uncaught errors in the page', () => {
+    assert.deepEqual(errors, []);
+  });
+});
