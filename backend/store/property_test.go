@@ -92,6 +92,23 @@ func valueGen(f ims.Field) *rapid.Generator[any] {
 		return rapid.Map(rapid.IntRange(-2000, 2000), func(n int) any { return float64(n) / 2 })
 	case ims.TypeBool:
 		return rapid.Map(rapid.Bool(), func(b bool) any { return b })
+	case ims.TypeDateTime:
+		return rapid.Custom(func(t *rapid.T) any {
+			return fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:00Z", rapid.IntRange(2020, 2030).Draw(t, "y"),
+				rapid.IntRange(1, 12).Draw(t, "m"), rapid.IntRange(1, 28).Draw(t, "d"),
+				rapid.IntRange(0, 23).Draw(t, "h"), rapid.IntRange(0, 59).Draw(t, "min"))
+		})
+	case ims.TypeAttachments:
+		// One or two evidence references with distinct hashes, as the app stores them.
+		return rapid.Custom(func(t *rapid.T) any {
+			n := rapid.IntRange(1, 2).Draw(t, "files")
+			out := make([]string, n)
+			for i := range out {
+				hash := fmt.Sprintf("%064x", rapid.Uint64().Draw(t, "hash")*2+uint64(i))
+				out[i] = ims.AttachmentRef(hash, rapid.SampledFrom([]string{"policy.pdf", "Łódź minutes.docx", "log.csv"}).Draw(t, "name"))
+			}
+			return out
+		})
 	}
 	panic("no generator for " + string(f.Type))
 }
