@@ -63,6 +63,7 @@ bench: build ## benchmarks, reported with the machine
 	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(uname -sr), $$($(GO) version | cut -d' ' -f3)"
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/store/
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
+	bash .ci/bench-packs.sh
 
 clean:
 	rm -rf $(BIN) frontend/dist

@@ -133,5 +133,8 @@ func FillDemo(ctx context.Context, st ims.RecordService, actor ims.Actor) error 
 	if err := fillDemoRisk(ctx, st, actor); err != nil {
 		return err
 	}
+	if err := fillDemoAudit(ctx, st, actor); err != nil {
+		return err
+	}
 	return fillDemoStatuses(ctx, st, actor)
 }

@@ -267,6 +267,7 @@ func TestSchema(t *testing.T) {
 			names = append(names, k.Name)
 		}
 		want := []string{"context_issue", "interested_party", "scope_statement",
+			"audit", "finding", "management_review",
 			"policy", "role", "objective", "measurement", "change", "resource", "training",
 			"awareness", "communication", "document", "supplier", "incident", "nonconformity",
 			"improvement", "action", "risk_method", "risk", "ai_system", "impact_assessment",

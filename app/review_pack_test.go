@@ -1,0 +1,70 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"keel/backend/ims"
+)
+
+func TestManagementReviewPack(t *testing.T) {
+	// The whole demo, as `keel demo` makes it, with the audit programme and the reviews.
+	e := newEnv(t)
+	if _, err := e.app.SetIdentity(ada); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CreateWorkspace("Fenmore Credit", true); err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := e.sess.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]int{"audit": 2, "finding": 6, "management_review": 2} {
+		res, err := st.ListRecords(context.Background(), ims.ListQuery{Kind: kind})
+		if err != nil || res.Total != want {
+			t.Errorf("%s: %d records (%v), want %d", kind, res.Total, err, want)
+		}
+	}
+	for _, period := range [][2]string{{"2025-11-16", "2026-11-30"}, {"", ""}} {
+		res, err := e.app.GeneratePack("management-review", period[0], period[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := base64.StdEncoding.DecodeString(res.PDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte("%PDF-")) || res.Pages < 10 || res.Kind != "management-review" ||
+			len(res.FileName) != len("keel-management-review-2026-11-27.pdf") {
+			t.Fatalf("result: kind %q, file %q, %d pages, %d bytes", res.Kind, res.FileName, res.Pages, len(b))
+		}
+	}
+	// .ci/bench-packs.sh benchmarks the pack of the demo workspace: it asks for the snapshot
+	// (records and AI system history) as JSON, and for the PDF to look at.
+	if path := os.Getenv("KEEL_DEMO_REVIEW_SNAPSHOT"); path != "" {
+		snap, in, err := e.app.ReviewSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(map[string]any{"organisation": snap.Organisation, "records": snap.Records, "history": in.History})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, _ := e.app.GeneratePack("management-review", "", "")
+		pdf, _ := base64.StdEncoding.DecodeString(res.PDF)
+		if err := os.WriteFile(strings.TrimSuffix(path, ".json")+".pdf", pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = e.app.GeneratePack("management-reviews", "", "")
+	wantCode(t, err, ims.EINVALID, "management-review")
+}

@@ -1,0 +1,226 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"keel/backend/ims"
+)
+
+func TestReviewPack(t *testing.T) {
+	snap, in := reviewSnapshot(t, smallReview)
+	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
+	pdf, err := ReviewPack(snap, testOptions(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, "review.pdf", pdf.Bytes)
+	if dir := os.Getenv("KEEL_REVIEW_PDF"); dir != "" { // for looking at the pages
+		_ = os.WriteFile(filepath.Join(dir, "review.pdf"), pdf.Bytes, 0o644)
+	}
+	t.Run("qpdf check", func(t *testing.T) {
+		out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("qpdf --check: %v\n%s", err, out)
+		}
+	})
+	pages := pdfText(t, path)
+	t.Run("page count", func(t *testing.T) {
+		info, err := exec.Command(tool(t, "pdfinfo"), path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		for _, line := range strings.Split(string(info), "\n") {
+			if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		if n != pdf.Pages || len(pages) != pdf.Pages || pdf.Pages < 10 {
+			t.Fatalf("pages: pdfinfo %d, pdftotext %d, Render %d", n, len(pages), pdf.Pages)
+		}
+		if want := fmt.Sprintf("Page %d of %d", pdf.Pages, pdf.Pages); !strings.Contains(pages[len(pages)-1], want) {
+			t.Errorf("the last page's footer lacks %q", want)
+		}
+	})
+	t.Run("golden text", func(t *testing.T) {
+		got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
+		golden := filepath.Join("testdata", "review.txt")
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./reports -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
+		}
+	})
+	t.Run("unicode", func(t *testing.T) {
+		all := strings.Join(pages, "\n")
+		for _, s := range []string{author, approver, "Fenmore Crédit Ltd", "—", "£", "≥", "–", "José Núñez", "Ægir Þórsson"} {
+			if !strings.Contains(all, s) {
+				t.Errorf("extracted text lacks %q", s)
+			}
+		}
+		if strings.Contains(all, "e\u0301") {
+			t.Error("a decomposed e + combining accent reached the PDF")
+		}
+	})
+	t.Run("sections", func(t *testing.T) {
+		all := strings.Join(pages, "\n")
+		for _, s := range []string{"Previous reviews and their actions", "Context and interested parties", "Performance",
+			"Objectives and measurements", "Internal audit results", "Risks over appetite", "AI system failures",
+			"Monitoring past threshold", "Personal-data breaches", "DPIAs", "Suppliers", "Decisions and actions of this review",
+			"Approve the AI budget for 2027 — ≥ £40,000", "Appoint an AI governance owner", "(overdue)",
+			"→ deployment", "Target 95"} {
+			if !strings.Contains(all, s) {
+				t.Errorf("extracted text lacks %q", s)
+			}
+		}
+	})
+	t.Run("repeated table headers", func(t *testing.T) {
+		for _, tb := range []struct {
+			start, stop string
+			header      []string
+		}{
+			{"Risks over appetite", "Control implementation", []string{"Risk", "Lens", "Owner", "Inherent", "Current", "Appetite", "Treatment", "Status"}},
+			{"Appendix: evidence references", "", []string{"Standard", "Control", "#", "Reference"}},
+		} {
+			idx := pagesFrom(t, pages, tb.start, tb.stop)
+			if len(idx) < 2 {
+				t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
+			}
+			for _, i := range idx {
+				lines := strings.Split(pages[i], "\n")
+				for _, h := range tb.header {
+					if !slices.Contains(lines, h) {
+						t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
+					}
+				}
+			}
+		}
+	})
+	t.Run("metadata", func(t *testing.T) {
+		info, _ := exec.Command(tool(t, "pdfinfo"), path).Output()
+		for _, want := range []string{"Creator:         Keel", "Author:          " + author, "Management review", "CreationDate:    Fri Nov 27 09:30:00 2026 UTC"} {
+			if !bytes.Contains(info, []byte(want)) {
+				t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+			}
+		}
+	})
+}
+
+func TestReviewPackDeterministic(t *testing.T) {
+	snap, in := reviewSnapshot(t, smallReview)
+	a, err := ReviewPack(snap, testOptions(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReviewPack(snap, testOptions(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes, b.Bytes) {
+		t.Fatal("two renders of the same snapshot and options differ")
+	}
+	rev := snap
+	rev.Records = map[string][]ims.Record{}
+	for k, rs := range snap.Records {
+		rs = slices.Clone(rs)
+		slices.Reverse(rs)
+		rev.Records[k] = rs
+	}
+	revIn := ReviewInput{Review: in.Review, History: map[string][]ims.HistoryEntry{}}
+	for k, h := range in.History {
+		h = slices.Clone(h)
+		slices.Reverse(h)
+		revIn.History[k] = h
+	}
+	c, err := ReviewPack(rev, testOptions(), revIn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes, c.Bytes) {
+		t.Fatal("the order of the records changed the bytes")
+	}
+	o := testOptions()
+	o.Generated = o.Generated.Add(time.Hour)
+	d, err := ReviewPack(snap, o, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(a.Bytes, d.Bytes) {
+		t.Fatal("a different generation time gave the same bytes")
+	}
+}
+
+func TestReviewPackWithoutReview(t *testing.T) {
+	snap, _ := reviewSnapshot(t, smallReview)
+	// No review given and none dated in the period: the pack says so instead of failing.
+	o := testOptions()
+	o.From, o.To = "2026-01-01", "2026-06-30"
+	pdf, err := ReviewPack(snap, o, ReviewInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(pdfText(t, writePDF(t, "r.pdf", pdf.Bytes)), "\n")
+	if !strings.Contains(text, "No management review meeting is recorded in the period") {
+		t.Error("the pack without a review meeting does not say so")
+	}
+	// The empty workspace renders too.
+	empty := Snapshot{Organisation: "Empty Ltd", Standards: snap.Standards, Records: map[string][]ims.Record{}}
+	if _, err := ReviewPack(empty, testOptions(), ReviewInput{}); err != nil {
+		t.Fatalf("empty workspace: %v", err)
+	}
+	if _, err := ReviewPack(Snapshot{}, testOptions(), ReviewInput{}); err == nil {
+		t.Error("the pack rendered without the catalogue")
+	}
+}
+
+func TestNiceStep(t *testing.T) {
+	for _, c := range []struct{ raw, want float64 }{{0.3, 0.5}, {1, 1}, {1.2, 2}, {2.2, 2.5}, {3.9, 5}, {7, 10}, {0, 1}} {
+		if got := niceStep(c.raw); got != c.want {
+			t.Errorf("niceStep(%v) = %v, want %v", c.raw, got, c.want)
+		}
+	}
+}
+
+// BenchmarkReviewPack is the management-review pack of the test workspace.
+func BenchmarkReviewPack(b *testing.B) {
+	snap, in := reviewSnapshot(b, smallReview)
+	benchReview(b, snap, in)
+}
+
+// BenchmarkReviewPackLarge is the pack of issue 6's large workspace.
+func BenchmarkReviewPackLarge(b *testing.B) {
+	snap, in := reviewSnapshot(b, largeReview)
+	benchReview(b, snap, in)
+}
+
+func benchReview(b *testing.B, snap Snapshot, in ReviewInput) {
+	o := testOptions()
+	o.From = "2024-01-01"
+	var pages, size int
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := ReviewPack(snap, o, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, size = p.Pages, len(p.Bytes)
+	}
+	b.ReportMetric(float64(pages), "pages")
+	b.ReportMetric(float64(size)/1024, "KiB-pdf")
+}
