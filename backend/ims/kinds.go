@@ -31,6 +31,7 @@ func init() {
 				Options: []string{"open", "monitored", "closed"}},
 			{Name: "review_date", Label: "Next review", Type: TypeDate, ListColumn: true},
 			{Name: "related_parties", Label: "Related interested parties", Type: TypeLinks, LinkKind: "interested_party"},
+			attachmentsField,
 		},
 	})
 	Register(Kind{
@@ -51,6 +52,7 @@ func init() {
 			{Name: "influence", Label: "Influence", Type: TypeEnum, ListColumn: true, Options: []string{"low", "medium", "high"}},
 			{Name: "contact", Label: "Relationship owner", Type: TypePerson, Index: true},
 			{Name: "review_date", Label: "Next review", Type: TypeDate},
+			attachmentsField,
 		},
 	})
 	Register(Kind{
@@ -75,6 +77,7 @@ func init() {
 			{Name: "effective_date", Label: "Effective from", Type: TypeDate, ListColumn: true},
 			{Name: "issues", Label: "Context issues considered", Type: TypeLinks, LinkKind: "context_issue"},
 			{Name: "parties", Label: "Interested parties considered", Type: TypeLinks, LinkKind: "interested_party"},
+			attachmentsField,
 		},
 	})
 }

@@ -137,6 +137,27 @@ export interface ReadinessProof {
   missing: MissingRecord[];
 }
 
+export interface MonitoringReading {
+  id: string;
+  title: string;
+  aiSystem: string;
+  metricType: string;
+  metric: string;
+  value: number;
+  threshold: number;
+  direction: string;
+  /** YYYY-MM-DD */
+  date: string;
+  breach: boolean;
+}
+
+export interface MonitoringSummary {
+  aiSystem: string;
+  /** newest first */
+  readings: MonitoringReading[];
+  breaches: MonitoringReading[];
+}
+
 // ---- Packs (docs/packs.md) --------------------------------------------------------------
 
 export type PackKind = 'gap' | 'soa';
@@ -167,6 +188,11 @@ export const riskMethod = () => call<RiskMethod>('RiskMethod');
 export const riskRegister = async (lens: RiskLens = '', owner = '', aiSystem = '') =>
   (await call<ScoredRisk[] | null>('RiskRegister', lens, owner, aiSystem)) ?? [];
 export const heatMap = (lens: RiskLens, residual: boolean) => call<HeatMap>('HeatMap', lens, residual);
+/** Monitoring readings with breaches worked out, for one AI system ("" = all). */
+export async function monitoring(aiSystemId = ''): Promise<MonitoringSummary> {
+  const m = await call<MonitoringSummary | null>('Monitoring', aiSystemId);
+  return { aiSystem: m?.aiSystem ?? aiSystemId, readings: m?.readings ?? [], breaches: m?.breaches ?? [] };
+}
 export const readiness = async () => (await call<ReadinessProof[] | null>('Readiness')) ?? [];
 /** Renders a PDF pack of the open workspace; from/to are YYYY-MM-DD or "". */
 export const generatePack = (kind: PackKind, from: string, to: string) => call<PackResult>('GeneratePack', kind, from, to);

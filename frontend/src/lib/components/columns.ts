@@ -18,10 +18,11 @@ export function columnSize(f: Field, titleField: string): ColumnSize {
   if (f.name === titleField) return { min: 200, grow: 3 };
   const label = f.label.length * 7.4 + 24; // headers are 12px bold
   switch (f.type) {
+    // A header is all there is to read a yes/no or a number by: let it show (up to ~18 chars).
     case 'bool':
-      return { min: Math.min(96, Math.max(56, label)), grow: 0 };
+      return { min: Math.min(150, Math.max(56, label)), grow: 0 };
     case 'number':
-      return { min: Math.min(96, Math.max(64, label)), grow: 0 };
+      return { min: Math.min(150, Math.max(64, label)), grow: 0 };
     case 'date':
       return { min: 108, grow: 0 };
     case 'datetime':

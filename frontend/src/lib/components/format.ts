@@ -3,6 +3,11 @@ import type { Field, FieldValue } from '../api';
 
 export type Titles = ReadonlyMap<string, string>;
 
+/** A label in running text: lower case, but acronyms kept ("AI system", "DPIAs"). */
+export function lowerLabel(s: string): string {
+  return s.replace(/\S+/g, (w) => (/^[A-Z]{2}/.test(w) ? w : w.toLowerCase()));
+}
+
 export function formatValue(f: Field | undefined, v: FieldValue | undefined, titles?: Titles): string {
   if (v === null || v === undefined || v === '') return '';
   if (Array.isArray(v)) {

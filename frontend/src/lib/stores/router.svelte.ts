@@ -1,5 +1,5 @@
 // Hash routes: #/ (home), #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, #/settings,
-// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs.
+// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs, #/ai.
 
 export type Route =
   | { name: 'home' }
@@ -7,7 +7,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'standards'; catalogue?: string; item?: string }
   | { name: 'gap'; item?: string }
-  | { name: 'heatmap' | 'readiness' | 'packs' }
+  | { name: 'heatmap' | 'readiness' | 'packs' | 'ai' }
   | { name: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -26,7 +26,7 @@ export function parseHash(hash: string): Route {
     if (parts[2]) r.item = parts[2];
     return r;
   }
-  if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'packs')) return { name: parts[0] };
+  if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'packs' || parts[0] === 'ai')) return { name: parts[0] };
   if (parts[0] === 'gap' && parts.length <= 2) return parts[1] ? { name: 'gap', item: parts[1] } : { name: 'gap' };
   if (parts[0] === 'k' && parts[1] && parts.length <= 3) {
     if (parts.length === 2) return { name: 'kind', kind: parts[1] };
@@ -60,6 +60,7 @@ export function formatRoute(r: Route): string {
     case 'heatmap':
     case 'readiness':
     case 'packs':
+    case 'ai':
       return `#/${r.name}`;
     case 'notfound':
       return `#/${r.path}`;

@@ -1,0 +1,163 @@
+// The AI inventory overview, worked out from the records: one row per AI system with its
+// lifecycle stage and the state of its stage gate, mirroring the rules the backend checks on
+// save (backend/ims/kinds_risk.go GateGaps, Overridden), so the screen says what a move to
+// deployment would still need before anyone tries.
+import type { KeelRecord, MonitoringReading } from '../../lib/api';
+
+export const STAGES = [
+  'design and development',
+  'verification and validation',
+  'deployment',
+  'operation and monitoring',
+  'retired',
+] as const;
+export const LIVE = ['deployment', 'operation and monitoring'];
+/** Words an override's justification needs (ims.OverrideMinWords). */
+export const OVERRIDE_MIN_WORDS = 8;
+
+export type GateState = 'approved' | 'override' | 'blocked' | 'ready' | 'retired';
+
+export interface Ref {
+  id: string;
+  title: string;
+}
+
+export interface Gap {
+  /** The ai_system field to fill. */
+  field: string;
+  text: string;
+}
+
+export interface InventoryRow {
+  id: string;
+  name: string;
+  owner: string;
+  provenance: string;
+  supplier: Ref | null;
+  stage: string;
+  stageIndex: number;
+  live: boolean;
+  gate: GateState;
+  gaps: Gap[];
+  /** Who approved the gate and when, or who decided the override. */
+  gateBy: string;
+  gateOn: string;
+  decisionImpact: string;
+  personalData: boolean;
+  processing: Ref | null;
+  assessment: (Ref & { status: string }) | null;
+  /** The linked assessment is missing, of another system, or not approved. */
+  assessmentProblem: string;
+  risks: Ref[];
+  latestBreach: MonitoringReading | null;
+  readings: number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
+
+export function overridden(r: KeelRecord): boolean {
+  return str(r.fields.gate_override).trim().split(/\s+/).filter(Boolean).length >= OVERRIDE_MIN_WORDS && !!str(r.fields.gate_override_by);
+}
+
+/** What the system still lacks to go live (empty = the gate is passed), as ims.GateGaps. */
+export function gateGaps(r: KeelRecord, byId: Map<string, KeelRecord>): Gap[] {
+  const gaps: Gap[] = [];
+  if (!list(r.fields.risks).some((id) => byId.get(id)?.kind === 'risk')) gaps.push({ field: 'risks', text: 'a linked risk assessment' });
+  const iaId = str(r.fields.impact_assessment);
+  const ia = iaId ? byId.get(iaId) : undefined;
+  if (!ia || ia.kind !== 'impact_assessment') gaps.push({ field: 'impact_assessment', text: 'an approved impact assessment' });
+  else if (str(ia.fields.ai_system) !== r.id) gaps.push({ field: 'impact_assessment', text: `an impact assessment of this system (“${ia.title}” assesses another)` });
+  else if (str(ia.fields.status) !== 'approved') gaps.push({ field: 'impact_assessment', text: `the impact assessment approved (it is ${str(ia.fields.status) || 'without a status'})` });
+  if (!str(r.fields.gate_approved_by) || !str(r.fields.gate_approved_on)) gaps.push({ field: 'gate_approved_by', text: 'a stage-gate approval (who and when)' });
+  return gaps;
+}
+
+/** One row per AI system, live ones first, then by stage (furthest first) and name. */
+export function inventoryRows(
+  systems: KeelRecord[],
+  related: KeelRecord[],
+  readings: MonitoringReading[],
+): InventoryRow[] {
+  const byId = new Map<string, KeelRecord>();
+  for (const r of [...systems, ...related]) byId.set(r.id, r);
+  const ref = (id: string, kind: string): Ref | null => {
+    if (!id) return null;
+    const r = byId.get(id);
+    return { id, title: r && r.kind === kind ? r.title || '(untitled)' : '(not found)' };
+  };
+  // Readings come newest first: the first breach per system is its latest.
+  const breach = new Map<string, MonitoringReading>();
+  const count = new Map<string, number>();
+  for (const m of readings) {
+    count.set(m.aiSystem, (count.get(m.aiSystem) ?? 0) + 1);
+    if (m.breach && !breach.has(m.aiSystem)) breach.set(m.aiSystem, m);
+  }
+  // Risks linked either way, as Readiness counts them.
+  const risksOf = new Map<string, Ref[]>();
+  const addRisk = (sys: string, r: KeelRecord) => {
+    const l = risksOf.get(sys) ?? [];
+    if (!l.some((x) => x.id === r.id)) l.push({ id: r.id, title: r.title || '(untitled)' });
+    risksOf.set(sys, l);
+  };
+  for (const r of related) if (r.kind === 'risk') for (const s of list(r.fields.ai_systems)) addRisk(s, r);
+  for (const s of systems) for (const id of list(s.fields.risks)) {
+    const r = byId.get(id);
+    if (r?.kind === 'risk') addRisk(s.id, r);
+  }
+
+  const rows = systems.map((s): InventoryRow => {
+    const stage = str(s.fields.stage);
+    const live = LIVE.includes(stage);
+    const gaps = stage === 'retired' ? [] : gateGaps(s, byId);
+    let gate: GateState;
+    if (stage === 'retired') gate = 'retired';
+    else if (overridden(s) && (live || gaps.length)) gate = 'override';
+    else if (gaps.length) gate = 'blocked';
+    else gate = live ? 'approved' : 'ready';
+    const iaId = str(s.fields.impact_assessment);
+    const iaRec = iaId ? byId.get(iaId) : undefined;
+    const assessment = iaId ? { ...(ref(iaId, 'impact_assessment') as Ref), status: str(iaRec?.fields.status) } : null;
+    const iaGap = gaps.find((g) => g.field === 'impact_assessment');
+    return {
+      id: s.id,
+      name: str(s.fields.name) || s.title || '(unnamed)',
+      owner: str(s.fields.owner),
+      provenance: str(s.fields.provenance),
+      supplier: ref(str(s.fields.supplier), 'supplier'),
+      stage,
+      stageIndex: STAGES.indexOf(stage as (typeof STAGES)[number]),
+      live,
+      gate,
+      gaps,
+      gateBy: gate === 'override' ? str(s.fields.gate_override_by) : str(s.fields.gate_approved_by),
+      gateOn: gate === 'override' ? '' : str(s.fields.gate_approved_on),
+      decisionImpact: str(s.fields.decision_impact),
+      personalData: s.fields.personal_data === true,
+      processing: ref(str(s.fields.processing_activity), 'processing_activity'),
+      assessment,
+      assessmentProblem: iaGap && assessment ? iaGap.text : '',
+      risks: risksOf.get(s.id) ?? [],
+      latestBreach: breach.get(s.id) ?? null,
+      readings: count.get(s.id) ?? 0,
+    };
+  });
+  const rank = (r: InventoryRow) => (r.stage === 'retired' ? -1 : r.stageIndex);
+  return rows.sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name));
+}
+
+/** The gate in a few words, for the badge. */
+export function gateText(r: InventoryRow): string {
+  switch (r.gate) {
+    case 'approved':
+      return 'gate approved';
+    case 'override':
+      return r.live ? 'live on an override' : 'override recorded';
+    case 'ready':
+      return 'ready for deployment';
+    case 'retired':
+      return 'retired';
+    case 'blocked':
+      return r.live ? 'live without the gate' : 'gate blocked';
+  }
+}
