@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -86,3 +87,18 @@ func (a *App) Due(today string) (DueSummary, error) {
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// RecentChanges returns the latest changes in the workspace for the dashboard, newest first.
+func (a *App) RecentChanges(limit int) ([]ims.Change, error) {
+	st, _, err := a.s.Current()
+	if err != nil {
+		return nil, err
+	}
+	rc, ok := st.(interface {
+		RecentChanges(ctx context.Context, limit int) ([]ims.Change, error)
+	})
+	if !ok {
+		return []ims.Change{}, nil
+	}
+	return rc.RecentChanges(bg, limit)
+}

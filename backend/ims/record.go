@@ -109,3 +109,15 @@ type RecordService interface {
 	History(ctx context.Context, kind, id string) ([]HistoryEntry, error)
 	Search(ctx context.Context, text string, limit int) ([]SearchHit, error)
 }
+
+// Change is one recent change for the dashboard: which record, who, when, and which
+// fields (the ops of one edit, grouped).
+type Change struct {
+	Kind   string   `json:"kind"`
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	At     string   `json:"at"`
+	Actor  Actor    `json:"actor"`
+	Type   OpType   `json:"type"`   // create, set, link, unlink, delete, restore
+	Fields []string `json:"fields"` // the fields set or linked in this change
+}

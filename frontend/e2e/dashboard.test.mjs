@@ -106,6 +106,13 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     await shot(page, 'home-4-objectives-dark');
     await setTheme('light');
     await shot(page, 'home-5-objectives-light');
+    // Recent changes: newest first, as the op log says, with who made them.
+    const recent = await keel.call('RecentChanges', 12);
+    await eventually(async () => (await page.getByTestId('home-change').count()) === recent.length, { message: 'recent changes' });
+    assert.ok(recent.length > 0);
+    assert.match(await page.getByTestId('home-change').first().innerText(), new RegExp(recent[0].actor.name));
+    await page.getByTestId('home-changes').scrollIntoViewIfNeeded();
+    await shot(page, 'home-6-recent-light');
     await page.getByTestId('home-page').evaluate((el) => el.scrollTo(0, 0));
 
     // An overdue item opens its record.
@@ -268,6 +275,7 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     await page.getByTestId('home-objectives-empty').waitFor();
     await page.getByTestId('home-incidents-empty').waitFor();
     await page.getByTestId('home-overdue-empty').waitFor();
+    await page.getByTestId('home-changes-empty').waitFor();
     await shot(page, 'home-3-empty');
     await page.getByTestId('sidebar-link-heatmap').click();
     await page.getByTestId('heatmap-empty').waitFor();

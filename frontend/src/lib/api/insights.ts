@@ -43,6 +43,17 @@ export interface OpenIncident {
   clock?: BreachClock;
 }
 
+/** One recent change (the ops of one edit grouped), newest first. */
+export interface Change {
+  kind: string;
+  id: string;
+  title: string;
+  at: string;
+  actor: { name: string; email: string; role: string };
+  type: 'create' | 'set' | 'link' | 'unlink' | 'delete' | 'restore';
+  fields: string[];
+}
+
 export interface DueSummary {
   today: string;
   now: string;
@@ -184,6 +195,7 @@ export async function due(today = ''): Promise<DueSummary> {
   };
 }
 
+export const recentChanges = async (limit = 12) => (await call<Change[] | null>('RecentChanges', limit)) ?? [];
 export const riskMethod = () => call<RiskMethod>('RiskMethod');
 export const riskRegister = async (lens: RiskLens = '', owner = '', aiSystem = '') =>
   (await call<ScoredRisk[] | null>('RiskRegister', lens, owner, aiSystem)) ?? [];
