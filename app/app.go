@@ -152,7 +152,11 @@ func (a *App) CreateRecord(kind string, fields map[string]any) (ims.Record, erro
 	if err != nil {
 		return ims.Record{}, err
 	}
-	return st.CreateRecord(bg, actor, kind, fields)
+	rec, err := st.CreateRecord(bg, actor, kind, fields)
+	if err != nil {
+		return rec, err
+	}
+	return a.followUp(st, actor, rec)
 }
 
 // UpdateRecord changes the given fields of a record.
@@ -161,7 +165,11 @@ func (a *App) UpdateRecord(kind, id string, fields map[string]any) (ims.Record, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	return st.UpdateRecord(bg, actor, kind, id, fields)
+	rec, err := st.UpdateRecord(bg, actor, kind, id, fields)
+	if err != nil {
+		return rec, err
+	}
+	return a.followUp(st, actor, rec)
 }
 
 // DeleteRecord moves a record to the bin.
