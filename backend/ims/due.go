@@ -27,7 +27,8 @@ type DueItem struct {
 
 // finishedStatuses are status values after which a record's dates no longer fall due.
 var finishedStatuses = []string{"done", "closed", "completed", "cancelled", "achieved", "missed",
-	"retired", "obsolete", "resolved", "rejected", "declined", "waived", "superseded"}
+	"retired", "obsolete", "resolved", "rejected", "declined", "waived", "superseded",
+	"held", "minutes approved", "reported"}
 
 // Finished reports whether a record's status says the work is over.
 func Finished(r Record) bool {

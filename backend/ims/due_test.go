@@ -199,3 +199,22 @@ func TestNewKindsLinkToRegisteredKinds(t *testing.T) {
 		}
 	}
 }
+
+// A held management review, and a reported audit, no longer fall due.
+func TestHeldReviewIsNotOverdue(t *testing.T) {
+	k, _ := ims.KindByName("management_review")
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	r := ims.Record{Kind: k.Name, Fields: map[string]any{"title": "Review 2025", "meeting_date": "2025-11-20", "status": "planned"}}
+	if got := ims.DueItems(k, r, day); len(got) != 1 || got[0].State != ims.Overdue {
+		t.Fatalf("a planned review whose date passed: %+v", got)
+	}
+	r.Fields["status"] = "held"
+	if got := ims.DueItems(k, r, day); len(got) != 0 {
+		t.Errorf("a held review still falls due: %+v", got)
+	}
+	a, _ := ims.KindByName("audit")
+	audit := ims.Record{Kind: a.Name, Fields: map[string]any{"title": "H2", "planned_start": "2026-10-05", "planned_end": "2026-11-30", "status": "in progress"}}
+	if got := ims.DueItems(a, audit, day); len(got) != 1 || got[0].State == ims.Overdue {
+		t.Errorf("an audit in progress before its planned end: %+v", got)
+	}
+}
