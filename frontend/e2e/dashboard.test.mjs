@@ -186,6 +186,24 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     await listed.first().click();
     await eventually(async () => target.riskIds.includes(idFromUrl(page.url())), { message: 'the risk opens' });
     await page.getByTestId('record-form').waitFor();
+
+    // Filter by the busiest owner: each cell counts only that owner's risks from the API.
+    await page.getByTestId('sidebar-link-heatmap').click();
+    await eventually(async () => (await cells.count()) === 25, { message: 'the map again' });
+    const perOwner = new Map();
+    for (const r of await keel.call('RiskRegister', '', '', '')) if (r.owner) perOwner.set(r.owner, (perOwner.get(r.owner) ?? 0) + 1);
+    const owner = [...perOwner].sort((a, b) => b[1] - a[1])[0][0];
+    const mine = new Set((await keel.call('RiskRegister', '', owner, '')).map((r) => r.id));
+    const expected = map.cells.flat().map((c) => `${c.likelihood}×${c.impact}:${c.riskIds.filter((id) => mine.has(id)).length}`);
+    assert.ok(expected.length && mine.size < map.total + map.unscored.length, 'the owner has some but not all risks');
+    await page.getByTestId('heatmap-owner').selectOption(owner);
+    const shown = () => cells.evaluateAll((els) => els.map((el) => `${el.dataset.l}×${el.dataset.i}:${el.dataset.count}`));
+    await eventually(async () => JSON.stringify((await shown()).sort()) === JSON.stringify([...expected].sort()), { message: 'the owner’s cells' });
+    const onMap = map.cells.flat().flatMap((c) => c.riskIds).filter((id) => mine.has(id)).length;
+    assert.match(await page.getByTestId('heatmap-total').innerText(), new RegExp(`^${onMap} risks?`));
+    await shot(page, 'heatmap-4-filtered-light');
+    await page.getByTestId('heatmap-clear-filters').click();
+    await eventually(async () => (await cells.evaluateAll((els) => els.reduce((n, el) => n + Number(el.dataset.count), 0))) === map.total);
   });
 
   test('readiness: four proofs with counts; a missing item opens its record', { timeout: 60_000 }, async () => {

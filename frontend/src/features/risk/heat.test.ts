@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Band, HeatCell, HeatMap } from '../../lib/api';
-import { cellAt, cellName, gridRows, levelIndex, levelOf, levelTone, shortLabel, step, TONES } from './heat';
+import {
+  aiSystemOptions,
+  cellAt,
+  cellName,
+  filterMap,
+  gridRows,
+  levelIndex,
+  levelOf,
+  levelTone,
+  ownerOptions,
+  shortLabel,
+  step,
+  TONES,
+} from './heat';
 
 const bands4: Band[] = [
   { max: 4, name: 'Low' },
@@ -89,5 +102,79 @@ describe('labels', () => {
     expect(cellName(c, '2 Unlikely – once in 3–10 years', '4 Major – many harmed')).toBe(
       'Likelihood 2 Unlikely, impact 4 Major: score 8, Medium, 2 risks, 1 over appetite',
     );
+  });
+});
+
+describe('filtering by owner and AI system', () => {
+  /** A map with a, b over appetite in 5×5, c in 5×5 within, d in 2×3, e unscored. */
+  function placed(): HeatMap {
+    const m = map5();
+    const put = (l: number, i: number, id: string, over = false) => {
+      const c = m.cells[l - 1][i - 1];
+      c.riskIds.push(id);
+      c.count++;
+      m.total++;
+      if (over) {
+        c.overAppetite++;
+        m.overAppetite.push(id);
+      }
+    };
+    put(5, 5, 'a', true);
+    put(5, 5, 'b', true);
+    put(5, 5, 'c');
+    put(2, 3, 'd');
+    m.unscored.push('e');
+    return m;
+  }
+
+  it('keeps every risk without a filter', () => {
+    const m = placed();
+    expect(filterMap(m, null)).toBe(m);
+  });
+
+  it('keeps only the given risks, recounting cells, marks, total and unscored', () => {
+    const m = placed();
+    const f = filterMap(m, new Set(['b', 'c', 'e']));
+    expect(cellAt(f, 5, 5)).toMatchObject({ riskIds: ['b', 'c'], count: 2, overAppetite: 1, score: 25 });
+    expect(cellAt(f, 2, 3)).toMatchObject({ riskIds: [], count: 0, overAppetite: 0 });
+    expect(f.total).toBe(2);
+    expect(f.overAppetite).toEqual(['b']);
+    expect(f.unscored).toEqual(['e']);
+    // The input map is left as it was.
+    expect(cellAt(m, 5, 5)).toMatchObject({ count: 3, overAppetite: 2 });
+    expect(m.total).toBe(4);
+  });
+
+  it('clears every over-appetite mark when no kept risk is over', () => {
+    const f = filterMap(placed(), new Set(['c', 'd']));
+    expect(f.cells.flat().reduce((n, c) => n + c.overAppetite, 0)).toBe(0);
+    expect(f.cells.flat().reduce((n, c) => n + c.count, 0)).toBe(2);
+    expect(f.overAppetite).toEqual([]);
+  });
+
+  it('empties the map when nothing matches', () => {
+    const f = filterMap(placed(), new Set());
+    expect(f.total).toBe(0);
+    expect(f.cells.flat().every((c) => c.count === 0 && c.riskIds.length === 0)).toBe(true);
+  });
+
+  it('lists the owners once each, sorted, keeping the chosen one', () => {
+    const risks = [{ owner: 'Priya' }, { owner: '' }, { owner: 'Alex' }, { owner: ' ' }, { owner: 'Priya' }];
+    expect(ownerOptions(risks)).toEqual(['Alex', 'Priya']);
+    expect(ownerOptions(risks, 'Zed')).toEqual(['Alex', 'Priya', 'Zed']);
+  });
+
+  it('lists the linked AI systems by title, leaving out unknown ids', () => {
+    const titles = new Map([
+      ['s1', 'Support chatbot'],
+      ['s2', 'Credit scoring'],
+      ['s3', 'Unlinked system'],
+    ]);
+    const risks = [{ aiSystems: ['s1', 'gone'] }, { aiSystems: ['s2', 's1'] }, { aiSystems: [] }];
+    expect(aiSystemOptions(risks, titles)).toEqual([
+      { id: 's2', title: 'Credit scoring' },
+      { id: 's1', title: 'Support chatbot' },
+    ]);
+    expect(aiSystemOptions(risks, titles, 'gone').map((o) => o.id)).toEqual(['gone', 's2', 's1']);
   });
 });

@@ -73,3 +73,54 @@ export function step(
       return null;
   }
 }
+
+/**
+ * The map keeping only the risks in keep (the ids RiskRegister returned for the chosen owner
+ * and AI system); null keeps every risk. Counts, over-appetite marks, the total and the
+ * unscored list are worked out again from what is kept.
+ */
+export function filterMap(map: HeatMap, keep: ReadonlySet<string> | null): HeatMap {
+  if (!keep) return map;
+  const over = new Set(map.overAppetite);
+  let total = 0;
+  const cells = map.cells.map((row) =>
+    row.map((c) => {
+      const riskIds = c.riskIds.filter((id) => keep.has(id));
+      total += riskIds.length;
+      return { ...c, riskIds, count: riskIds.length, overAppetite: riskIds.filter((id) => over.has(id)).length };
+    }),
+  );
+  return {
+    ...map,
+    cells,
+    total,
+    unscored: map.unscored.filter((id) => keep.has(id)),
+    overAppetite: map.overAppetite.filter((id) => keep.has(id)),
+  };
+}
+
+/** The owners named in the risks, sorted, each once; selected is kept when no risk names it any more. */
+export function ownerOptions(risks: { owner: string }[], selected = ''): string[] {
+  // Untrimmed: RiskRegister matches the owner exactly.
+  const set = new Set(risks.map((r) => r.owner ?? '').filter((o) => o.trim()));
+  if (selected) set.add(selected);
+  return [...set].sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * The AI systems risks are linked to, by title (titles maps id → title; a linked id without
+ * a title, e.g. a deleted system, is left out), sorted by title; selected is kept when it
+ * is no longer linked.
+ */
+export function aiSystemOptions(
+  risks: { aiSystems: string[] }[],
+  titles: ReadonlyMap<string, string>,
+  selected = '',
+): { id: string; title: string }[] {
+  const ids = new Set(risks.flatMap((r) => r.aiSystems ?? []));
+  if (selected) ids.add(selected);
+  return [...ids]
+    .filter((id) => titles.has(id) || id === selected)
+    .map((id) => ({ id, title: titles.get(id) || (id === selected ? '(not found)' : '') }))
+    .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+}
