@@ -128,6 +128,8 @@ func init() {
 			{Name: "ai_systems", Label: "AI systems", Type: TypeLinks, LinkKind: "ai_system"},
 			{Name: "suppliers", Label: "Suppliers", Type: TypeLinks, LinkKind: "supplier"},
 			{Name: "processing_activities", Label: "Processing activities", Type: TypeLinks, LinkKind: "processing_activity"},
+			{Name: "assets", Label: "Assets and resources", Type: TypeLinks, LinkKind: "resource",
+				Help: "The systems, data, tools and services the risk bears on, from the resources register (7.1)."},
 		},
 	})
 	Register(Kind{
