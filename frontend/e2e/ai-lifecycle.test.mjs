@@ -8,27 +8,11 @@
 // what was stored.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Priya Patel', email: 'priya@example.com', role: 'AI governance lead' };
 const AI = 'Vendorly claims triage';
 const SUPPLIER = 'Vendorly Ltd';
-
-async function eventually(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`${message}: got ${JSON.stringify(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: false }, () => {
   let keel;

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { idFromUrl, launchBrowser, screenshotDir, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, screenshotDir, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Rita Registrar', email: 'rita@example.com', role: 'IMS lead' };
 const DATE = '2026-03-31';
@@ -25,22 +25,6 @@ const keel = await startKeel();
 const kinds = await keel.call('Kinds');
 
 /** Polls until fn() returns a truthy value (or stops throwing). */
-async function eventually(fn, { timeout = 8000, interval = 100, message = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`${message}: got ${JSON.stringify(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
 const kindOf = (name) => kinds.find((k) => k.name === name);
 const isLink = (f) => f.type === 'link' || f.type === 'links';
 

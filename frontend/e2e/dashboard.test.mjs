@@ -4,23 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
-
-async function eventually(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`${message}: got ${JSON.stringify(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+import { eventually, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
 
 describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () => {
   let keel;

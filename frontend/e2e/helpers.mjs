@@ -143,3 +143,20 @@ export function idFromUrl(url) {
   const m = /#\/k\/[^/]+\/([^/?#]+)$/.exec(url);
   return m && m[1] !== 'new' ? decodeURIComponent(m[1]) : null;
 }
+
+/** Polls fn until it returns something truthy, or throws its last failure after timeout. */
+export async function eventually(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = new Error(`${message}: got ${JSON.stringify(v)}`);
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

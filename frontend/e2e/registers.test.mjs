@@ -2,27 +2,11 @@
 // (the HTTP API is used behind the UI just to read the schema and to check what was stored).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fillField, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, fillField, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Ada Auditor', email: 'ada@example.com', role: 'ISMS manager' };
 
 /** Polls until fn() returns a truthy value (or its assertion passes), like a patient person. */
-async function eventually(fn, { timeout = 8000, interval = 100, message = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`${message}: got ${JSON.stringify(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
-
 describe('Keel in the browser', { concurrency: false }, () => {
   let keel;
   let browser;

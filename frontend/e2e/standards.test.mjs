@@ -3,23 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, shot, startKeel } from './helpers.mjs';
-
-async function eventually(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = new Error(`${message}: got ${JSON.stringify(v)}`);
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw last;
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+import { eventually, launchBrowser, shot, startKeel } from './helpers.mjs';
 
 describe('Standards, gap analysis, import and export', { concurrency: false }, () => {
   let keel;
