@@ -31,6 +31,7 @@ deps:
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	@command -v npm >/dev/null || { echo "installing nodejs and npm"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@command -v $(GO) >/dev/null || { echo "Keel needs Go 1.26 or newer (go.mod): install it from your usual Go source, then run make again"; exit 1; }
 
 test-deps: deps
 	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
