@@ -11,7 +11,7 @@ import (
 	"keel/app"
 )
 
-const packUsage = "pack --kind soa|gap|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
 
 // packFile is what `keel pack --format json` prints.
 type packFile struct {

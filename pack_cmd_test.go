@@ -67,7 +67,7 @@ func TestPackCommand(t *testing.T) {
 		{"stray argument", []string{"--kind", "soa", "extra"}, "", "unexpected \"extra\""},
 		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unexpected \"--pages\""},
 		{"missing value", []string{"--kind"}, "", "--kind needs a value"},
-		{"unknown pack", []string{"--kind", "risk"}, ims.EINVALID, "not a pack"},
+		{"unknown pack", []string{"--kind", "risks"}, ims.EINVALID, "not a pack"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
 		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
 	} {

@@ -19,8 +19,8 @@ type PackResult struct {
 	PDF      string `json:"pdf"` // base64 of the PDF bytes
 }
 
-// GeneratePack renders a PDF pack of the open workspace: kind is soa, gap or
-// management-review; from and to
+// GeneratePack renders a PDF pack of the open workspace: kind is soa, gap, risk,
+// ai-inventory, audit or management-review; from and to
 // (YYYY-MM-DD, either may be empty) give the period printed on it.
 func (a *App) GeneratePack(kind string, from, to string) (PackResult, error) {
 	pdf, name, err := RenderPack(a, kind, from, to, time.Now())
@@ -86,6 +86,15 @@ func (a *App) packSnapshot(k reports.Kind) (reports.Snapshot, error) {
 		return snap, err
 	}
 	snap.Records[StatusKind] = res.Records
+	if k == reports.KindRisk || k == reports.KindAI || k == reports.KindAudit {
+		for _, kind := range reports.RegisterKinds {
+			res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
+			if err != nil {
+				return snap, fmt.Errorf("list %s: %w", kind, err)
+			}
+			snap.Records[kind] = res.Records
+		}
+	}
 	if k == reports.KindGap {
 		g, err := AnalyseGap(s, st)
 		if err != nil {
@@ -105,7 +114,7 @@ func parsePackKind(kind string) (reports.Kind, error) {
 	}
 	k, err := reports.ParseKind(kind)
 	if err != nil {
-		return "", ims.FieldErrorf("kind", "Kind: %q is not a pack; choose soa, gap or management-review", kind)
+		return "", ims.FieldErrorf("kind", "Kind: %q is not a pack; choose soa, gap, risk, ai-inventory, audit or management-review", kind)
 	}
 	return k, nil
 }

@@ -35,7 +35,7 @@ func TestGeneratePack(t *testing.T) {
 		})
 	}
 	t.Run("bad input", func(t *testing.T) {
-		_, err := e.app.GeneratePack("risk", "", "")
+		_, err := e.app.GeneratePack("risks", "", "")
 		wantCode(t, err, ims.EINVALID, "not a pack")
 		_, err = e.app.GeneratePack("soa", "2026-13-01", "")
 		wantCode(t, err, ims.EINVALID, "not a date")

@@ -26,7 +26,7 @@ const (
 )
 
 // Kinds lists the packs this package renders, in menu order.
-var Kinds = []Kind{KindSoA, KindGap}
+var Kinds = []Kind{KindSoA, KindGap, KindRisk, KindAI, KindAudit}
 
 // ParseKind accepts a pack kind as the CLI and the app spell it.
 func ParseKind(s string) (Kind, error) {
@@ -35,7 +35,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown pack %q: choose soa or gap", s)
+	return "", fmt.Errorf("unknown pack %q: choose soa, gap, risk, ai-inventory or audit", s)
 }
 
 // Snapshot is everything a pack reads, taken once from the workspace. Packs never change it.
@@ -102,6 +102,12 @@ func Render(k Kind, s Snapshot, o Options) (PDF, error) {
 		return GapPack(s, o)
 	case KindSoA:
 		return SoAPack(s, o)
+	case KindRisk:
+		return RiskPack(s, o)
+	case KindAI:
+		return AIInventoryPack(s, o)
+	case KindAudit:
+		return AuditPack(s, o)
 	}
 	return PDF{}, fmt.Errorf("reports: unknown pack %q", k)
 }

@@ -290,7 +290,7 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := Render(KindSoA, noStd, testOptions()); err == nil {
 		t.Error("the SoA rendered without the catalogue")
 	}
-	if _, err := ParseKind("risk"); err == nil {
+	if _, err := ParseKind("risks"); err == nil {
 		t.Error("ParseKind accepted a pack that does not exist yet")
 	}
 	if got := FileName(KindSoA, testOptions()); got != "keel-soa-2026-11-27.pdf" {

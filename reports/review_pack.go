@@ -52,7 +52,10 @@ func newReview(s Snapshot, o Options, in ReviewInput) *review {
 	if v.asOf == "" {
 		v.asOf = o.Generated.UTC().Format("2006-01-02")
 	}
-	for _, k := range ReviewKinds {
+	for _, k := range slices.Concat(ReviewKinds, RegisterKinds) {
+		if _, done := v.recs[k]; done {
+			continue
+		}
 		var live []ims.Record
 		for _, r := range s.Records[k] {
 			if !r.Deleted {
@@ -628,7 +631,7 @@ func (v *review) audits(d reviewSink) {
 	d.table([]column{{"Audit", 56, ""}, {"Standards", 26, ""}, {"Lead auditor", 28, ""}, {"Dates", 30, ""}, {"Status", 18, ""}, {"Findings", 14, "R"}}, rows)
 	d.keepChart(len(bars))
 	d.note("Findings by type:")
-	d.barChart([]segment{{"Conformity", accent}, {"Observation", tint(0.4)}, {"Minor NC", rgb{222, 150, 60}}, {"Major NC", rgb{176, 58, 46}}}, bars)
+	d.barChart(findingSegments, bars)
 	if len(findings) == 0 {
 		return
 	}
@@ -691,11 +694,8 @@ func (v *review) risks(d reviewSink) {
 	})
 	d.h2("Risks by level", 40)
 	segs := make([]segment, len(levels))
-	for i, l := range levels {
-		segs[i] = segment{l, tint(0.2 + 0.8*float64(i)/float64(max(1, len(levels)-1)))}
-	}
-	if len(segs) > 0 {
-		segs[len(segs)-1].color = rgb{176, 58, 46}
+	for i, c := range levelColors(len(levels)) {
+		segs[i] = segment{levels[i], c}
 	}
 	d.barChart(segs, []bar{
 		{label: "Inherent", counts: inherent, figure: strconv.Itoa(sum(inherent))},

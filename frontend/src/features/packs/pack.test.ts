@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { base64Size, defaultPeriod, PACKS, periodError } from './pack';
+import { base64Size, defaultPeriod, packShort, PACKS, periodError } from './pack';
 import { formatRoute, parseHash } from '../../lib/stores/router.svelte';
 
 describe('packs', () => {
-  it('offers the gap analysis and the SoA', () => {
-    expect(PACKS.map((p) => p.kind)).toEqual(['gap', 'soa']);
+  it('offers every pack the backend renders', () => {
+    expect(PACKS.map((p) => p.kind)).toEqual(['gap', 'soa', 'management-review', 'risk', 'ai-inventory', 'audit']);
+    expect(new Set(PACKS.map((p) => p.short)).size).toBe(PACKS.length);
+  });
+  it('names the pack on the button', () => {
+    expect(packShort('gap')).toBe('gap analysis');
+    expect(packShort('soa')).toBe('SoA');
+    expect(packShort('risk')).toBe('risk register');
+    expect(packShort('ai-inventory')).toBe('AI inventory');
+    expect(packShort('audit')).toBe('audit report');
   });
   it('defaults to this calendar year', () => {
     expect(defaultPeriod('2026-11-27')).toEqual({ from: '2026-01-01', to: '2026-12-31' });

@@ -171,7 +171,7 @@ export interface MonitoringSummary {
 
 // ---- Packs (docs/packs.md) --------------------------------------------------------------
 
-export type PackKind = 'gap' | 'soa';
+export type PackKind = 'gap' | 'soa' | 'management-review' | 'risk' | 'ai-inventory' | 'audit';
 
 export interface PackResult {
   kind: PackKind;

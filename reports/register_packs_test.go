@@ -1,0 +1,190 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"keel/backend/ims"
+)
+
+// registerSnapshot is the management-review workspace with what the register packs read
+// besides: a risk method, treatment actions and acceptances on risks, stage gates,
+// impact assessments and processing activities, audit scope and summary.
+func registerSnapshot(t *testing.T) Snapshot {
+	t.Helper()
+	snap, _ := reviewSnapshot(t, smallReview)
+	b := &recBuilder{n: 90000, recs: snap.Records}
+	for k, v := range map[string]any{
+		"version": "2.1", "likelihood_levels": 5.0, "impact_levels": 5.0,
+		"likelihood_labels": "Rare\nUnlikely\nPossible\nLikely\nAlmost certain",
+		"impact_labels":     "Negligible\nMinor\nModerate\nMajor\nSevere",
+		"bands":             "4 Low\n9 Medium\n16 High\n25 Critical",
+		"appetite_security": 9.0, "appetite_privacy": 6.0, "appetite_ai": 8.0,
+		"criteria":    "Residual risks within appetite may be accepted by the owner; above it only by the board — Björn Åström.",
+		"approved_by": approver, "approval_date": "2025-02-01", "review_date": "2026-12-15"} {
+		for i := range snap.Records["risk_method"] {
+			snap.Records["risk_method"][i].Fields[k] = v
+		}
+	}
+	risks := snap.Records["risk"]
+	for i := range risks {
+		if i%4 == 2 {
+			risks[i].Fields["accepted_by"] = people[(i+1)%len(people)]
+			risks[i].Fields["accepted_on"] = "2026-03-15"
+		}
+		risks[i].Fields["review_date"] = fmt.Sprintf("2027-%02d-01", 1+i%12)
+		if t := risks[i].Fields["treatment"]; t == "reduce" || t == "avoid" {
+			a := b.add("action", fmt.Sprintf("Treat risk %d — retrain the scorecard (≥ 95%% coverage)", i), "2026-02-01", map[string]any{
+				"owner": people[i%len(people)], "due_date": fmt.Sprintf("2026-%02d-20", 1+i%12), "status": []string{"open", "done", "in progress"}[i%3]})
+			risks[i].Fields["actions"] = []string{a.ID}
+			risks[i].Fields["treatment_plan"] = "Retrain quarterly and monitor drift; budget £8,000."
+			risks[i].Fields["controls"] = "42001 A.6.2.6; 27001 A.8.16"
+		}
+	}
+	pa := b.add("processing_activity", "Credit applications — Łódź office", "2025-01-01", map[string]any{"name": "Credit applications — Łódź office"})
+	for i := range snap.Records["ai_system"] {
+		s := &snap.Records["ai_system"][i]
+		s.Fields["owner"] = people[(i+2)%len(people)]
+		switch i % 3 {
+		case 0:
+			s.Fields["gate_approved_by"] = approver
+			s.Fields["gate_approved_on"] = "2026-04-02"
+			s.Fields["personal_data"] = true
+			s.Fields["processing_activity"] = pa.ID
+		case 1:
+			s.Fields["gate_override"] = "Urgent regulatory deadline"
+			s.Fields["gate_override_by"] = "José Núñez"
+			s.Fields["personal_data"] = false
+		}
+		for v := 1; v <= 1+i%2; v++ {
+			f := map[string]any{"ai_system": s.ID, "version": float64(v), "status": []string{"superseded", "approved", "in review"}[(v+i)%3]}
+			if f["status"] != "in review" {
+				f["approved_by"] = "Ægir Þórsson"
+				f["approved_on"] = "2026-05-05"
+			}
+			b.add("impact_assessment", fmt.Sprintf("Impact assessment v%d — %s", v, s.Title), "2026-05-01", f)
+		}
+	}
+	for i := range snap.Records["audit"] {
+		a := &snap.Records["audit"][i]
+		a.Fields["scope"] = "The credit decision model's lifecycle and access control at the Łódź office."
+		a.Fields["auditors"] = "Siobhán O'Connell, Priya Raghunathan"
+		a.Fields["summary"] = "Access reviews not evidenced for two quarters; otherwise conforming — budget ≥ £2,000 for tooling."
+	}
+	return snap
+}
+
+func TestRegisterPacks(t *testing.T) {
+	snap := registerSnapshot(t)
+	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
+	type tableCheck struct {
+		start, stop string
+		header      []string
+	}
+	cases := []struct {
+		kind     Kind
+		sections []string
+		tables   []tableCheck
+	}{
+		{KindRisk, []string{"Risk method", "Heat maps", "Inherent risk", "Residual risk", "Risk register", "Treatment plan",
+			"Risk appetite by lens", "Ægir Þórsson", "Almost certain", "Severe", "over appetite", "Retrain quarterly", "(overdue)"},
+			[]tableCheck{
+				{"Risk register", "Treatment plan", []string{"Risk", "Owner and", "lenses", "Inherent", "Treatment", "Residual", "Over", "Accepted", "Review"}},
+				{"Treatment plan", "", []string{"Risk", "Treatment", "Plan and controls", "Actions"}},
+			}},
+		{KindAI, []string{"Ægir Þórsson", "AI systems", "Impact assessments", "Monitoring breaches", "Overridden by", "José Núñez",
+			"Łódź office"}, nil},
+		{KindAudit, []string{"Internal audit 2026-H1: AI lifecycle and access control", "Findings", "Nonconformities raised",
+			"27001 A.5.15", "42001 A.6.2.6", "Siobhán O'Connell"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			pdf, err := Render(tc.kind, snap, testOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
+			if dir := os.Getenv("KEEL_PACK_PDF"); dir != "" { // for looking at the pages
+				_ = os.WriteFile(filepath.Join(dir, string(tc.kind)+".pdf"), pdf.Bytes, 0o644)
+			}
+			if out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput(); err != nil {
+				t.Fatalf("qpdf --check: %v\n%s", err, out)
+			}
+			pages := pdfText(t, path)
+			if len(pages) != pdf.Pages {
+				t.Fatalf("pdftotext %d pages, Render %d", len(pages), pdf.Pages)
+			}
+			got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
+			golden := filepath.Join("testdata", string(tc.kind)+".txt")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
+			}
+			all := strings.Join(pages, "\n")
+			for _, s := range append([]string{author, approver, "Fenmore Crédit Ltd", "—"}, tc.sections...) {
+				if !strings.Contains(all, s) {
+					t.Errorf("extracted text lacks %q", s)
+				}
+			}
+			if strings.Contains(all, "e\u0301") {
+				t.Error("a decomposed e + combining accent reached the PDF")
+			}
+			for _, tb := range tc.tables {
+				idx := pagesFrom(t, pages, tb.start, tb.stop)
+				if len(idx) < 2 {
+					t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
+				}
+				for _, i := range idx {
+					lines := strings.Split(pages[i], "\n")
+					for _, h := range tb.header {
+						if !slices.Contains(lines, h) {
+							t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
+						}
+					}
+				}
+			}
+			// Deterministic: same bytes again, and whatever order the records arrive in.
+			again, err := Render(tc.kind, snap, testOptions())
+			if err != nil || !bytes.Equal(again.Bytes, pdf.Bytes) {
+				t.Fatalf("two renders differ (%v)", err)
+			}
+			rev := snap
+			rev.Records = map[string][]ims.Record{}
+			for k, rs := range snap.Records {
+				rs = slices.Clone(rs)
+				slices.Reverse(rs)
+				rev.Records[k] = rs
+			}
+			if c, err := Render(tc.kind, rev, testOptions()); err != nil || !bytes.Equal(c.Bytes, pdf.Bytes) {
+				t.Fatalf("the order of the records changed the bytes (%v)", err)
+			}
+		})
+	}
+}
+
+func TestControlRefs(t *testing.T) {
+	for in, want := range map[string]string{
+		"iso42001-2023:A.9.2, uk-dp:Art.22C":         "42001 A.9.2, UK DP Art.22C",
+		"iso27001-2022:A.8.28;iso42001-2023:A.6.2.4": "27001 A.8.28, 42001 A.6.2.4",
+		"Quarterly access review, ":                  "Quarterly access review",
+		"":                                           "",
+	} {
+		if got := controlRefs(in); got != want {
+			t.Errorf("controlRefs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
