@@ -11,7 +11,8 @@ import (
 	"keel/app"
 )
 
-const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]" +
+	" [--standards iso27001-2022,iso42001-2023,iso27701-2019|iso27701-2025] [--review ID] [--version V] [--classification C] [--approver NAME] [--no-logo]"
 
 // packFile is what `keel pack --format json` prints.
 type packFile struct {
@@ -30,7 +31,11 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	opts := map[string]string{}
 	for i := 0; i < len(rest); i++ {
 		name, val, hasVal := strings.Cut(strings.TrimPrefix(rest[i], "--"), "=")
-		if !strings.HasPrefix(rest[i], "--") || !strings.Contains(" kind out from to ", " "+name+" ") {
+		if rest[i] == "--no-logo" {
+			opts["no-logo"] = "yes"
+			continue
+		}
+		if !strings.HasPrefix(rest[i], "--") || !strings.Contains(" kind out from to standards review version classification approver ", " "+name+" ") {
 			return usagef("%s (unexpected %q)", packUsage, rest[i])
 		}
 		if !hasVal {
@@ -53,7 +58,14 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	if err := openDefault(sess, ws, g, true); err != nil {
 		return err
 	}
-	pdf, name, err := app.RenderPack(sess.App(), opts["kind"], opts["from"], opts["to"], now)
+	req := app.PackRequest{Kind: opts["kind"], From: opts["from"], To: opts["to"], Review: opts["review"],
+		Version: opts["version"], Classification: opts["classification"], Approver: opts["approver"], NoLogo: opts["no-logo"] != ""}
+	for _, id := range strings.Split(opts["standards"], ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			req.Standards = append(req.Standards, id)
+		}
+	}
+	pdf, name, err := app.RenderPack(sess.App(), req, now)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,6 +58,32 @@ func TestPackCommand(t *testing.T) {
 			t.Fatalf("out %q, err %v", out, err)
 		}
 	})
+	t.Run("options", func(t *testing.T) {
+		file := filepath.Join(outDir, "o.pdf")
+		if _, err := run("text", "--kind", "soa", "--out", file, "--standards", "iso42001-2023, iso27701-2019",
+			"--version", "3.1", "--classification", "Internal", "--approver", "Björn Åström", "--no-logo"); err != nil {
+			t.Fatal(err)
+		}
+		all, err := run("text", "--kind", "soa", "--out", file+".all")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := exec.Command("pdftotext", "-layout", file, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext (poppler-utils): %v", err)
+		}
+		for _, want := range []string{"ISO/IEC 27701:2019", "version 3.1", "INTERNAL", "Björn Åström"} {
+			if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), want) {
+				t.Errorf("the pack made with options lacks %q", want)
+			}
+		}
+		if strings.Contains(string(text), "27001:2022") {
+			t.Error("--standards left out 27001, yet the pack prints it")
+		}
+		if !strings.Contains(all, "wrote the soa pack") {
+			t.Errorf("out %q", all)
+		}
+	})
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -68,6 +95,7 @@ func TestPackCommand(t *testing.T) {
 		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unexpected \"--pages\""},
 		{"missing value", []string{"--kind"}, "", "--kind needs a value"},
 		{"unknown pack", []string{"--kind", "risks"}, ims.EINVALID, "not a pack"},
+		{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
 		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
 	} {

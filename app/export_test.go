@@ -1,5 +1,21 @@
 package app
 
+import "context"
+
 // FillDemoRegisters exposes the register demo to the app_test package until FillDemo
 // calls it.
 var FillDemoRegisters = fillDemoRegisters
+
+// SetOpenWith replaces how OpenPack hands a file to the desktop, for a test.
+func SetOpenWith(f func(string) error) (restore func()) {
+	old := openWith
+	openWith = f
+	return func() { openWith = old }
+}
+
+// SetPackGate makes every pack job wait in f before it renders, for a test.
+func SetPackGate(f func(context.Context)) (restore func()) {
+	old := packGate
+	packGate = f
+	return func() { packGate = old }
+}

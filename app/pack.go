@@ -19,40 +19,113 @@ type PackResult struct {
 	PDF      string `json:"pdf"` // base64 of the PDF bytes
 }
 
+// PackRequest is what the Packs screen and `keel pack` ask for.
+type PackRequest struct {
+	Kind string `json:"kind"`
+	From string `json:"from"` // YYYY-MM-DD, may be empty
+	To   string `json:"to"`
+	// Standards narrows the Statement of Applicability (catalog IDs; one 27701 edition).
+	Standards []string `json:"standards,omitempty"`
+	// Review is the management_review record the management-review pack reports on; empty
+	// takes the latest meeting in the period.
+	Review         string `json:"review,omitempty"`
+	Version        string `json:"version,omitempty"`        // default "1.0"
+	Classification string `json:"classification,omitempty"` // default "Confidential"
+	Approver       string `json:"approver,omitempty"`
+	// NoLogo leaves the workspace's cover logo off.
+	NoLogo bool `json:"no_logo,omitempty"`
+}
+
 // GeneratePack renders a PDF pack of the open workspace: kind is soa, gap, risk,
 // ai-inventory, audit or management-review; from and to
 // (YYYY-MM-DD, either may be empty) give the period printed on it.
 func (a *App) GeneratePack(kind string, from, to string) (PackResult, error) {
-	pdf, name, err := RenderPack(a, kind, from, to, time.Now())
+	pdf, name, err := RenderPack(a, PackRequest{Kind: kind, From: from, To: to}, time.Now())
 	if err != nil {
 		return PackResult{}, err
 	}
 	return PackResult{Kind: kind, FileName: name, Pages: pdf.Pages, PDF: base64.StdEncoding.EncodeToString(pdf.Bytes)}, nil
 }
 
-// RenderPack takes a snapshot of the open workspace and renders the pack; now is the
-// generation time printed on it (reports never read the clock). The CLI calls it directly.
-func RenderPack(a *App, kind, from, to string, now time.Time) (reports.PDF, string, error) {
-	k, err := parsePackKind(kind)
+// packOptions checks a request and turns it into the kind and the render options.
+func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports.Options, error) {
+	k, err := parsePackKind(req.Kind)
 	if err != nil {
-		return reports.PDF{}, "", err
+		return "", reports.Options{}, err
 	}
 	opts := reports.Options{
-		From: strings.TrimSpace(from), To: strings.TrimSpace(to),
-		Version: "1.0", Classification: "Confidential",
+		From: strings.TrimSpace(req.From), To: strings.TrimSpace(req.To),
+		Version: strings.TrimSpace(req.Version), Classification: strings.TrimSpace(req.Classification),
+		Approver: strings.TrimSpace(req.Approver), Standards: req.Standards,
 		Generated: now.UTC().Truncate(time.Second),
 	}
+	if opts.Version == "" {
+		opts.Version = "1.0"
+	}
+	if opts.Classification == "" {
+		opts.Classification = "Confidential"
+	}
+	for name, v := range map[string]string{"version": opts.Version, "classification": opts.Classification, "approver": opts.Approver} {
+		if len([]rune(v)) > 80 {
+			return "", opts, ims.FieldErrorf(name, "%s: at most 80 characters", capitalise(name))
+		}
+	}
+	if len(opts.Standards) > 0 && k != reports.KindSoA {
+		return "", opts, ims.FieldErrorf("standards", "Standards: only the Statement of Applicability is narrowed to chosen standards")
+	}
 	if err := opts.Validate(); err != nil {
-		return reports.PDF{}, "", ims.Errorf(ims.EINVALID, "%s", strings.TrimPrefix(err.Error(), "reports: "))
+		msg := strings.TrimPrefix(err.Error(), "reports: ")
+		field := "period"
+		switch {
+		case strings.Contains(msg, "logo"):
+			field = "logo"
+		case strings.Contains(msg, "standard") || strings.Contains(msg, "27701"):
+			field = "standards"
+		}
+		return "", opts, ims.FieldErrorf(field, "%s", capitalise(msg))
+	}
+	if req.Review != "" {
+		if k != reports.KindReview {
+			return "", opts, ims.FieldErrorf("review", "Review: only the management-review pack reports on a chosen review")
+		}
+		st, _, err := a.s.Current()
+		if err != nil {
+			return "", opts, err
+		}
+		if r, err := st.GetRecord(bg, "management_review", req.Review); err != nil || r.Deleted {
+			return "", opts, ims.FieldErrorf("review", "Review: no management review %q in this workspace", req.Review)
+		}
 	}
 	if actor, err := a.s.workspaces.Identity(); err == nil && actor != nil {
 		opts.Author = actor.Name
 	}
+	if !req.NoLogo {
+		logo, err := a.coverLogo()
+		if err != nil {
+			return "", opts, err
+		}
+		opts.Logo = logo
+	}
+	return k, opts, nil
+}
+
+// RenderPack takes a snapshot of the open workspace and renders the pack; now is the
+// generation time printed on it (reports never read the clock). The CLI calls it directly.
+func RenderPack(a *App, req PackRequest, now time.Time) (reports.PDF, string, error) {
+	k, opts, err := a.packOptions(req, now)
+	if err != nil {
+		return reports.PDF{}, "", err
+	}
+	return a.renderPack(k, opts, req.Review)
+}
+
+func (a *App) renderPack(k reports.Kind, opts reports.Options, reviewID string) (reports.PDF, string, error) {
 	if k == reports.KindReview {
 		snap, in, err := a.reviewSnapshot()
 		if err != nil {
 			return reports.PDF{}, "", err
 		}
+		in.Review = reviewID // checked by packOptions
 		pdf, err := reports.ReviewPack(snap, opts, in)
 		if err != nil {
 			return reports.PDF{}, "", err
@@ -148,4 +221,12 @@ func (a *App) reviewSnapshot() (reports.Snapshot, reports.ReviewInput, error) {
 		in.History[r.ID] = h
 	}
 	return snap, in, nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -55,6 +55,8 @@ type Session struct {
 	store    WorkspaceStore
 	emitMu   sync.RWMutex
 	emitters []Emitter
+
+	packs packJobs // PDF packs being made and made (pack_jobs.go)
 }
 
 // NewSession returns a session with no workspace open.

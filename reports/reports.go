@@ -8,8 +8,15 @@
 package reports
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"image"
+	_ "image/jpeg" // cover logos
+	_ "image/png"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"keel/backend/catalog"
@@ -66,7 +73,34 @@ type Options struct {
 	Approver       string    // who approves it, if known
 	Generated      time.Time // the generation time, required: the pack never reads the clock
 	Revisions      []Revision
+	// Standards narrows the Statement of Applicability to these catalogues (catalog IDs such
+	// as iso27001-2022, iso42001-2023, iso27701-2019 or iso27701-2025, one 27701 edition at
+	// most). Empty: 27001 and 42001, and each 27701 edition with a recorded status.
+	Standards []string
+	// Logo is a PNG or JPEG printed on the cover, at most MaxLogoBytes; nil prints none.
+	Logo []byte
+	// Ctx cancels a render: the layout stops at the next section or table row and Render
+	// returns the context's error. Nil never cancels.
+	Ctx context.Context
+	// Progress, when set, hears of each section as it is laid out (two passes).
+	Progress func(Progress)
 }
+
+// Progress is where a render has got to, at the start of each section: pass 1 lays out to
+// learn the page numbers (Done sections so far; Total not yet known, 0), pass 2 writes the
+// pack (Done of Total sections).
+type Progress struct {
+	Pass    int    `json:"pass"`
+	Section string `json:"section"`
+	Done    int    `json:"done"`
+	Total   int    `json:"total"`
+}
+
+// MaxLogoBytes bounds the cover logo.
+const MaxLogoBytes = 1 << 20
+
+// soaChoices are the catalogues a Statement of Applicability may be narrowed to.
+var soaChoices = []string{catalog.ISO27001, catalog.ISO42001, catalog.ISO27701v2019, catalog.ISO27701v2025}
 
 // PDF is a rendered pack.
 type PDF struct {
@@ -92,7 +126,41 @@ func (o Options) Validate() error {
 	if o.From != "" && o.To != "" && o.From > o.To {
 		return fmt.Errorf("reports: the period starts (%s) after it ends (%s)", o.From, o.To)
 	}
+	for _, id := range o.Standards {
+		if !slices.Contains(soaChoices, id) {
+			return fmt.Errorf("reports: %q is not a standard a pack covers; choose from %s", id, strings.Join(soaChoices, ", "))
+		}
+	}
+	if slices.Contains(o.Standards, catalog.ISO27701v2019) && slices.Contains(o.Standards, catalog.ISO27701v2025) {
+		return fmt.Errorf("reports: choose one edition of ISO/IEC 27701, 2019 or 2025, not both")
+	}
+	if o.Logo != nil {
+		if _, err := LogoFormat(o.Logo); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// LogoFormat checks a cover logo and names its format for gofpdf ("PNG" or "JPG").
+func LogoFormat(b []byte) (string, error) {
+	if len(b) > MaxLogoBytes {
+		return "", fmt.Errorf("reports: the logo is %d KB; the limit is %d KB", (len(b)+1023)/1024, MaxLogoBytes/1024)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return "", fmt.Errorf("reports: the logo is not a PNG or JPEG image")
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > 4096 || cfg.Height > 4096 {
+		return "", fmt.Errorf("reports: the logo is %d×%d pixels; it must be at most 4096 on each side", cfg.Width, cfg.Height)
+	}
+	switch format {
+	case "png":
+		return "PNG", nil
+	case "jpeg":
+		return "JPG", nil
+	}
+	return "", fmt.Errorf("reports: the logo is %s; use a PNG or JPEG image", format)
 }
 
 // Render renders the pack of the given kind.

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,13 +103,20 @@ func evidenceRefs(s string) []string {
 
 // soaStandards builds the standards the SoA covers: 27001 and 42001 Annex A always, each
 // 27701 edition when any of its controls has a recorded status.
-func soaStandards(s Snapshot) ([]soaStandard, error) {
+func soaStandards(s Snapshot) ([]soaStandard, error) { return soaStandardsOf(s, nil) }
+
+// soaStandardsOf builds the standards chosen (catalog IDs), or the default set when none is.
+// A chosen 27701 edition is printed even when none of its controls has a status yet.
+func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 	if s.Standards == nil {
 		return nil, fmt.Errorf("reports: the Statement of Applicability needs the standards catalogue in the snapshot")
 	}
 	recs := statusRecords(s.Records[StatusKind])
 	var out []soaStandard
-	for _, id := range []string{catalog.ISO27001, catalog.ISO42001, catalog.ISO27701v2019, catalog.ISO27701v2025} {
+	for _, id := range soaChoices {
+		if len(chosen) > 0 && !slices.Contains(chosen, id) {
+			continue
+		}
 		c, ok := s.Standards.Catalogue(id)
 		if !ok {
 			continue
@@ -138,7 +146,7 @@ func soaStandards(s Snapshot) ([]soaStandard, error) {
 			}
 			st.groups[gi].rows = append(st.groups[gi].rows, row)
 		}
-		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && !any {
+		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && !any && len(chosen) == 0 {
 			continue
 		}
 		out = append(out, st)
@@ -200,7 +208,10 @@ func (c soaCounts) bar(label string) bar {
 // 42001 (and 27701 when statuses exist) its applicability, justification, status and
 // evidence references, from the control_status records and the catalogue.
 func SoAPack(s Snapshot, o Options) (PDF, error) {
-	stds, err := soaStandards(s)
+	if err := o.Validate(); err != nil {
+		return PDF{}, err
+	}
+	stds, err := soaStandardsOf(s, o.Standards)
 	if err != nil {
 		return PDF{}, err
 	}

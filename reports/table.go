@@ -64,7 +64,10 @@ func (d *doc) table(cols []column, rows [][]string) {
 	}
 	drawHeader()
 
-	for _, row := range rows {
+	for n, row := range rows {
+		if n%64 == 63 {
+			d.checkpoint()
+		}
 		d.font("", tableFont)
 		cells := make([][]string, len(cols))
 		for i := range cols {
