@@ -152,9 +152,25 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 	return jobs.view(job), nil
 }
 
-// packGate, when set (tests only), runs before a job renders: it lets a test cancel a job
-// at a known point.
-var packGate func(context.Context)
+// packGate, when set, runs before a job renders: it lets a test cancel a job at a known
+// point. KEEL_PACK_HOLD (a Go duration such as 1500ms) sets it to hold every job that long,
+// or until it is cancelled: the browser suite uses it to see the progress and to cancel.
+var packGate = holdFor(os.Getenv("KEEL_PACK_HOLD"))
+
+func holdFor(env string) func(context.Context) {
+	d, err := time.ParseDuration(strings.TrimSpace(env))
+	if err != nil || d <= 0 {
+		return nil
+	}
+	return func(ctx context.Context) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+	}
+}
 
 // progressPercent maps the two layout passes onto 5–95%: the first pass (sections not yet
 // counted) takes up to 40, the second the rest in proportion.

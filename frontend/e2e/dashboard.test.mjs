@@ -14,7 +14,7 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
   const errors = [];
 
   before(async () => {
-    keel = await startKeel();
+    keel = await startKeel({ env: { KEEL_PACK_HOLD: '1200ms' } });
     await keel.call('SetIdentity', { name: 'Dana Dash', email: 'dana@example.com', role: 'IMS manager' });
     await keel.call('CreateWorkspace', 'Fenmore demo', true);
     // A breach found 60 hours ago: 12 hours left on its clock, so it shows red.
@@ -214,7 +214,7 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     assert.match(page.url(), new RegExp(`#/k/${m.kind}/`));
   });
 
-  test('packs: generate the gap pack, see the progress, get the PDF and its page count', { timeout: 90_000 }, async () => {
+  test('packs: refuse a bad period, cancel one, make the gap pack with progress, save a copy', { timeout: 90_000 }, async () => {
     await page.getByTestId('sidebar-link-packs').click();
     await page.getByTestId('packs-page').waitFor();
 
@@ -226,32 +226,85 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     await page.getByTestId('pack-from').fill('2026-01-01');
     await page.getByTestId('pack-to').fill('2026-12-31');
 
+    // The server holds each pack (KEEL_PACK_HOLD) so the progress shows and a cancel lands
+    // before anything is rendered.
     await page.getByTestId('pack-kind-gap').check();
-    // Hold the call back a little so the progress indicator can be seen.
-    await page.route('**/api/call/GeneratePack', async (route) => {
-      await new Promise((r) => setTimeout(r, 600));
-      await route.continue();
-    });
-    const download = page.waitForEvent('download', { timeout: 60_000 });
     await page.getByTestId('pack-generate').click();
     await page.getByTestId('pack-progress').waitFor();
+    await page.getByTestId('pack-cancel').click();
+    await page.getByTestId('pack-cancelled').waitFor();
+    assert.equal(await page.getByTestId('pack-result').count(), 0, 'a cancelled pack shows no file');
+
+    await page.getByTestId('pack-generate').click();
+    await page.getByTestId('pack-progress').waitFor();
+    assert.match(await page.getByTestId('pack-step').innerText(), /^\d+% · /);
     await shot(page, 'packs-1-progress');
+    const result = page.getByTestId('pack-result');
+    await result.waitFor({ timeout: 60_000 });
+    const pages = Number(await result.getAttribute('data-pages'));
+    assert.ok(pages > 1, `a multi-page pack, got ${pages}`);
+    assert.match(await page.getByTestId('pack-pages').innerText(), new RegExp(`^${pages} pages · .* · saved$`));
+    assert.match(await page.getByTestId('pack-path').getAttribute('title'), /[/\\]packs[/\\]keel-gap-.*\.pdf$/);
+    assert.match(await result.innerText(), /keel-gap-\d{4}-\d{2}-\d{2}\.pdf/);
+
+    const download = page.waitForEvent('download', { timeout: 30_000 });
+    await page.getByTestId('pack-download').click();
     const d = await download;
     assert.match(d.suggestedFilename(), /^keel-gap-\d{4}-\d{2}-\d{2}\.pdf$/);
     const pdf = await readFile(await d.path());
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
-    const result = page.getByTestId('pack-result');
-    await result.waitFor();
-    const pages = Number(await result.getAttribute('data-pages'));
-    assert.ok(pages > 1, `a multi-page pack, got ${pages}`);
-    assert.match(await page.getByTestId('pack-pages').innerText(), new RegExp(`^${pages} pages`));
     const count = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.equal(count, pages, 'the page count shown is the PDF’s');
-    await page.unroute('**/api/call/GeneratePack');
     await shot(page, 'packs-2-done-light');
     await setTheme('dark');
     await shot(page, 'packs-3-done-dark');
     await setTheme('light');
+  });
+
+  test('packs: a cover logo, the SoA narrowed to 42001 and 27701:2019, the review picker', { timeout: 90_000 }, async () => {
+    await page.getByTestId('pack-kind-soa').check();
+    await page.getByTestId('pack-standards').waitFor();
+    assert.equal(await page.getByTestId('pack-review-field').count(), 0, 'no review picker for the SoA');
+
+    // A file that is not an image is refused, and nothing is saved.
+    await page.getByTestId('pack-logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
+    await page.getByTestId('pack-logo-error').waitFor();
+    assert.match(await page.getByTestId('pack-logo-error').innerText(), /not a PNG or JPEG/);
+    assert.equal((await keel.call('GetPackLogo')).data ?? '', '', 'the refused logo was not saved');
+
+    await page.getByTestId('pack-logo-file').setInputFiles(new URL('../../testdata/logo-fenmore.png', import.meta.url).pathname);
+    await page.getByTestId('pack-logo-preview').waitFor();
+    assert.equal(await page.getByTestId('pack-logo-error').count(), 0);
+
+    await page.getByTestId('pack-std-27001').uncheck();
+    await page.getByTestId('pack-std-27701').selectOption('2019');
+    await page.getByTestId('pack-version').fill('2.1');
+    await page.getByTestId('pack-approver').fill('Siobhán O’Connell');
+    await shot(page, 'packs-4-soa-options-light');
+    await page.getByTestId('pack-generate').click();
+    const result = page.getByTestId('pack-result');
+    await eventually(async () => /keel-soa-/.test(await result.innerText().catch(() => '')), { message: 'the SoA is made', timeout: 60_000 });
+    const download = page.waitForEvent('download', { timeout: 30_000 });
+    await page.getByTestId('pack-download').click();
+    const pdf = await readFile(await (await download).path());
+    assert.ok(pdf.includes('/Subtype /Image'), 'the cover carries the logo');
+
+    // With no standard ticked there is nothing to print: refused in the form.
+    await page.getByTestId('pack-std-42001').uncheck();
+    await page.getByTestId('pack-std-27701').selectOption('');
+    await page.getByTestId('pack-standards-error').waitFor();
+    assert.equal(await page.getByTestId('pack-generate').isDisabled(), true);
+    await page.getByTestId('pack-std-42001').check();
+
+    await page.getByTestId('pack-kind-management-review').check();
+    await page.getByTestId('pack-review').waitFor();
+    const options = await page.getByTestId('pack-review').locator('option').allInnerTexts();
+    assert.ok(options.length >= 2, `the demo's reviews are offered: ${options}`);
+    assert.equal(await page.getByTestId('pack-standards').count(), 0);
+
+    await page.getByTestId('pack-logo-remove').click();
+    await page.getByTestId('pack-logo-choose').waitFor();
+    assert.equal((await keel.call('GetPackLogo')).data ?? '', '');
   });
 
   test('layout at 800 px: home and heat map fit', { timeout: 30_000 }, async () => {

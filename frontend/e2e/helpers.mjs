@@ -17,7 +17,7 @@ const READY = /Keel is ready at (http:\/\/\S+)/;
  * Starts `KEEL_BIN serve --data <fresh dir> --addr 127.0.0.1:0` and waits for its ready line.
  * Returns the page URL (with the token), an HTTP `call` for checks behind the UI, and `stop`.
  */
-export async function startKeel({ timeoutMs = 30_000 } = {}) {
+export async function startKeel({ timeoutMs = 30_000, env = {} } = {}) {
   const bin = process.env.KEEL_BIN;
   if (!bin) {
     throw new Error(
@@ -31,7 +31,7 @@ export async function startKeel({ timeoutMs = 30_000 } = {}) {
   const [cmd, pre] = bin.endsWith('.mjs') ? [process.execPath, [bin]] : [bin, []];
   const proc = spawn(cmd, [...pre, 'serve', '--data', data, '--addr', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KEEL_DATA: data },
+    env: { ...process.env, ...env, KEEL_DATA: data },
   });
   let log = '';
   const url = await new Promise((resolve, reject) => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { base64Size, defaultPeriod, packShort, PACKS, periodError } from './pack';
+import {
+  default27701Edition,
+  defaultPeriod,
+  logoFileError,
+  packShort,
+  PACKS,
+  periodError,
+  reviewOptions,
+  soaStandards,
+  usesReview,
+  usesStandards,
+} from './pack';
 import { formatRoute, parseHash } from '../../lib/stores/router.svelte';
 
 describe('packs', () => {
@@ -25,12 +36,6 @@ describe('packs', () => {
     expect(periodError('2026-1-1', '')).toMatch(/start/);
     expect(periodError('', 'soon')).toMatch(/end/);
   });
-  it('sizes base64 without decoding', () => {
-    expect(base64Size(btoa('abc'))).toBe(3);
-    expect(base64Size(btoa('abcd'))).toBe(4);
-    expect(base64Size(btoa('abcde'))).toBe(5);
-    expect(base64Size('')).toBe(0);
-  });
 });
 
 describe('screen routes', () => {
@@ -40,5 +45,37 @@ describe('screen routes', () => {
   });
   it('takes no sub-path', () => {
     expect(parseHash('#/packs/x')).toEqual({ name: 'notfound', path: 'packs/x' });
+  });
+});
+
+describe('pack choices', () => {
+  it('narrows the SoA to the standards ticked and one 27701 edition', () => {
+    expect(soaStandards(true, true, '')).toEqual(['iso27001-2022', 'iso42001-2023']);
+    expect(soaStandards(false, true, '2019')).toEqual(['iso42001-2023', 'iso27701-2019']);
+    expect(soaStandards(false, false, '')).toEqual([]);
+  });
+  it('preselects the 27701 edition the statuses are recorded in', () => {
+    expect(default27701Edition([])).toBe('');
+    expect(default27701Edition(['iso27001-2022:A.5.1', 'iso27701-2019:A.7.2.1'])).toBe('2019');
+    expect(default27701Edition(['iso27701-2019:A.7.2.1', 'iso27701-2025:A.1.2.2', 'iso27701-2025:A.1.2.3'])).toBe('2025');
+    expect(default27701Edition(['iso27701-2019:A.7.2.1', 'iso27701-2025:A.1.2.2'])).toBe('2025');
+  });
+  it('lists reviews newest meeting first', () => {
+    const opts = reviewOptions([
+      { id: 'a', title: 'Review 2025', fields: { meeting_date: '2025-11-20' } },
+      { id: 'b', title: 'Review 2026', fields: { meeting_date: '2026-11-18' } },
+      { id: 'c', title: 'Undated', fields: {} },
+    ]);
+    expect(opts.map((o) => o.id)).toEqual(['b', 'a', 'c']);
+    expect(opts[0].label).toBe('Review 2026 — 2026-11-18');
+  });
+  it('refuses a logo that is not a PNG or JPEG, or too big', () => {
+    expect(logoFileError({ type: 'image/svg+xml', size: 10 })).toMatch(/PNG or JPEG/);
+    expect(logoFileError({ type: 'image/png', size: 2 * 1024 * 1024 })).toMatch(/2048 KB; the limit is 1024 KB/);
+    expect(logoFileError({ type: 'image/jpeg', size: 5000 })).toBe('');
+  });
+  it('shows standards only for the SoA and the review picker only for the review', () => {
+    expect(PACKS.filter((p) => usesStandards(p.kind)).map((p) => p.kind)).toEqual(['soa']);
+    expect(PACKS.filter((p) => usesReview(p.kind)).map((p) => p.kind)).toEqual(['management-review']);
   });
 });

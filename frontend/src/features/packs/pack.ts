@@ -69,8 +69,58 @@ export function periodError(from: string, to: string): string {
   return '';
 }
 
-/** Bytes in a base64 string without decoding it. */
-export function base64Size(b64: string): number {
-  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
-  return Math.max(0, Math.floor((b64.length * 3) / 4) - pad);
+
+/** Which packs use which extra choices. */
+export const usesStandards = (kind: PackKind) => kind === 'soa';
+export const usesReview = (kind: PackKind) => kind === 'management-review';
+
+export type Edition27701 = '2019' | '2025' | '';
+
+/** The catalogue IDs the SoA is narrowed to ("" edition leaves 27701 out). */
+export function soaStandards(with27001: boolean, with42001: boolean, edition: Edition27701): string[] {
+  const out: string[] = [];
+  if (with27001) out.push('iso27001-2022');
+  if (with42001) out.push('iso42001-2023');
+  if (edition) out.push(`iso27701-${edition}`);
+  return out;
+}
+
+/**
+ * The 27701 edition to preselect: the one with more recorded control statuses (items are
+ * catalogue:id references), 2025 on a tie, none when neither has any — what the SoA prints
+ * when nothing is chosen.
+ */
+export function default27701Edition(items: string[]): Edition27701 {
+  let y2019 = 0;
+  let y2025 = 0;
+  for (const i of items) {
+    if (i.startsWith('iso27701-2019:')) y2019++;
+    else if (i.startsWith('iso27701-2025:')) y2025++;
+  }
+  if (!y2019 && !y2025) return '';
+  return y2019 > y2025 ? '2019' : '2025';
+}
+
+export interface ReviewOption {
+  id: string;
+  label: string;
+}
+
+/** Management reviews for the picker: newest meeting first, labelled with their date. */
+export function reviewOptions(recs: { id: string; title: string; fields: Record<string, unknown> }[]): ReviewOption[] {
+  const date = (r: { fields: Record<string, unknown> }) => String(r.fields.meeting_date ?? '');
+  return [...recs]
+    .sort((a, b) => date(b).localeCompare(date(a)) || a.title.localeCompare(b.title))
+    .map((r) => ({ id: r.id, label: date(r) ? `${r.title} — ${date(r)}` : r.title }));
+}
+
+/** The file types a cover logo may be. */
+export const LOGO_TYPES = ['image/png', 'image/jpeg'];
+export const LOGO_MAX_BYTES = 1 << 20;
+
+/** A message about a picked logo file before it is sent, or "". */
+export function logoFileError(file: { type: string; size: number }): string {
+  if (!LOGO_TYPES.includes(file.type)) return 'Choose a PNG or JPEG image.';
+  if (file.size > LOGO_MAX_BYTES) return `The logo is ${Math.ceil(file.size / 1024)} KB; the limit is 1024 KB.`;
+  return '';
 }

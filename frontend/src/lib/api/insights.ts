@@ -181,6 +181,45 @@ export interface PackResult {
   pdf: string;
 }
 
+/** What the Packs screen asks for (app.PackRequest). */
+export interface PackRequest {
+  kind: PackKind;
+  from: string;
+  to: string;
+  /** Narrows the SoA: catalogue IDs, one 27701 edition at most. */
+  standards?: string[];
+  /** The management_review record the review pack reports on ("" = latest in the period). */
+  review?: string;
+  version?: string;
+  classification?: string;
+  approver?: string;
+  no_logo?: boolean;
+}
+
+export type PackJobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A pack being made in the background (app.PackJob), polled with packStatus. */
+export interface PackJob {
+  id: string;
+  kind: PackKind;
+  state: PackJobState;
+  percent: number;
+  step: string;
+  error?: string;
+  path?: string;
+  folder?: string;
+  file_name?: string;
+  pages?: number;
+  bytes?: number;
+}
+
+/** The workspace's cover logo; data is "" when there is none. */
+export interface PackLogo {
+  data?: string;
+  media_type?: string;
+  bytes: number;
+}
+
 // ---- calls ------------------------------------------------------------------------------
 
 /** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
@@ -208,3 +247,14 @@ export async function monitoring(aiSystemId = ''): Promise<MonitoringSummary> {
 export const readiness = async () => (await call<ReadinessProof[] | null>('Readiness')) ?? [];
 /** Renders a PDF pack of the open workspace; from/to are YYYY-MM-DD or "". */
 export const generatePack = (kind: PackKind, from: string, to: string) => call<PackResult>('GeneratePack', kind, from, to);
+/** Checks the request (field errors at once) and starts making the pack in the background. */
+export const startPack = (req: PackRequest) => call<PackJob>('StartPack', req);
+export const packStatus = (id: string) => call<PackJob>('PackStatus', id);
+export const cancelPack = (id: string) => call<PackJob>('CancelPack', id);
+/** A finished pack's PDF as base64, to save a copy elsewhere. */
+export const packFile = (id: string) => call<PackResult>('PackFile', id);
+/** Opens a finished pack in the PDF viewer, or its folder in the file manager. */
+export const openPack = (id: string, folder: boolean) => call<void>('OpenPack', id, folder);
+export const packLogo = () => call<PackLogo>('GetPackLogo');
+export const setPackLogo = (base64: string) => call<PackLogo>('SetPackLogo', base64);
+export const removePackLogo = () => call<void>('RemovePackLogo');
