@@ -486,6 +486,7 @@ func AuditPack(s Snapshot, o Options) (PDF, error) {
 			d.para("No internal audit was planned, held or reported in the period.")
 			return nil
 		}
+		auditProgramme(d, v, audits)
 		for _, a := range audits {
 			auditSection(d, v, a)
 		}
@@ -493,14 +494,90 @@ func AuditPack(s Snapshot, o Options) (PDF, error) {
 	})
 }
 
-var findingSegments = []segment{{"Conformity", accent}, {"Observation", tint(0.4)}, {"Minor NC", rgb{222, 150, 60}}, {"Major NC", rgb{176, 58, 46}}}
-
-func auditSection(d *doc, v *review, a ims.Record) {
-	d.h1(a.Title)
+// auditDates is an audit's planned dates, "11 May 2026 – 13 May 2026".
+func auditDates(a ims.Record) string {
 	dates := shortDate(orDash(str(a, "planned_start")))
 	if e := str(a, "planned_end"); e != "" && e != str(a, "planned_start") {
 		dates += " – " + shortDate(e)
 	}
+	return dates
+}
+
+// auditFindings returns an audit's live findings and their count by type.
+func auditFindings(v *review, a ims.Record) ([]ims.Record, []int) {
+	var fs []ims.Record
+	counts := make([]int, len(ims.FindingTypes))
+	for _, f := range v.live("finding") {
+		if str(f, "audit") == a.ID {
+			fs = append(fs, f)
+			if i := slices.Index(ims.FindingTypes, str(f, "type")); i >= 0 {
+				counts[i]++
+			}
+		}
+	}
+	return fs, counts
+}
+
+// auditProgramme is the overview: how much of the programme ran in the period, which
+// standards it covered, and the findings of each audit side by side.
+func auditProgramme(d *doc, v *review, audits []ims.Record) {
+	d.h1("Audit programme")
+	d.para("The internal audits planned, held or reported in the period, across the AIMS, ISMS and PIMS (clause 9.2.2). " +
+		"Each audit has its own section after this overview.")
+	done, findings, raised, open := 0, 0, 0, 0
+	covered := map[string]bool{}
+	bars := []bar{}
+	rows := [][]string{}
+	for _, a := range audits {
+		if st := str(a, "status"); st == "reported" || st == "closed" {
+			done++
+		}
+		for _, std := range list(a, "standards") {
+			covered[std] = true
+		}
+		fs, counts := auditFindings(v, a)
+		findings += len(fs)
+		ncs := 0
+		for _, f := range fs {
+			if id := str(f, "nonconformity"); id != "" {
+				ncs++
+				if nc, ok := v.byID[id]; ok && str(nc, "status") != "closed" {
+					open++
+				}
+			}
+		}
+		raised += ncs
+		bars = append(bars, bar{label: a.Title, counts: counts, figure: strconv.Itoa(len(fs))})
+		rows = append(rows, []string{a.Title, orDash(strings.ReplaceAll(strings.Join(list(a, "standards"), ", "), "ISO/IEC ", "")),
+			orDash(str(a, "lead_auditor")), auditDates(a), orDash(capitalise(str(a, "status"))), strconv.Itoa(len(fs)), strconv.Itoa(ncs)})
+	}
+	d.figures([][2]string{
+		{strconv.Itoa(len(audits)), "audits in the period"},
+		{strconv.Itoa(done), "reported or closed"},
+		{strconv.Itoa(findings), "findings"},
+		{fmt.Sprintf("%d / %d", raised, open), "nonconformities raised / still open"},
+	})
+	var missing []string
+	for _, std := range ims.AuditStandards {
+		if !covered[std] {
+			missing = append(missing, std)
+		}
+	}
+	if len(missing) == 0 {
+		d.note("Every standard of the integrated management system was audited in the period.")
+	} else {
+		d.note("Not audited in the period: " + strings.Join(missing, ", ") + ".")
+	}
+	d.table([]column{{"Audit", 54, ""}, {"Standards", 26, ""}, {"Lead auditor", 28, ""}, {"Dates", 30, ""}, {"Status", 18, ""}, {"Findings", 14, "R"}, {"NCs", 10, "R"}}, rows)
+	d.h2("Findings by audit", 20+7*float64(len(bars)))
+	d.barChart(findingSegments, bars)
+}
+
+var findingSegments = []segment{{"Conformity", accent}, {"Observation", tint(0.4)}, {"Minor NC", rgb{222, 150, 60}}, {"Major NC", rgb{176, 58, 46}}}
+
+func auditSection(d *doc, v *review, a ims.Record) {
+	d.h1(a.Title)
+	dates := auditDates(a)
 	var crit []string
 	for _, c := range strings.Split(str(a, "criteria"), "\n") {
 		if c = strings.TrimSpace(c); c != "" {
@@ -520,16 +597,7 @@ func auditSection(d *doc, v *review, a ims.Record) {
 		d.h2("Summary of results", 20)
 		d.para(s)
 	}
-	var fs []ims.Record
-	counts := make([]int, len(ims.FindingTypes))
-	for _, f := range v.live("finding") {
-		if str(f, "audit") == a.ID {
-			fs = append(fs, f)
-			if i := slices.Index(ims.FindingTypes, str(f, "type")); i >= 0 {
-				counts[i]++
-			}
-		}
-	}
+	fs, counts := auditFindings(v, a)
 	d.h2("Findings", 40)
 	if len(fs) == 0 {
 		d.para("No finding is recorded for this audit.")
