@@ -127,6 +127,9 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 			packGate(ctx)
 		}
 		pdf, name, err := a.renderPack(k, opts, req.Review)
+		if _, cur, cerr := a.s.Current(); err == nil && (cerr != nil || cur.ID != info.ID) {
+			err = ims.Errorf(ims.ECONFLICT, "the workspace changed while the pack was being made; make it again")
+		}
 		var path string
 		if err == nil && ctx.Err() == nil {
 			jobs.update(job, func(v *PackJob) { v.Percent, v.Step = 97, "Saving the file" })

@@ -135,6 +135,31 @@ func TestPackJobs(t *testing.T) {
 		wantCode(t, err, ims.ECONFLICT, "cancelled")
 	})
 
+	t.Run("workspace switched while the pack waits", func(t *testing.T) {
+		release := make(chan struct{})
+		restore := app.SetPackGate(func(ctx context.Context) { <-release })
+		start, err := e.app.StartPack(app.PackRequest{Kind: "soa"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := e.app.CurrentWorkspace()
+		if first == nil {
+			t.Fatal("no workspace open")
+		}
+		if _, err := e.app.CreateWorkspace("Another client", false); err != nil {
+			t.Fatal(err)
+		}
+		close(release)
+		j := waitJob(t, e.app, start.ID)
+		restore()
+		if j.State != app.JobFailed || !strings.Contains(j.Error, "workspace changed") || j.Path != "" {
+			t.Fatalf("after the switch: %+v", j)
+		}
+		if _, err := e.app.OpenWorkspace(first.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("bad requests start nothing", func(t *testing.T) {
 		for _, tc := range []struct {
 			name string
