@@ -110,7 +110,7 @@ func init() {
 				Help: "On the risk method's impact scale, before treatment."},
 			{Name: "treatment", Label: "Treatment", Type: TypeEnum, ListColumn: true, Index: true, Options: treatmentOptions,
 				Help: "6.1.3: reduce with controls, avoid, transfer (share) or accept."},
-			{Name: "controls", Label: "Controls", Type: TypeText, MaxLen: 2000,
+			{Name: "controls", Label: "Controls", Type: TypeText, MaxLen: 2000, Refs: RefsMany,
 				Help: "Catalogue items chosen as controls, comma-separated catalogue:id, e.g. iso42001-2023:A.6.2.6, iso27001-2022:A.8.16."},
 			{Name: "treatment_plan", Label: "Treatment plan", Type: TypeLongText, MaxLen: 10000},
 			{Name: "actions", Label: "Actions", Type: TypeLinks, LinkKind: "action"},
@@ -397,13 +397,6 @@ func checkRisk(prev, next Record, look Lookup) error {
 			missing = "residual_likelihood"
 		}
 		return FieldErrorf(missing, "%s is needed too: a residual score takes both likelihood and impact", label("risk", missing))
-	}
-	for _, c := range strings.Split(text(next, "controls"), ",") {
-		c = strings.TrimSpace(c)
-		cat, id, ok := strings.Cut(c, ":")
-		if c != "" && (!ok || cat == "" || id == "" || strings.ContainsAny(c, " ")) {
-			return FieldErrorf("controls", "Controls: %q is not a catalogue item; write catalogue:id, e.g. iso42001-2023:A.6.2.6", c)
-		}
 	}
 	by, on := text(next, "accepted_by"), text(next, "accepted_on")
 	switch {

@@ -11,7 +11,7 @@ func init() {
 		Help: "How far each requirement and control of 42001, 27001, 27701 and UK data protection is implemented: " +
 			"the Statement of Applicability (6.1.3) and the input of the gap analysis. One record per item.",
 		Fields: []Field{
-			{Name: "item", Label: "Item", Type: TypeText, Required: true, ListColumn: true, Index: true, MaxLen: 120,
+			{Name: "item", Label: "Item", Type: TypeText, Required: true, ListColumn: true, Index: true, MaxLen: 120, Refs: RefsOne,
 				Help: "The catalogue item as catalogue:id, e.g. iso42001-2023:A.6.2.4 or iso27001-2022:A.5.19."},
 			{Name: "status", Label: "Status", Type: TypeEnum, Required: true, ListColumn: true, Index: true,
 				Options: StatusOptions,

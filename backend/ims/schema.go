@@ -43,6 +43,11 @@ type Field struct {
 	// Due marks a date or datetime field whose passing makes the record due or overdue
 	// (the dashboard's "due this month" and the list's overdue highlighting).
 	Due bool `json:"due,omitempty"`
+	// Refs marks a text or long text field that holds references to catalogue items,
+	// catalogue:id ("iso42001-2023:A.6.2.6"): one per line or separated by commas or
+	// semicolons. Every reference must name an item of a shipped catalogue (see RefKnown);
+	// the form offers a picker.
+	Refs RefCount `json:"refs,omitempty"`
 }
 
 // Kind is a record kind: one register of the IMS.
@@ -109,6 +114,9 @@ func Register(k Kind) {
 		}
 		if f.Due && f.Type != TypeDate && f.Type != TypeDateTime {
 			panic("ims: due field that is not a date: " + k.Name + "." + f.Name)
+		}
+		if f.Refs != "" && !(f.Type == TypeText && (f.Refs == RefsOne || f.Refs == RefsMany) || f.Type == TypeLongText && f.Refs == RefsMany) {
+			panic("ims: catalogue references in a field that cannot hold them: " + k.Name + "." + f.Name)
 		}
 	}
 	kk := k

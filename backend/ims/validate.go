@@ -34,6 +34,12 @@ func (f *Field) Normalize(v any) (any, error) {
 		if !utf8.ValidString(s) {
 			return nil, FieldErrorf(f.Name, "%s is not valid UTF-8 text", f.Label)
 		}
+		if f.Refs != "" {
+			var err error
+			if s, err = f.normalizeRefs(s); err != nil {
+				return nil, err
+			}
+		}
 		if n := utf8.RuneCountInString(s); n > max {
 			return nil, FieldErrorf(f.Name, "%s is too long: %d characters, at most %d", f.Label, n, max)
 		}

@@ -23,15 +23,42 @@ func field(t *testing.T, kind, name string) *ims.Field {
 	return f
 }
 
+// normalizeCase is a value given to a field of the real schema and what Normalize makes of it.
+type normalizeCase struct {
+	name    string
+	kind    string
+	field   string
+	in      any
+	want    any
+	wantErr string // substring of the message; the error must also name the field
+}
+
+// checkNormalize runs each case as a subtest.
+func checkNormalize(t *testing.T, tests []normalizeCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := field(t, tt.kind, tt.field)
+			got, err := f.Normalize(tt.in)
+			if tt.wantErr != "" {
+				assertFieldError(t, err, tt.field, tt.wantErr)
+				if got != nil {
+					t.Errorf("value = %#v alongside an error, want nil", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Normalize(%#v): %v", tt.in, err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Normalize(%#v) = %#v, want %#v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFieldNormalize(t *testing.T) {
-	tests := []struct {
-		name    string
-		kind    string
-		field   string
-		in      any
-		want    any
-		wantErr string // substring of the message; the error must also name the field
-	}{
+	checkNormalize(t, []normalizeCase{
 		// text
 		{name: "text is trimmed", kind: "context_issue", field: "title", in: "  Brexit  ", want: "Brexit"},
 		{name: "text keeps non-ASCII letters", kind: "context_issue", field: "title", in: "Zoë Łukasiewicz — €", want: "Zoë Łukasiewicz — €"},
@@ -86,26 +113,7 @@ func TestFieldNormalize(t *testing.T) {
 		{name: "bool from 0", kind: "interested_party", field: "addressed", in: "0", want: false},
 		{name: "bool empty clears", kind: "interested_party", field: "addressed", in: "", want: nil},
 		{name: "bool from nonsense", kind: "interested_party", field: "addressed", in: "maybe", wantErr: "Addressed through the IMS must be yes or no"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f := field(t, tt.kind, tt.field)
-			got, err := f.Normalize(tt.in)
-			if tt.wantErr != "" {
-				assertFieldError(t, err, tt.field, tt.wantErr)
-				if got != nil {
-					t.Errorf("value = %#v alongside an error, want nil", got)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Normalize(%#v): %v", tt.in, err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Normalize(%#v) = %#v, want %#v", tt.in, got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // assertFieldError checks that err is an invalid-input domain error naming the field.
@@ -326,6 +334,9 @@ func TestSchema(t *testing.T) {
 			{Name: "t1", TitleField: "missing", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}}},
 			{Name: "t2", TitleField: "title", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}, {Name: "e", Type: ims.TypeEnum}}},
 			{Name: "t3", TitleField: "title", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}, {Name: "l", Type: ims.TypeLinks}}},
+			{Name: "t4", TitleField: "title", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}, {Name: "r", Type: ims.TypeDate, Refs: ims.RefsMany}}},
+			{Name: "t5", TitleField: "title", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}, {Name: "r", Type: ims.TypeLongText, Refs: ims.RefsOne}}},
+			{Name: "t6", TitleField: "title", Fields: []ims.Field{{Name: "title", Type: ims.TypeText}, {Name: "r", Type: ims.TypeText, Refs: "some"}}},
 		}
 		for _, k := range bad {
 			func() {

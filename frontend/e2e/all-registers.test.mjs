@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, screenshotDir, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, refValue, screenshotDir, setTheme, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Rita Registrar', email: 'rita@example.com', role: 'IMS lead' };
 const DATE = '2026-03-31';
@@ -30,6 +30,7 @@ const isLink = (f) => f.type === 'link' || f.type === 'links';
 
 /** A valid stored value for a field (API shape), for setting up link targets. */
 function apiValue(f, label) {
+  if (f.refs) return refValue();
   switch (f.type) {
     case 'text':
       return label.slice(0, f.maxLen || 200);
@@ -56,6 +57,7 @@ function apiValue(f, label) {
 
 /** What to type into the form for a field (UI shape). */
 function uiValue(f, label) {
+  if (f.refs) return refValue();
   switch (f.type) {
     case 'longtext':
       return `${label}: written in the end-to-end test.`;
@@ -108,14 +110,6 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
 
   async function shot(name) {
     await page.screenshot({ path: join(shotDir, `${name}.png`) });
-  }
-
-  async function setTheme(name) {
-    await page.evaluate((t) => {
-      localStorage.setItem('keel.theme', t);
-      document.documentElement.dataset.theme = t;
-      document.documentElement.style.colorScheme = t;
-    }, name);
   }
 
   /** A live record of the kind to link to, created through the API (with its own targets). */
@@ -194,8 +188,9 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
       }
 
       await openRegister(k);
-      const title = `E2E ${k.label}`;
-      const edited = `${title} (edited)`;
+      // A title that is a catalogue reference (an implementation status's item) must name an item.
+      const title = titleField.refs ? refValue(0) : `E2E ${k.label}`;
+      const edited = titleField.refs ? refValue(1) : `${title} (edited)`;
 
       // --- create through the form: every required field, plus one link
       await page.getByTestId('record-new').click();
@@ -214,9 +209,9 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
       });
       await shot(`${k.name}-form`);
       if (DARK.has(k.name)) {
-        await setTheme('dark');
+        await setTheme(page, 'dark');
         await shot(`${k.name}-form-dark`);
-        await setTheme('light');
+        await setTheme(page, 'light');
       }
       await page.getByTestId('form-save').click();
       const id = await eventually(() => idFromUrl(page.url()), {
@@ -295,9 +290,9 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
       // --- the list, with the record selected
       await shot(`${k.name}-list`);
       if (DARK.has(k.name)) {
-        await setTheme('dark');
+        await setTheme(page, 'dark');
         await shot(`${k.name}-list-dark`);
-        await setTheme('light');
+        await setTheme(page, 'light');
       }
     });
 

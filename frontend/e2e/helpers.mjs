@@ -103,14 +103,60 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * Starts Keel with an identity and a workspace (the demo's with `demo`), and opens it in a
+ * fresh browser page; uncaught page errors collect in `errors`. `close` stops both.
+ */
+export async function openKeel({ identity, workspace, demo = false, viewport = { width: 1360, height: 860 } }) {
+  const keel = await startKeel();
+  await keel.call('SetIdentity', identity);
+  await keel.call('CreateWorkspace', workspace, demo);
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(keel.url);
+  await page.getByTestId('app-shell').waitFor();
+  const close = async () => {
+    await browser.close();
+    await keel.stop();
+  };
+  return { keel, browser, page, errors, close };
+}
+
+/**
+ * Switches the page to the light or dark theme as the toggle does (stored choice, data-theme),
+ * without clicking: the toggle is out of reach while a modal dialog is open.
+ */
+export async function setTheme(page, name) {
+  await page.evaluate((t) => {
+    localStorage.setItem('keel.theme', t);
+    document.documentElement.dataset.theme = t;
+    document.documentElement.style.colorScheme = t;
+  }, name);
+}
+
 export async function shot(page, name) {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
 
+/** Items every shipped catalogue build holds, for fields of catalogue references (Field.refs). */
+const KNOWN_REFS = ['iso42001-2023:A.6.2.4', 'iso42001-2023:A.6.2.5', 'iso27001-2022:A.5.15'];
+
+/** The n-th valid catalogue reference (catalogue:id), for a field with `refs`. */
+export const refValue = (n = 0) => KNOWN_REFS[n % KNOWN_REFS.length];
+
 /** A value that satisfies a field of the schema, for filling required fields generically. */
 export async function fillField(page, field, text) {
   const input = page.getByTestId('record-form').getByTestId(`field-${field.name}`);
+  if (field.refs) {
+    // The backend refuses anything but items of the shipped catalogues.
+    await input.fill(refValue());
+    return;
+  }
   switch (field.type) {
     case 'enum':
       await input.selectOption({ index: 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../lib/api';
-import { ancestorsOf, matches, treeRows } from './tree';
+import { matches } from '../../lib/components/catalogueSearch';
+import { ancestorsOf, treeRows } from './tree';
 
 const it_ = (id: string, parent: string, title: string, description = ''): CatalogueItem => ({
   id,

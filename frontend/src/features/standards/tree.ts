@@ -1,5 +1,6 @@
 // The catalogue as a tree: rows to draw for the expanded nodes, and search by ID or words.
 import type { CatalogueItem } from '../../lib/api';
+import { matches } from '../../lib/components/catalogueSearch';
 
 export interface TreeRow {
   item: CatalogueItem;
@@ -20,26 +21,6 @@ export function childrenOf(items: CatalogueItem[]): Map<string, CatalogueItem[]>
     list.push(it);
   }
   return out;
-}
-
-function words(s: string): string[] {
-  return s.toLowerCase().split(/\s+/).filter(Boolean);
-}
-
-/**
- * Whether an item matches a query: an ID query ("A.6", "6.1.2", "art.33") matches IDs that
- * start with it; otherwise every word must occur in the ID, title or description.
- */
-export function matches(it: CatalogueItem, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  const id = it.id.toLowerCase();
-  if (!/\s/.test(q) && /\d/.test(q)) {
-    // An ID: "A.1" is A.1 and its sub-items, not A.10.
-    return id === q || id.startsWith(q.endsWith('.') ? q : q + '.') || id.startsWith(q + '(');
-  }
-  const hay = `${id} ${it.title} ${it.description}`.toLowerCase();
-  return words(q).every((w) => hay.includes(w));
 }
 
 /**

@@ -30,6 +30,11 @@ export interface Field {
   maxLen?: number;
   /** A date or datetime whose passing makes the record due or overdue. */
   due?: boolean;
+  /**
+   * The text holds catalogue references, catalogue:id: one, or many (one per line in a long
+   * text, comma-separated in a text). The backend refuses items no catalogue holds.
+   */
+  refs?: 'one' | 'many';
 }
 
 export interface Kind {
