@@ -120,20 +120,7 @@ func TestRegisterPacks(t *testing.T) {
 			if len(pages) != pdf.Pages {
 				t.Fatalf("pdftotext %d pages, Render %d", len(pages), pdf.Pages)
 			}
-			got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
-			golden := filepath.Join("testdata", string(tc.kind)+".txt")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./reports -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
-			}
+			matchGolden(t, string(tc.kind), pdf, pages)
 			all := strings.Join(pages, "\n")
 			for _, s := range append([]string{author, approver, "Fenmore Crédit Ltd", "—"}, tc.sections...) {
 				if !strings.Contains(all, s) {

@@ -141,20 +141,7 @@ func TestPacks(t *testing.T) {
 				}
 			})
 			t.Run("golden text", func(t *testing.T) {
-				got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
-				golden := filepath.Join("testdata", string(tc.kind)+".txt")
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./reports -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
-				}
+				matchGolden(t, string(tc.kind), pdf, pages)
 			})
 			t.Run("unicode", func(t *testing.T) {
 				all := strings.Join(pages, "\n")
@@ -303,5 +290,25 @@ func TestEvidenceRefs(t *testing.T) {
 	want := []string{"DOC-1 Policy; approved", "REC-2 Minutes", "TKT-3"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("evidenceRefs = %q, want %q", got, want)
+	}
+}
+
+// matchGolden compares the text pdftotext extracts, with the page count on its first line,
+// against testdata/<name>.txt; -update rewrites the file (review the diff).
+func matchGolden(t *testing.T, name string, pdf PDF, pages []string) {
+	t.Helper()
+	got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
+	golden := filepath.Join("testdata", name+".txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
 	}
 }

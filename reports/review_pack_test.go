@@ -52,20 +52,7 @@ func TestReviewPack(t *testing.T) {
 		}
 	})
 	t.Run("golden text", func(t *testing.T) {
-		got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
-		golden := filepath.Join("testdata", "review.txt")
-		if *update {
-			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./reports -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
-		}
+		matchGolden(t, "review", pdf, pages)
 	})
 	t.Run("unicode", func(t *testing.T) {
 		all := strings.Join(pages, "\n")
