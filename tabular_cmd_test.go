@@ -10,10 +10,10 @@ import (
 	"keel/backend/store"
 )
 
-// TestImportExportCommands drives runImport and runExport in-process against a fresh
-// data folder: good file in, export out (CSV and XLSX), bad file refused with nothing
-// written.
-func TestImportExportCommands(t *testing.T) {
+// cliWorkspace makes a data folder with the workspace "Fenmore" and an identity, and the
+// command-line globals that use it.
+func cliWorkspace(t *testing.T) (string, globals) {
+	t.Helper()
 	dir := t.TempDir()
 	ws := store.Workspaces{Root: dir}
 	if _, err := ws.Create("Fenmore"); err != nil {
@@ -22,7 +22,14 @@ func TestImportExportCommands(t *testing.T) {
 	if err := ws.SetIdentity(ims.Actor{Name: "Zoë Łukasiewicz"}); err != nil {
 		t.Fatal(err)
 	}
-	g := globals{data: dir, format: "text"}
+	return dir, globals{data: dir, format: "text"}
+}
+
+// TestImportExportCommands drives runImport and runExport in-process against a fresh
+// data folder: good file in, export out (CSV and XLSX), bad file refused with nothing
+// written.
+func TestImportExportCommands(t *testing.T) {
+	dir, g := cliWorkspace(t)
 	good := filepath.Join(dir, "actions.csv")
 	os.WriteFile(good, []byte("title,owner,status,due_date\nRenew DPA,José Núñez,open,2026-12-01\nBias test,Priya Raghunathan,done,\n"), 0o600)
 	bad := filepath.Join(dir, "bad.csv")
@@ -63,5 +70,35 @@ func TestImportExportCommands(t *testing.T) {
 	res, err := sess.App().ListRecords(ims.ListQuery{Kind: "action"})
 	if err != nil || res.Total != 4 {
 		t.Errorf("%d actions, %v; want 4", res.Total, err)
+	}
+}
+
+// TestImportFindingsRaisesNonconformity: `keel import` sets in motion what saving in the
+// app does: a finding graded a nonconformity raises one.
+func TestImportFindingsRaisesNonconformity(t *testing.T) {
+	dir, g := cliWorkspace(t)
+	sess, _ := newSession(g, "cli")
+	if _, err := sess.OpenByName("Fenmore"); err != nil {
+		t.Fatal(err)
+	}
+	audit, err := sess.App().CreateRecord("audit", map[string]any{"title": "Access control", "standards": []string{"ISO/IEC 27001"},
+		"lead_auditor": "José Núñez", "status": "reported"})
+	sess.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "findings.csv")
+	os.WriteFile(file, []byte("title,audit,type,ref\nQ2 access review missing,"+audit.ID+",major nonconformity,iso27001-2022:A.5.18\n"), 0o600)
+	if err := runImport(g, []string{"finding", file}); err != nil {
+		t.Fatal(err)
+	}
+	sess, _ = newSession(g, "cli")
+	defer sess.Close()
+	if _, err := sess.OpenByName("Fenmore"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := sess.App().ListRecords(ims.ListQuery{Kind: "nonconformity"})
+	if err != nil || res.Total != 1 || res.Records[0].Fields["severity"] != "major" || res.Records[0].Fields["owner"] != "José Núñez" {
+		t.Fatalf("nonconformities after import: %+v, %v", res.Records, err)
 	}
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -69,5 +70,161 @@ func TestMonitoringBreachRaisesNonconformity(t *testing.T) {
 	}
 	if got := count(); got != before+2 {
 		t.Errorf("%d nonconformities raised, want 2", got-before)
+	}
+}
+
+// ncCount counts the live nonconformities raised from internal audits.
+func ncCount(t *testing.T, e *env) int {
+	t.Helper()
+	res, err := e.app.ListRecords(ims.ListQuery{Kind: "nonconformity", Filters: map[string]string{"source": "internal audit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Total
+}
+
+// auditWithStatus makes an audit led by José Núñez, and an implementation status owned by
+// Zoë Łukasiewicz for one control, so a finding's owner can be told apart.
+func auditWithStatus(t *testing.T, e *env) ims.Record {
+	t.Helper()
+	audit, err := e.app.CreateRecord("audit", map[string]any{"title": "Access control (H2 2026)",
+		"standards": []string{"ISO/IEC 27001", "ISO/IEC 27701"}, "lead_auditor": "José Núñez", "status": "in progress"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CreateRecord("control_status", map[string]any{"item": "iso27001-2022:A.5.18", "status": "partial",
+		"owner": "Zoë Łukasiewicz"}); err != nil {
+		t.Fatal(err)
+	}
+	return audit
+}
+
+func TestFindingRaisesNonconformity(t *testing.T) {
+	e := ready(t)
+	audit := auditWithStatus(t, e)
+	finding := func(title, typ, ref string) map[string]any {
+		return map[string]any{"title": title, "audit": audit.ID, "type": typ, "ref": ref,
+			"description": "No record of the Q2 review.", "evidence": "Ticket ACC-12."}
+	}
+
+	t.Run("conformity and observation raise none", func(t *testing.T) {
+		for _, typ := range []string{"conformity", "observation"} {
+			f, err := e.app.CreateRecord("finding", finding("Leavers removed in a day", typ, "iso27001-2022:A.5.18"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Fields["nonconformity"] != nil || ncCount(t, e) != 0 {
+				t.Fatalf("a %s raised a nonconformity: %v", typ, f.Fields)
+			}
+		}
+	})
+
+	t.Run("minor nonconformity raises one, linked", func(t *testing.T) {
+		f, err := e.app.CreateRecord("finding", finding("Q2 access review not evidenced", "minor nonconformity", "iso27001-2022:A.5.18"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ncID, _ := f.Fields["nonconformity"].(string)
+		if ncID == "" || ncCount(t, e) != 1 {
+			t.Fatalf("no linked nonconformity: %v (%d raised)", f.Fields, ncCount(t, e))
+		}
+		stored, err := e.app.GetRecord("finding", f.ID)
+		if err != nil || stored.Fields["nonconformity"] != ncID {
+			t.Fatalf("the stored finding links %v, want %s (%v)", stored.Fields["nonconformity"], ncID, err)
+		}
+		nc, err := e.app.GetRecord("nonconformity", ncID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc, _ := nc.Fields["description"].(string)
+		want := map[string]any{"source": "internal audit", "severity": "minor", "requirement": "27001 A.5.18",
+			"owner": "Zoë Łukasiewicz", "status": "open"}
+		for k, v := range want {
+			if nc.Fields[k] != v {
+				t.Errorf("nonconformity %s = %v, want %v", k, nc.Fields[k], v)
+			}
+		}
+		if nc.Title != f.Title || !strings.Contains(desc, audit.Title) || !strings.Contains(desc, f.Title) ||
+			!strings.Contains(desc, "Ticket ACC-12.") || strings.Join(nc.Fields["lens"].([]string), ",") != "security" {
+			t.Errorf("nonconformity %q %v", nc.Title, nc.Fields)
+		}
+
+		// Saving the finding again leaves it alone: one nonconformity, the same link.
+		again, err := e.app.UpdateRecord("finding", f.ID, map[string]any{"evidence": "Ticket ACC-12 and ACC-14."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Fields["nonconformity"] != ncID || ncCount(t, e) != 1 {
+			t.Errorf("saving again: link %v, %d raised; want %s, 1", again.Fields["nonconformity"], ncCount(t, e), ncID)
+		}
+	})
+
+	t.Run("major, and the lead auditor owns it when no one owns the control", func(t *testing.T) {
+		f, err := e.app.CreateRecord("finding", finding("No processor agreement with the cloud host", "major nonconformity", "iso27701-2019:B.8.2.1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nc, err := e.app.GetRecord("nonconformity", f.Fields["nonconformity"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nc.Fields["severity"] != "major" || nc.Fields["owner"] != "José Núñez" || nc.Fields["requirement"] != "27701:2019 B.8.2.1" ||
+			strings.Join(nc.Fields["lens"].([]string), ",") != "privacy" {
+			t.Errorf("nonconformity %v", nc.Fields)
+		}
+	})
+
+	t.Run("an observation regraded a nonconformity raises one then", func(t *testing.T) {
+		before := ncCount(t, e)
+		f, err := e.app.CreateRecord("finding", finding("Drift thresholds loosely set", "observation", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err = e.app.UpdateRecord("finding", f.ID, map[string]any{"type": "minor nonconformity"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Fields["nonconformity"] == nil || ncCount(t, e) != before+1 {
+			t.Errorf("regraded finding: %v, %d raised", f.Fields, ncCount(t, e)-before)
+		}
+	})
+}
+
+func TestImportedFindingRaisesNonconformity(t *testing.T) {
+	e := ready(t)
+	audit := auditWithStatus(t, e)
+	csv := "title,audit,type,ref\n" +
+		"Q3 access review not evidenced," + audit.ID + ",minor nonconformity,iso27001-2022:A.5.18\n" +
+		"Joiners set up on time," + audit.ID + ",conformity,iso27001-2022:A.5.16\n"
+	res, err := e.app.ImportRecords("finding", "csv", base64.StdEncoding.EncodeToString([]byte(csv)))
+	if err != nil || res.Created != 2 || len(res.Errors) != 0 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	if got := ncCount(t, e); got != 1 || !strings.Contains(res.Message, "raised 1 nonconformity") {
+		t.Fatalf("%d nonconformities raised, message %q; want 1", got, res.Message)
+	}
+	f, err := e.app.GetRecord("finding", res.IDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := e.app.GetRecord("nonconformity", f.Fields["nonconformity"].(string))
+	if err != nil || nc.Fields["owner"] != "Zoë Łukasiewicz" || nc.Fields["severity"] != "minor" {
+		t.Fatalf("nonconformity %v, %v", nc.Fields, err)
+	}
+	if other, _ := e.app.GetRecord("finding", res.IDs[1]); other.Fields["nonconformity"] != nil {
+		t.Errorf("the conformity raised one: %v", other.Fields)
+	}
+
+	// A monitoring breach imported from a file raises one too.
+	sys, err := e.app.CreateRecord("ai_system", map[string]any{"name": "Credit model", "provenance": "internal",
+		"stage": "design and development", "owner": "Priya Raghunathan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readings := "title,ai_system,metric_type,value,threshold,direction,date\n" +
+		"PSI week 50," + sys.ID + ",drift,0.4,0.25," + ims.BreachAbove + ",2026-12-10\n"
+	res, err = e.app.ImportRecords("monitoring_record", "csv", base64.StdEncoding.EncodeToString([]byte(readings)))
+	if err != nil || res.Created != 1 || !strings.Contains(res.Message, "raised 1 nonconformity") {
+		t.Fatalf("import readings = %+v, %v", res, err)
 	}
 }

@@ -25,25 +25,7 @@ func resultLabel(r gap.Result) string {
 }
 
 // shortRef names a catalogue reference as a reader would: "42001 A.5.3", "UK DP Art.34".
-func shortRef(ref string) string {
-	cat, id, ok := catalog.SplitRef(ref)
-	if !ok {
-		return ref
-	}
-	switch cat {
-	case catalog.UKDP:
-		return "UK DP " + id
-	case catalog.ISO42001:
-		return "42001 " + id
-	case catalog.ISO27001:
-		return "27001 " + id
-	case catalog.ISO27701v2019:
-		return "27701:2019 " + id
-	case catalog.ISO27701v2025:
-		return "27701:2025 " + id
-	}
-	return ref
-}
+func shortRef(ref string) string { return catalog.ShortRef(ref) }
 
 func shortRefs(refs []string) []string {
 	out := make([]string, len(refs))

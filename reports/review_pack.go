@@ -31,6 +31,9 @@ type ReviewInput struct {
 	// History is the history of records by record ID; the pack reads the AI systems'
 	// stage changes from it. Records without an entry show no changes.
 	History map[string][]ims.HistoryEntry
+	// AsOf (YYYY-MM-DD) is the date things are judged overdue on; empty takes the period's
+	// end, else the generation date. The review screen gives today for a period not yet over.
+	AsOf string
 }
 
 // review is the pack's view of the snapshot: live records by kind in a fixed order.
@@ -43,13 +46,16 @@ type review struct {
 	current *ims.Record // the review reported on, if any
 	from    string      // the period, "" for open ends
 	to      string
-	asOf    string // the date things are judged overdue on: the period's end, else the generation date
+	asOf    string         // the date things are judged overdue on: the period's end, else the generation date
+	sum     *ReviewSummary // the review's inputs, gathered on first use
 }
 
 func newReview(s Snapshot, o Options, in ReviewInput) *review {
 	v := &review{s: s, o: o, in: in, recs: map[string][]ims.Record{}, byID: map[string]ims.Record{},
 		from: o.From, to: o.To, asOf: o.To}
-	if v.asOf == "" {
+	if in.AsOf != "" {
+		v.asOf = in.AsOf
+	} else if v.asOf == "" {
 		v.asOf = o.Generated.UTC().Format("2006-01-02")
 	}
 	for _, k := range slices.Concat(ReviewKinds, RegisterKinds) {
@@ -105,14 +111,16 @@ func list(r ims.Record, name string) []string {
 	return l
 }
 
-func boolText(r ims.Record, name string) string {
-	switch r.Fields[name] {
-	case true:
+func boolText(r ims.Record, name string) string { return yesNo(boolOf(r, name)) }
+
+func yesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return "—"
+	case *b:
 		return "Yes"
-	case false:
-		return "No"
 	}
-	return "—"
+	return "No"
 }
 
 // day is the date part of a date or an RFC 3339 time.
@@ -238,36 +246,12 @@ var reviewInputs = [][]string{
 
 func (v *review) summary(d reviewSink) {
 	d.h1("Summary")
-	openNC := 0
-	for _, r := range v.recs["nonconformity"] {
-		if str(r, "status") != "closed" {
-			openNC++
-		}
-	}
-	onTrack := 0
-	for _, r := range v.recs["objective"] {
-		if st := str(r, "status"); st == "on track" || st == "achieved" {
-			onTrack++
-		}
-	}
-	method := v.method()
-	over := 0
-	for _, r := range v.recs["risk"] {
-		if method.OverAppetite(risk.FromRecord(r)) {
-			over++
-		}
-	}
-	incidents := 0
-	for _, r := range v.recs["incident"] {
-		if v.incidentInPeriod(r) {
-			incidents++
-		}
-	}
+	f := v.inputs().Figures
 	d.figures([][2]string{
-		{strconv.Itoa(openNC), "nonconformities not yet closed"},
-		{fmt.Sprintf("%d of %d", onTrack, len(v.recs["objective"])), "objectives on track or achieved"},
-		{strconv.Itoa(over), "risks over appetite"},
-		{strconv.Itoa(incidents), "incidents in the period"},
+		{strconv.Itoa(f.OpenNonconformities), "nonconformities not yet closed"},
+		{fmt.Sprintf("%d of %d", f.ObjectivesOnTrack, f.Objectives), "objectives on track or achieved"},
+		{strconv.Itoa(f.RisksOverAppetite), "risks over appetite"},
+		{strconv.Itoa(f.Incidents), "incidents in the period"},
 	})
 	intro := "This pack gathers what top management considers at the management review, once for the AI, " +
 		"information security and privacy management systems, from the workspace's registers for the period " + periodText(v.o) + "."
@@ -291,72 +275,30 @@ func (v *review) method() risk.Method {
 	return risk.MethodFrom(first, true)
 }
 
-var actionDone = []string{"done", "cancelled"}
-
 func (v *review) previousActions(d reviewSink) {
 	d.h1("Previous reviews and their actions")
-	cut := v.from
-	if v.current != nil {
-		cut = str(*v.current, "meeting_date")
-	}
-	var prev []ims.Record
-	for _, r := range v.recs["management_review"] {
-		if v.current != nil && r.ID == v.current.ID {
-			continue
-		}
-		if md := str(r, "meeting_date"); cut == "" || (md != "" && md < cut) {
-			prev = append(prev, r)
-		}
-	}
-	slices.SortFunc(prev, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(str(b, "meeting_date"), str(a, "meeting_date")), strings.Compare(a.ID, b.ID))
-	})
-	if len(prev) == 0 {
+	in := v.inputs()
+	if len(in.PreviousReviews) == 0 {
 		d.para("No earlier management review is recorded: this is the first.")
 	} else {
 		rows := [][]string{}
-		for _, r := range prev {
-			rows = append(rows, []string{r.Title, shortDate(str(r, "meeting_date")), orDash(str(r, "chair")),
-				orDash(capitalise(str(r, "status"))), strconv.Itoa(len(list(r, "actions")))})
+		for _, r := range in.PreviousReviews {
+			rows = append(rows, []string{r.Title, shortDate(r.MeetingDate), orDash(r.Chair), orDash(capitalise(r.Status)), strconv.Itoa(len(r.ActionIDs))})
 		}
 		d.table([]column{{"Review", 60, ""}, {"Meeting", 22, ""}, {"Chair", 34, ""}, {"Status", 24, ""}, {"Actions", 14, "R"}}, rows)
 	}
-	// The actions agreed at earlier reviews, and any action raised from a management review
-	// that no review links.
-	from := map[string]string{}
-	for _, r := range prev {
-		for _, id := range list(r, "actions") {
-			if _, ok := from[id]; !ok {
-				from[id] = r.Title
-			}
-		}
-	}
-	var current map[string]bool
-	if v.current != nil {
-		current = map[string]bool{}
-		for _, id := range list(*v.current, "actions") {
-			current[id] = true
-		}
-	}
 	rows := [][]string{}
 	open, late := 0, 0
-	for _, r := range v.recs["action"] {
-		src, ok := from[r.ID]
-		if !ok {
-			if str(r, "source_kind") != "management review" || current[r.ID] {
-				continue
-			}
-			src = orDash(str(r, "source_ref"))
-		}
-		status := orDash(capitalise(str(r, "status")))
-		if !slices.Contains(actionDone, str(r, "status")) {
+	for _, a := range in.PreviousActions {
+		status := orDash(capitalise(a.Status))
+		if a.Open {
 			open++
-			if v.overdue(r, "due_date", actionDone...) {
-				late++
-				status += " (overdue)"
-			}
 		}
-		rows = append(rows, []string{r.Title, src, orDash(str(r, "owner")), shortDate(orDash(str(r, "due_date"))), status})
+		if a.Overdue {
+			late++
+			status += " (overdue)"
+		}
+		rows = append(rows, []string{a.Title, orDash(a.From), orDash(a.Owner), shortDate(orDash(a.Due)), status})
 	}
 	d.h2("Actions from previous reviews", 30)
 	if len(rows) == 0 {
@@ -371,12 +313,11 @@ func (v *review) context(d reviewSink) {
 	d.h1("Context and interested parties")
 	d.para("Issues and interested parties created or changed in the period (clauses 4.1 and 4.2): what has moved since the last review.")
 	d.h2("External and internal issues", 30)
+	in := v.inputs()
 	rows := [][]string{}
-	for _, r := range v.recs["context_issue"] {
-		if v.changedInPeriod(r) {
-			rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "type"))), lensText(r), orDash(capitalise(str(r, "effect"))),
-				orDash(capitalise(str(r, "status"))), shortDate(r.UpdatedAt)})
-		}
+	for _, r := range in.Issues {
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Type)), lensNames(r.Lens), orDash(capitalise(r.Effect)),
+			orDash(capitalise(r.Status)), shortDate(r.Changed)})
 	}
 	if len(rows) == 0 {
 		d.para("No issue changed in the period.")
@@ -385,11 +326,9 @@ func (v *review) context(d reviewSink) {
 	}
 	d.h2("Interested parties", 30)
 	rows = rows[:0]
-	for _, r := range v.recs["interested_party"] {
-		if v.changedInPeriod(r) {
-			rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "category"))), lensText(r),
-				orDash(capitalise(str(r, "influence"))), boolText(r, "addressed"), shortDate(r.UpdatedAt)})
-		}
+	for _, r := range in.Parties {
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Category)), lensNames(r.Lens),
+			orDash(capitalise(r.Influence)), yesNo(r.Addressed), shortDate(r.Changed)})
 	}
 	if len(rows) == 0 {
 		d.para("No interested party changed in the period.")
@@ -398,8 +337,10 @@ func (v *review) context(d reviewSink) {
 	}
 }
 
-func lensText(r ims.Record) string {
-	l := list(r, "lens")
+func lensText(r ims.Record) string { return lensNames(list(r, "lens")) }
+
+// lensNames prints lenses as "Security, AI".
+func lensNames(l []string) string {
 	out := make([]string, len(l))
 	for i, s := range l {
 		switch s {
@@ -412,46 +353,29 @@ func lensText(r ims.Record) string {
 	return orDash(strings.Join(out, ", "))
 }
 
-var ncStatuses = []string{"open", "action planned", "awaiting check", "closed"}
-
 func (v *review) performance(d reviewSink) {
 	d.h1("Performance")
 	d.para("Nonconformities and corrective action, objectives and their measurements, internal audit results and " +
 		"incidents (clauses 9.1, 9.2, 10.2).")
+	in := v.inputs()
 
 	// Nonconformities: every one not closed, and those closed in the period.
 	d.h2("Nonconformities and corrective action", 50)
-	bySource := map[string][]int{}
-	var sources []string
 	rows := [][]string{}
-	for _, r := range v.recs["nonconformity"] {
-		st := str(r, "status")
-		if st == "closed" && !v.changedInPeriod(r) {
-			continue
-		}
-		src := orDash(capitalise(str(r, "source")))
-		if _, ok := bySource[src]; !ok {
-			bySource[src] = make([]int, len(ncStatuses))
-			sources = append(sources, src)
-		}
-		if i := slices.Index(ncStatuses, st); i >= 0 {
-			bySource[src][i]++
-		}
-		status := orDash(capitalise(st))
-		if v.overdue(r, "due_date", "closed") {
+	for _, r := range in.Nonconformities {
+		status := orDash(capitalise(r.Status))
+		if r.Overdue {
 			status += " (overdue)"
 		}
-		rows = append(rows, []string{r.Title, src, orDash(capitalise(str(r, "severity"))), orDash(str(r, "owner")),
-			shortDate(orDash(str(r, "due_date"))), status, boolText(r, "effective")})
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Source)), orDash(capitalise(r.Severity)), orDash(r.Owner),
+			shortDate(orDash(r.Due)), status, yesNo(r.Effective)})
 	}
 	if len(rows) == 0 {
 		d.para("No nonconformity open or closed in the period.")
 	} else {
-		slices.Sort(sources)
 		bars := []bar{}
-		for _, s := range sources {
-			c := bySource[s]
-			bars = append(bars, bar{label: s, counts: c, figure: strconv.Itoa(c[0] + c[1] + c[2] + c[3])})
+		for _, t := range in.NonconformitiesBySource {
+			bars = append(bars, bar{label: orDash(capitalise(t.Label)), counts: t.Counts, figure: strconv.Itoa(t.Total)})
 		}
 		d.keepChart(len(bars))
 		d.barChart([]segment{{"Open", rgb{176, 58, 46}}, {"Action planned", tint(0.35)}, {"Awaiting check", tint(0.65)}, {"Closed", accent}}, bars)
@@ -463,32 +387,15 @@ func (v *review) performance(d reviewSink) {
 
 	// Incidents in the period by type and severity.
 	d.h2("Incidents", 50)
-	types := []string{"security incident", "personal-data breach", "AI system failure"}
-	counts := make([][]int, len(types))
-	for i := range counts {
-		counts[i] = make([]int, len(severityNames))
-	}
 	rows = rows[:0]
-	for _, r := range v.recs["incident"] {
-		if !v.incidentInPeriod(r) {
-			continue
-		}
-		t, s := slices.Index(types, str(r, "type")), slices.Index(severityNames, str(r, "severity"))
-		if t >= 0 && s >= 0 {
-			counts[t][s]++
-		}
-		if str(r, "type") == "security incident" {
-			rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "severity"))), shortDate(orDash(str(r, "became_aware_at"))),
-				orDash(str(r, "handler")), orDash(capitalise(str(r, "status")))})
+	for _, r := range in.Incidents {
+		if r.Type == "security incident" {
+			rows = append(rows, []string{r.Title, orDash(capitalise(r.Severity)), shortDate(orDash(r.AwareAt)), orDash(r.Handler), orDash(capitalise(r.Status))})
 		}
 	}
 	bars := []bar{}
-	for i, t := range types {
-		n := 0
-		for _, c := range counts[i] {
-			n += c
-		}
-		bars = append(bars, bar{label: capitalise(t), counts: counts[i], figure: strconv.Itoa(n)})
+	for _, t := range in.IncidentsByType {
+		bars = append(bars, bar{label: capitalise(t.Label), counts: t.Counts, figure: strconv.Itoa(t.Total)})
 	}
 	d.keepChart(len(bars))
 	d.barChart(severitySegments, bars)
@@ -498,79 +405,61 @@ func (v *review) performance(d reviewSink) {
 	}
 }
 
-var severityNames = []string{"low", "medium", "high", "critical"}
-
 var severitySegments = []segment{
 	{"Low", tint(0.2)}, {"Medium", tint(0.5)}, {"High", accent}, {"Critical", rgb{176, 58, 46}},
 }
 
-func (v *review) incidentInPeriod(r ims.Record) bool {
-	for _, f := range []string{"became_aware_at", "occurred_at"} {
-		if s := str(r, f); s != "" {
-			return v.inPeriod(s)
-		}
-	}
-	return v.inPeriod(r.CreatedAt)
-}
-
 func (v *review) objectives(d reviewSink) {
 	d.h2("Objectives and measurements", 40)
-	objs := v.recs["objective"]
+	objs := v.inputs().Objectives
 	if len(objs) == 0 {
 		d.para("No objectives are recorded.")
 		return
 	}
-	readings := map[string][]ims.Record{}
-	for _, r := range v.recs["measurement"] {
-		if dt := str(r, "date"); dt != "" && (v.to == "" || dt <= v.to) {
-			readings[str(r, "objective")] = append(readings[str(r, "objective")], r)
-		}
-	}
-	for id := range readings {
-		slices.SortFunc(readings[id], func(a, b ims.Record) int {
-			return cmp.Or(strings.Compare(str(a, "date"), str(b, "date")), strings.Compare(a.ID, b.ID))
-		})
-	}
 	rows := [][]string{}
-	for _, r := range objs {
+	for _, o := range objs {
 		latest := "—"
-		if rs := readings[r.ID]; len(rs) > 0 {
-			val, _ := number(rs[len(rs)-1], "value")
-			latest = numText(val) + unitText(r) + " (" + shortDate(str(rs[len(rs)-1], "date")) + ")"
+		if m := o.Latest; m != nil {
+			val := 0.0
+			if m.Value != nil {
+				val = *m.Value
+			}
+			latest = numText(val) + unitText(o.Unit) + " (" + shortDate(m.Date) + ")"
 		}
 		target := "—"
-		if t, ok := number(r, "target"); ok {
-			target = numText(t) + unitText(r)
-			if str(r, "direction") == "lower" {
+		if o.Target != nil {
+			target = numText(*o.Target) + unitText(o.Unit)
+			if o.Direction == "lower" {
 				target = "≤ " + target
-			} else if str(r, "direction") == "higher" {
+			} else if o.Direction == "higher" {
 				target = "≥ " + target
 			}
 		}
-		rows = append(rows, []string{r.Title, lensText(r), target, latest, orDash(str(r, "owner")), orDash(capitalise(str(r, "status")))})
+		rows = append(rows, []string{o.Title, lensNames(o.Lens), target, latest, orDash(o.Owner), orDash(capitalise(o.Status))})
 	}
 	d.table([]column{{"Objective", 62, ""}, {"Lens", 22, ""}, {"Target", 18, ""}, {"Latest", 30, ""}, {"Owner", 28, ""}, {"Status", 18, ""}}, rows)
-	for _, r := range objs {
-		rs := readings[r.ID]
-		if len(rs) < 2 {
+	for _, o := range objs {
+		if len(o.Readings) < 2 {
 			continue
 		}
-		pts := make([]linePoint, 0, len(rs))
-		for _, m := range rs {
-			t, err := time.Parse("2006-01-02", day(str(m, "date")))
-			val, ok := number(m, "value")
-			if err != nil || !ok {
+		pts := make([]linePoint, 0, len(o.Readings))
+		for _, m := range o.Readings {
+			t, err := time.Parse("2006-01-02", day(m.Date))
+			if err != nil || m.Value == nil {
 				continue
 			}
-			pts = append(pts, linePoint{t: t, v: val})
+			pts = append(pts, linePoint{t: t, v: *m.Value})
 		}
-		target, hasTarget := number(r, "target")
-		d.lineChart(r.Title, unitText(r), pts, target, hasTarget)
+		target := 0.0
+		if o.Target != nil {
+			target = *o.Target
+		}
+		d.lineChart(o.Title, unitText(o.Unit), pts, target, o.Target != nil)
 	}
 }
 
-func unitText(r ims.Record) string {
-	u := str(r, "unit")
+// unitText prints a unit after a number: "%" close up, any other unit spaced.
+func unitText(u string) string {
 	switch {
 	case u == "":
 		return ""
@@ -582,115 +471,56 @@ func unitText(r ims.Record) string {
 
 func (v *review) audits(d reviewSink) {
 	d.h2("Internal audit results", 40)
-	var audits []ims.Record
-	inScope := map[string]bool{}
-	for _, r := range v.recs["audit"] {
-		if v.inPeriod(str(r, "planned_start")) || v.inPeriod(str(r, "planned_end")) || v.changedInPeriod(r) {
-			audits = append(audits, r)
-			inScope[r.ID] = true
-		}
-	}
-	if len(audits) == 0 {
+	in := v.inputs()
+	if len(in.Audits) == 0 {
 		d.para("No internal audit was planned, held or reported in the period.")
 		return
 	}
-	slices.SortFunc(audits, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(str(a, "planned_start"), str(b, "planned_start")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-	})
-	byAudit := map[string][]int{}
-	var findings []ims.Record
-	for _, f := range v.recs["finding"] {
-		a := str(f, "audit")
-		if !inScope[a] {
-			continue
-		}
-		findings = append(findings, f)
-		if byAudit[a] == nil {
-			byAudit[a] = make([]int, len(ims.FindingTypes))
-		}
-		if i := slices.Index(ims.FindingTypes, str(f, "type")); i >= 0 {
-			byAudit[a][i]++
-		}
-	}
 	rows := [][]string{}
 	bars := []bar{}
-	for _, a := range audits {
-		c := byAudit[a.ID]
-		if c == nil {
-			c = make([]int, len(ims.FindingTypes))
+	for _, a := range in.Audits {
+		dates := shortDate(orDash(a.Start))
+		if a.End != "" && a.End != a.Start {
+			dates += " – " + shortDate(a.End)
 		}
-		dates := shortDate(orDash(str(a, "planned_start")))
-		if e := str(a, "planned_end"); e != "" && e != str(a, "planned_start") {
-			dates += " – " + shortDate(e)
-		}
-		stds := strings.ReplaceAll(strings.Join(list(a, "standards"), ", "), "ISO/IEC ", "")
-		n := c[0] + c[1] + c[2] + c[3]
-		rows = append(rows, []string{a.Title, orDash(stds), orDash(str(a, "lead_auditor")), dates, orDash(capitalise(str(a, "status"))), strconv.Itoa(n)})
-		bars = append(bars, bar{label: a.Title, counts: c, figure: strconv.Itoa(n)})
+		stds := strings.ReplaceAll(strings.Join(a.Standards, ", "), "ISO/IEC ", "")
+		n := sum(a.Findings)
+		rows = append(rows, []string{a.Title, orDash(stds), orDash(a.LeadAuditor), dates, orDash(capitalise(a.Status)), strconv.Itoa(n)})
+		bars = append(bars, bar{label: a.Title, counts: a.Findings, figure: strconv.Itoa(n)})
 	}
 	d.table([]column{{"Audit", 56, ""}, {"Standards", 26, ""}, {"Lead auditor", 28, ""}, {"Dates", 30, ""}, {"Status", 18, ""}, {"Findings", 14, "R"}}, rows)
 	d.keepChart(len(bars))
 	d.note("Findings by type:")
 	d.barChart(findingSegments, bars)
-	if len(findings) == 0 {
+	if len(in.Findings) == 0 {
 		return
 	}
-	slices.SortFunc(findings, func(a, b ims.Record) int {
-		ia, ib := slices.Index(ims.FindingTypes, str(a, "type")), slices.Index(ims.FindingTypes, str(b, "type"))
-		return cmp.Or(ib-ia, strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-	})
 	rows = rows[:0]
-	for _, f := range findings {
+	for _, f := range in.Findings {
 		nc := "—"
-		if id := str(f, "nonconformity"); id != "" {
-			nc = v.title(id)
-			if r, ok := v.byID[id]; ok {
-				nc += " (" + orDash(str(r, "status")) + ")"
+		if r := f.Nonconformity; r != nil {
+			nc = r.Title
+			if !r.Missing {
+				nc += " (" + orDash(r.Status) + ")"
 			}
 		}
-		rows = append(rows, []string{f.Title, v.title(str(f, "audit")), orDash(capitalise(str(f, "type"))), orDash(shortRef(str(f, "ref"))), nc})
+		rows = append(rows, []string{f.Title, f.Audit, orDash(capitalise(f.Type)), orDash(f.RefName), nc})
 	}
 	d.table([]column{{"Finding", 56, ""}, {"Audit", 40, ""}, {"Type", 26, ""}, {"Requirement", 22, ""}, {"Nonconformity raised", 40, ""}}, rows)
 }
 
 func (v *review) risks(d reviewSink) {
 	d.h1("Risk")
-	m := v.method()
+	in := v.inputs()
+	rk, levels := in.Risks, in.Keys.RiskLevels
 	d.para(fmt.Sprintf("Risk assessment results and treatment status on the workspace's risk method (%s, %d×%d). "+
 		"Inherent is the score before treatment; current is the residual score where assessed, else the inherent.",
-		m.Title, m.LikelihoodLevels, m.ImpactLevels))
-	levels := make([]string, len(m.Bands))
-	for i, b := range m.Bands {
-		levels[i] = b.Name
-	}
-	inherent := make([]int, len(levels))
-	current := make([]int, len(levels))
-	type overRow struct {
-		a     risk.Assessment
-		r     ims.Record
-		score int
-	}
-	var over []overRow
-	unscored := 0
-	byTreatment := map[string]int{}
-	for _, r := range v.recs["risk"] {
-		a := risk.FromRecord(r)
-		if a.Inherent() == 0 {
-			unscored++
-			continue
-		}
-		inherent[slices.Index(levels, m.Level(a.Inherent()).Name)]++
-		current[slices.Index(levels, m.Level(a.Current()).Name)]++
-		byTreatment[orDash(str(r, "treatment"))]++
-		if m.OverAppetite(a) {
-			over = append(over, overRow{a, r, a.Current()})
-		}
-	}
+		rk.Method, rk.LikelihoodLevels, rk.ImpactLevels))
 	d.figures([][2]string{
-		{strconv.Itoa(len(v.recs["risk"])), "risks in the register"},
-		{strconv.Itoa(len(over)), "over appetite"},
-		{strconv.Itoa(current[len(current)-1]), "at the highest level now"},
-		{strconv.Itoa(unscored), "not yet scored"},
+		{strconv.Itoa(rk.Total), "risks in the register"},
+		{strconv.Itoa(len(rk.OverAppetite)), "over appetite"},
+		{strconv.Itoa(rk.Current[len(rk.Current)-1]), "at the highest level now"},
+		{strconv.Itoa(rk.Unscored), "not yet scored"},
 	})
 	d.h2("Risks by level", 40)
 	segs := make([]segment, len(levels))
@@ -698,40 +528,34 @@ func (v *review) risks(d reviewSink) {
 		segs[i] = segment{levels[i], c}
 	}
 	d.barChart(segs, []bar{
-		{label: "Inherent", counts: inherent, figure: strconv.Itoa(sum(inherent))},
-		{label: "Current", counts: current, figure: strconv.Itoa(sum(current))},
+		{label: "Inherent", counts: rk.Inherent, figure: strconv.Itoa(sum(rk.Inherent))},
+		{label: "Current", counts: rk.Current, figure: strconv.Itoa(sum(rk.Current))},
 	})
 	rows := [][]string{}
 	for i, l := range levels {
-		rows = append(rows, []string{l, strconv.Itoa(inherent[i]), strconv.Itoa(current[i])})
+		rows = append(rows, []string{l, strconv.Itoa(rk.Inherent[i]), strconv.Itoa(rk.Current[i])})
 	}
 	d.table([]column{{"Level", 50, ""}, {"Inherent", 20, "R"}, {"Current", 20, "R"}}, rows)
-	tr := [][]string{}
-	for _, t := range append(slices.Clone([]string{"reduce", "avoid", "transfer", "accept"}), "—") {
-		if n := byTreatment[t]; n > 0 {
-			label := capitalise(t)
-			if t == "—" {
+	if len(rk.Treatments) > 0 {
+		tr := [][]string{}
+		for _, t := range rk.Treatments {
+			label := capitalise(t.Label)
+			if t.Label == "" {
 				label = "Not yet chosen"
 			}
-			tr = append(tr, []string{label, strconv.Itoa(n)})
+			tr = append(tr, []string{label, strconv.Itoa(t.Count)})
 		}
-	}
-	if len(tr) > 0 {
 		d.h2("Treatment chosen", 30)
 		d.table([]column{{"Treatment", 50, ""}, {"Risks", 20, "R"}}, tr)
 	}
 	d.h2("Risks over appetite", 30)
-	if len(over) == 0 {
+	if len(rk.OverAppetite) == 0 {
 		d.para("No risk is over the appetite set for its lenses.")
 	} else {
-		slices.SortFunc(over, func(a, b overRow) int {
-			return cmp.Or(b.score-a.score, strings.Compare(a.r.Title, b.r.Title), strings.Compare(a.r.ID, b.r.ID))
-		})
 		rows = rows[:0]
-		for _, o := range over {
-			limit, _ := m.AppetiteFor(o.a.Lenses)
-			rows = append(rows, []string{o.r.Title, lensText(o.r), orDash(o.a.Owner), strconv.Itoa(o.a.Inherent()),
-				strconv.Itoa(o.score) + " " + m.Level(o.score).Name, numText(limit), orDash(capitalise(str(o.r, "treatment"))), orDash(capitalise(o.a.Status))})
+		for _, r := range rk.OverAppetite {
+			rows = append(rows, []string{r.Title, lensNames(r.Lens), orDash(r.Owner), strconv.Itoa(r.Inherent),
+				strconv.Itoa(r.Current) + " " + r.Level, numText(r.Appetite), orDash(capitalise(r.Treatment)), orDash(capitalise(r.Status))})
 		}
 		d.table([]column{{"Risk", 56, ""}, {"Lens", 20, ""}, {"Owner", 26, ""}, {"Inherent", 14, "R"}, {"Current", 22, ""}, {"Appetite", 15, "R"}, {"Treatment", 18, ""}, {"Status", 20, ""}}, rows)
 	}
@@ -773,30 +597,33 @@ func (v *review) aiSystems(d reviewSink) {
 	d.h1("AI systems")
 	d.para("The AI system inventory with lifecycle changes in the period, AI system failures and monitoring results " +
 		"past their thresholds (ISO/IEC 42001 8, 9.1, A.6).")
-	systems := v.recs["ai_system"]
+	in := v.inputs()
 	rows := [][]string{}
 	changed := 0
-	for _, r := range systems {
-		changes := v.stageChanges(r.ID)
+	for _, r := range in.AISystems {
+		changes := make([]string, len(r.StageChanges))
+		for i, c := range r.StageChanges {
+			changes[i] = "→ " + c.Stage + ", " + shortDate(c.At)
+		}
 		if len(changes) > 0 {
 			changed++
 		}
-		rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "provenance"))), orDash(capitalise(str(r, "stage"))),
-			orDash(capitalise(str(r, "decision_impact"))), orDash(strings.Join(changes, "\n"))})
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Provenance)), orDash(capitalise(r.Stage)),
+			orDash(capitalise(r.DecisionImpact)), orDash(strings.Join(changes, "\n"))})
 	}
 	d.h2("Inventory and lifecycle changes", 30)
 	if len(rows) == 0 {
 		d.para("No AI system is recorded.")
 	} else {
-		d.note(fmt.Sprintf("%d AI systems; %d changed stage in the period.", len(systems), changed))
+		d.note(fmt.Sprintf("%d AI systems; %d changed stage in the period.", len(in.AISystems), changed))
 		d.table([]column{{"AI system", 52, ""}, {"Provenance", 20, ""}, {"Stage", 34, ""}, {"Impact", 16, ""}, {"Stage changes in the period", 48, ""}}, rows)
 	}
 	d.h2("AI system failures", 30)
 	rows = rows[:0]
-	for _, r := range v.recs["incident"] {
-		if str(r, "type") == "AI system failure" && v.incidentInPeriod(r) {
-			rows = append(rows, []string{r.Title, orDash(str(r, "ai_system")), orDash(capitalise(str(r, "severity"))),
-				shortDate(orDash(str(r, "became_aware_at"))), orDash(capitalise(str(r, "status")))})
+	for _, r := range in.Incidents {
+		if r.Type == "AI system failure" {
+			rows = append(rows, []string{r.Title, orDash(r.AISystem), orDash(capitalise(r.Severity)),
+				shortDate(orDash(r.AwareAt)), orDash(capitalise(r.Status))})
 		}
 	}
 	if len(rows) == 0 {
@@ -805,67 +632,31 @@ func (v *review) aiSystems(d reviewSink) {
 		d.table([]column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
 	}
 	d.h2("Monitoring past threshold", 30)
-	var breaches []ims.Record
-	total := 0
-	for _, r := range v.recs["monitoring_record"] {
-		if !v.inPeriod(str(r, "date")) {
-			continue
-		}
-		total++
-		if risk.BreachOf(r) {
-			breaches = append(breaches, r)
-		}
-	}
-	slices.SortFunc(breaches, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(str(b, "date"), str(a, "date")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-	})
-	d.note(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", total, len(breaches)))
-	if len(breaches) > 0 {
+	d.note(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", in.MonitoringResults, len(in.Breaches)))
+	if len(in.Breaches) > 0 {
 		rows = rows[:0]
-		for _, r := range breaches {
-			val, _ := number(r, "value")
-			th, _ := number(r, "threshold")
-			rows = append(rows, []string{v.title(str(r, "ai_system")), r.Title, orDash(capitalise(str(r, "metric_type"))), numText(val),
-				strings.TrimPrefix(str(r, "direction"), "breach when ") + " " + numText(th), shortDate(str(r, "date"))})
+		for _, r := range in.Breaches {
+			rows = append(rows, []string{r.AISystem, r.Title, orDash(capitalise(r.Metric)), numText(r.Value),
+				strings.TrimPrefix(r.Direction, "breach when ") + " " + numText(r.Threshold), shortDate(r.Date)})
 		}
 		d.table([]column{{"AI system", 40, ""}, {"Measurement", 44, ""}, {"Metric", 22, ""}, {"Value", 14, "R"}, {"Threshold", 22, ""}, {"Date", 20, ""}}, rows)
 	}
-}
-
-// stageChanges lists an AI system's stage changes in the period, oldest first, as
-// "→ deployment, 12 Mar 2026".
-func (v *review) stageChanges(id string) []string {
-	hist := slices.Clone(v.in.History[id])
-	slices.SortFunc(hist, func(a, b ims.HistoryEntry) int {
-		return cmp.Or(strings.Compare(a.At, b.At), strings.Compare(a.OpID, b.OpID))
-	})
-	var out []string
-	for _, h := range hist {
-		if h.Field != "stage" || !v.inPeriod(h.At) {
-			continue
-		}
-		s, _ := h.Value.(string)
-		if s == "" {
-			continue
-		}
-		out = append(out, "→ "+s+", "+shortDate(h.At))
-	}
-	return out
 }
 
 func (v *review) privacy(d reviewSink) {
 	d.h1("Privacy")
 	d.para("Personal-data breaches in the period and the data protection impact assessments (UK GDPR Art 33–35; ISO/IEC 27701).")
 	d.h2("Personal-data breaches", 30)
+	in := v.inputs()
 	rows := [][]string{}
-	for _, r := range v.recs["incident"] {
-		if str(r, "type") == "personal-data breach" && v.incidentInPeriod(r) {
-			reported := orDash(str(r, "ico_reported_at"))
+	for _, r := range in.Incidents {
+		if r.Type == "personal-data breach" {
+			reported := orDash(r.ICOReportedAt)
 			if reported != "—" {
 				reported = shortDate(reported)
 			}
-			rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "severity"))), shortDate(orDash(str(r, "became_aware_at"))),
-				orDash(capitalise(str(r, "ico_reportable"))), reported, orDash(capitalise(str(r, "status")))})
+			rows = append(rows, []string{r.Title, orDash(capitalise(r.Severity)), shortDate(orDash(r.AwareAt)),
+				orDash(capitalise(r.ICOReportable)), reported, orDash(capitalise(r.Status))})
 		}
 	}
 	if len(rows) == 0 {
@@ -875,9 +666,9 @@ func (v *review) privacy(d reviewSink) {
 	}
 	d.h2("DPIAs", 30)
 	rows = rows[:0]
-	for _, r := range v.recs["dpia"] {
-		rows = append(rows, []string{r.Title, orDash(capitalise(str(r, "required"))), orDash(capitalise(str(r, "residual_risk"))),
-			orDash(capitalise(str(r, "outcome"))), orDash(capitalise(str(r, "status"))), shortDate(orDash(str(r, "review_date")))})
+	for _, r := range in.DPIAs {
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Required)), orDash(capitalise(r.ResidualRisk)),
+			orDash(capitalise(r.Outcome)), orDash(capitalise(r.Status)), shortDate(orDash(r.ReviewDate))})
 	}
 	if len(rows) == 0 {
 		d.para("No DPIA is recorded.")
@@ -889,93 +680,63 @@ func (v *review) privacy(d reviewSink) {
 func (v *review) suppliers(d reviewSink) {
 	d.h1("Suppliers")
 	d.para("Suppliers whose due diligence found issues or is unfinished, whose review is overdue, or who were involved in an incident in the period (clause 8.1; 27001 A.5.19–A.5.22; 42001 A.10).")
-	involved := map[string][]string{}
-	for _, r := range v.recs["incident"] {
-		if v.incidentInPeriod(r) {
-			for _, id := range list(r, "suppliers") {
-				involved[id] = append(involved[id], r.Title)
-			}
-		}
-	}
-	rows := [][]string{}
-	for _, r := range v.recs["supplier"] {
-		var why []string
-		switch dd := str(r, "due_diligence"); dd {
-		case "issues found":
-			why = append(why, "Due diligence found issues")
-		case "not started", "in progress":
-			why = append(why, "Due diligence "+dd)
-		}
-		if nr := str(r, "next_review"); nr != "" && nr < v.asOf {
-			why = append(why, "Review overdue since "+shortDate(nr))
-		}
-		for _, t := range involved[r.ID] {
-			why = append(why, "Incident: "+t)
-		}
-		if len(why) == 0 {
-			continue
-		}
-		rows = append(rows, []string{r.Title, orDash(str(r, "service")), orDash(capitalise(str(r, "criticality"))), strings.Join(why, "\n")})
-	}
-	if len(rows) == 0 {
-		d.para(fmt.Sprintf("No supplier issue among the %d suppliers.", len(v.recs["supplier"])))
+	in := v.inputs()
+	if len(in.SupplierIssues) == 0 {
+		d.para(fmt.Sprintf("No supplier issue among the %d suppliers.", in.Suppliers))
 		return
 	}
-	d.note(fmt.Sprintf("%d of %d suppliers need attention.", len(rows), len(v.recs["supplier"])))
+	rows := [][]string{}
+	for _, r := range in.SupplierIssues {
+		rows = append(rows, []string{r.Title, orDash(r.Service), orDash(capitalise(r.Criticality)), strings.Join(r.Issues, "\n")})
+	}
+	d.note(fmt.Sprintf("%d of %d suppliers need attention.", len(rows), in.Suppliers))
 	d.table([]column{{"Supplier", 44, ""}, {"Service", 44, ""}, {"Criticality", 18, ""}, {"Issue", 60, ""}}, rows)
 }
 
 func (v *review) decisions(d reviewSink) {
 	d.h1("Decisions and actions of this review")
-	if v.current == nil {
+	r := v.inputs().Review
+	if r == nil {
 		d.para("No management review meeting is recorded in the period. Record one (Performance → Management reviews) " +
 			"with its attendees, decisions and actions, and regenerate this pack to include them.")
 		return
 	}
-	r := *v.current
 	period := ""
-	if f, t := str(r, "period_from"), str(r, "period_to"); f != "" || t != "" {
-		period = longDate(f) + " – " + longDate(t)
+	if r.PeriodFrom != "" || r.PeriodTo != "" {
+		period = longDate(r.PeriodFrom) + " – " + longDate(r.PeriodTo)
 	}
 	d.keyValues([][2]string{
 		{"Meeting", r.Title},
-		{"Date", longDate(str(r, "meeting_date"))},
-		{"Chair", str(r, "chair")},
-		{"Attendees", str(r, "attendees")},
+		{"Date", longDate(r.MeetingDate)},
+		{"Chair", r.Chair},
+		{"Attendees", r.Attendees},
 		{"Period reviewed", period},
-		{"Status", capitalise(str(r, "status"))},
+		{"Status", capitalise(r.Status)},
 	})
 	d.gap(3)
 	d.h2("Decisions", 24)
-	dec := ims.Lines(str(r, "decisions"))
-	if len(dec) == 0 {
+	if len(r.Decisions) == 0 {
 		d.para("No decisions are recorded yet.")
 	} else {
-		rows := make([][]string, len(dec))
-		for i, l := range dec {
-			rows[i] = []string{strconv.Itoa(i + 1), strings.TrimSpace(strings.TrimLeft(l, "-•*"))}
+		rows := make([][]string, len(r.Decisions))
+		for i, l := range r.Decisions {
+			rows[i] = []string{strconv.Itoa(i + 1), l}
 		}
 		d.table([]column{{"#", 6, "R"}, {"Decision", 160, ""}}, rows)
 	}
 	d.h2("Actions agreed", 24)
 	rows := [][]string{}
-	ids := slices.Clone(list(r, "actions"))
-	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(v.title(a), v.title(b)), strings.Compare(a, b)) })
-	for _, id := range ids {
-		a, ok := v.byID[id]
-		if !ok {
-			continue
-		}
-		rows = append(rows, []string{a.Title, orDash(str(a, "owner")), shortDate(orDash(str(a, "due_date"))), orDash(capitalise(str(a, "priority"))), orDash(capitalise(str(a, "status")))})
+	for _, a := range r.Actions {
+		rows = append(rows, []string{a.Title, orDash(a.Owner), shortDate(orDash(a.Due)), orDash(capitalise(a.Priority)), orDash(capitalise(a.Status))})
 	}
 	if len(rows) == 0 {
 		d.para("No actions are linked to this review yet.")
 	} else {
 		d.table([]column{{"Action", 70, ""}, {"Owner", 30, ""}, {"Due", 20, ""}, {"Priority", 16, ""}, {"Status", 20, ""}}, rows)
 	}
-	if n := str(r, "notes"); n != "" {
+	if r.Notes != "" {
 		d.h2("Notes", 20)
-		d.para(n)
+		d.para(r.Notes)
 	}
 }
 

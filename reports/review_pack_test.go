@@ -122,13 +122,7 @@ func TestReviewPackDeterministic(t *testing.T) {
 	if !bytes.Equal(a.Bytes, b.Bytes) {
 		t.Fatal("two renders of the same snapshot and options differ")
 	}
-	rev := snap
-	rev.Records = map[string][]ims.Record{}
-	for k, rs := range snap.Records {
-		rs = slices.Clone(rs)
-		slices.Reverse(rs)
-		rev.Records[k] = rs
-	}
+	rev := reversed(snap)
 	revIn := ReviewInput{Review: in.Review, History: map[string][]ims.HistoryEntry{}}
 	for k, h := range in.History {
 		h = slices.Clone(h)

@@ -128,6 +128,28 @@ func SplitRef(ref string) (catalogue, id string, ok bool) {
 	return catalogue, id, ok && catalogue != "" && id != ""
 }
 
+// ShortRef is a reference as people write it, "27001 A.5.15" for "iso27001-2022:A.5.15";
+// anything that is not a reference to a shipped catalogue comes back unchanged.
+func ShortRef(ref string) string {
+	cat, id, ok := SplitRef(ref)
+	if !ok {
+		return ref
+	}
+	switch cat {
+	case UKDP:
+		return "UK DP " + id
+	case ISO42001:
+		return "42001 " + id
+	case ISO27001:
+		return "27001 " + id
+	case ISO27701v2019:
+		return "27701:2019 " + id
+	case ISO27701v2025:
+		return "27701:2025 " + id
+	}
+	return ref
+}
+
 // Catalogue returns the catalogue with the given ID.
 func (s *Standards) Catalogue(id string) (*Catalogue, bool) {
 	for _, c := range s.Catalogues {

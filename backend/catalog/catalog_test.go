@@ -357,3 +357,20 @@ func TestEveryTargetHasAnAIView(t *testing.T) {
 		}
 	}
 }
+
+func TestShortRef(t *testing.T) {
+	for ref, want := range map[string]string{
+		"iso42001-2023:A.10.3":  "42001 A.10.3",
+		"iso27001-2022:A.5.18":  "27001 A.5.18",
+		"iso27701-2019:B.8.2.1": "27701:2019 B.8.2.1",
+		"iso27701-2025:6.1":     "27701:2025 6.1",
+		"uk-dp:Art.22C":         "UK DP Art.22C",
+		"nist:AC-2":             "nist:AC-2",
+		"A.5.18":                "A.5.18",
+		"":                      "",
+	} {
+		if got := ShortRef(ref); got != want {
+			t.Errorf("ShortRef(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

@@ -206,3 +206,18 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/**
+ * Opens the app at `url` in a new page of a fresh context of `browser` and waits for the shell.
+ * Page errors are collected in the returned `errors` (a suite checks it is still empty).
+ */
+export async function openApp(browser, url, { viewport = { width: 1360, height: 900 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.getByTestId('app-shell').waitFor();
+  return { page, errors };
+}

@@ -28,6 +28,7 @@ import type {
 
 export * from './types';
 export * from './insights';
+export * from './review';
 export { ApiError, toApiError } from './errors';
 export { RECONNECTED, setTransport, type Transport, type Unsubscribe } from './transport';
 

@@ -1,5 +1,5 @@
 // Hash routes: #/ (home), #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, #/settings,
-// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs, #/ai.
+// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs, #/ai, #/review[/<management review id>].
 
 export type Route =
   | { name: 'home' }
@@ -8,6 +8,7 @@ export type Route =
   | { name: 'standards'; catalogue?: string; item?: string }
   | { name: 'gap'; item?: string }
   | { name: 'heatmap' | 'readiness' | 'packs' | 'ai' }
+  | { name: 'review'; id?: string }
   | { name: 'notfound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -27,6 +28,7 @@ export function parseHash(hash: string): Route {
     return r;
   }
   if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'packs' || parts[0] === 'ai')) return { name: parts[0] };
+  if (parts[0] === 'review' && parts.length <= 2) return parts[1] ? { name: 'review', id: parts[1] } : { name: 'review' };
   if (parts[0] === 'gap' && parts.length <= 2) return parts[1] ? { name: 'gap', item: parts[1] } : { name: 'gap' };
   if (parts[0] === 'k' && parts[1] && parts.length <= 3) {
     if (parts.length === 2) return { name: 'kind', kind: parts[1] };
@@ -57,6 +59,8 @@ export function formatRoute(r: Route): string {
     }
     case 'gap':
       return r.item ? `#/gap/${encodeURIComponent(r.item)}` : '#/gap';
+    case 'review':
+      return r.id ? `#/review/${encodeURIComponent(r.id)}` : '#/review';
     case 'heatmap':
     case 'readiness':
     case 'packs':

@@ -21,6 +21,9 @@ describe('parseHash', () => {
     ['#/standards/a/b/c', { name: 'notfound', path: 'standards/a/b/c' }],
     ['#/gap', { name: 'gap' }],
     ['#/gap/A.6.2.4', { name: 'gap', item: 'A.6.2.4' }],
+    ['#/review', { name: 'review' }],
+    ['#/review/0b7f', { name: 'review', id: '0b7f' }],
+    ['#/review/a/b', { name: 'notfound', path: 'review/a/b' }],
     ['#/k/%E0%A4%A', { name: 'notfound', path: 'k/%E0%A4%A' }],
   ])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
@@ -37,6 +40,8 @@ describe('formatRoute', () => {
     { name: 'standards' },
     { name: 'standards', catalogue: 'uk-dp', item: 'Art.6(1)(ea)' },
     { name: 'gap', item: 'A.10.3' },
+    { name: 'review' },
+    { name: 'review', id: 'a/b c' },
   ])('round-trips %o', (r) => {
     expect(parseHash(formatRoute(r))).toEqual(r);
   });
