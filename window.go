@@ -30,7 +30,10 @@ func runWindow(g globals) error {
 		MinHeight:        520,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 251, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets()},
-		OnStartup:        func(ctx context.Context) { sess.AddEmitter(app.WailsEmitter{Ctx: ctx}) },
+		OnStartup: func(ctx context.Context) {
+			sess.AddEmitter(app.WailsEmitter{Ctx: ctx})
+			sess.SetSaveDialog(app.SaveDialog(ctx))
+		},
 		OnShutdown: func(ctx context.Context) {
 			if err := sess.Close(); err != nil {
 				sess.Log.Error("close", "err", err)

@@ -57,6 +57,17 @@ type Session struct {
 	emitters []Emitter
 
 	packs packJobs // PDF packs being made and made (pack_jobs.go)
+
+	// saveDialog asks where to save a file (the desktop's native dialog); nil in a browser,
+	// which downloads instead (files.go).
+	saveDialog func(defaultName string) (string, error)
+}
+
+// SetSaveDialog gives the session the window's native save dialog.
+func (s *Session) SetSaveDialog(f func(defaultName string) (string, error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.saveDialog = f
 }
 
 // NewSession returns a session with no workspace open.

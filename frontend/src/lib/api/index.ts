@@ -96,6 +96,10 @@ export const detachFile = (kind: string, id: string, sha256: string) => call<Kee
 export const attachments = async (kind: string, id: string) =>
   (await call<Attachment[] | null>('Attachments', kind, id)) ?? [];
 export const evidenceFile = (sha256: string) => call<EvidenceContent>('EvidenceFile', sha256);
+/** Saves a file where the user picks in the desktop's save dialog; "" when cancelled. Wails only. */
+export const saveFileAs = (name: string, contentBase64: string) => call<string>('SaveFileAs', name, contentBase64);
+/** Files leave the desktop window through its save dialog: its web view ignores downloads. */
+export const savesThroughDialog = () => transport().name === 'wails';
 
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, fileToBase64, humanSize, tabularFormat } from './files';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setTransport, type Transport } from '../api';
+import { base64ToBytes, bytesToBase64, fileToBase64, humanSize, saveBase64, tabularFormat } from './files';
 
 describe('files', () => {
   it('round-trips bytes through base64, including large and binary content', () => {
@@ -21,5 +22,45 @@ describe('files', () => {
     expect(humanSize(512)).toBe('512 B');
     expect(humanSize(2048)).toBe('2.0 KB');
     expect(humanSize(3 * 1024 * 1024)).toBe('3.0 MB');
+  });
+});
+
+describe('saving a file', () => {
+  afterEach(() => {
+    setTransport(null);
+    vi.restoreAllMocks();
+  });
+  const fake = (name: Transport['name'], reply: unknown) => {
+    const calls: { method: string; args: unknown[] }[] = [];
+    setTransport({
+      name,
+      call: async <T>(method: string, args: unknown[]) => {
+        calls.push({ method, args });
+        return reply as T;
+      },
+      on: () => () => {},
+    });
+    return calls;
+  };
+
+  it('asks the desktop window where to save, never downloading there', async () => {
+    const calls = fake('wails', '/home/zoe/Documents/keel-soa.pdf');
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click');
+    await expect(saveBase64(btoa('%PDF'), 'keel-soa.pdf', 'application/pdf')).resolves.toBe('/home/zoe/Documents/keel-soa.pdf');
+    expect(calls).toEqual([{ method: 'SaveFileAs', args: ['keel-soa.pdf', btoa('%PDF')] }]);
+    expect(click).not.toHaveBeenCalled();
+  });
+  it('passes on a cancelled dialog as ""', async () => {
+    fake('wails', '');
+    await expect(saveBase64(btoa('x'), 'x.csv')).resolves.toBe('');
+  });
+  it('downloads in a browser without calling the backend', async () => {
+    const calls = fake('http', null);
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    URL.createObjectURL ??= () => 'blob:x';
+    URL.revokeObjectURL ??= () => {};
+    await expect(saveBase64(btoa('id,title'), 'risks.csv', 'text/csv')).resolves.toBe('risks.csv');
+    expect(click).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Files in and out of the app: base64 (how the API carries bytes over Wails and HTTP JSON),
 // a download from memory, and the tabular format of a picked file.
-import type { TabularFormat } from '../api';
+import { saveFileAs, savesThroughDialog, type TabularFormat } from '../api';
 
 export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -30,7 +30,18 @@ export function fileToBase64(file: Blob): Promise<string> {
   });
 }
 
-/** Saves bytes as a file: a Blob URL and a temporary link (works in a browser and in Wails). */
+/**
+ * Saves bytes as a file. The desktop window asks where, through its native dialog (the
+ * Wails web view ignores <a download>); a browser downloads. Resolves to the path saved in
+ * the desktop, the file name downloaded in a browser, or "" when the user cancelled.
+ */
+export async function saveBase64(b64: string, fileName: string, contentType = 'application/octet-stream'): Promise<string> {
+  if (savesThroughDialog()) return saveFileAs(fileName, b64);
+  downloadBase64(b64, fileName, contentType);
+  return fileName;
+}
+
+/** A download from memory: a Blob URL and a temporary link (browsers). */
 export function downloadBase64(b64: string, fileName: string, contentType = 'application/octet-stream'): void {
   const blob = new Blob([base64ToBytes(b64)], { type: contentType });
   const url = URL.createObjectURL(blob);
