@@ -18,6 +18,7 @@ describe('management review screen', { concurrency: false }, () => {
   let page;
   let errors;
   let review2026;
+  let agreedAction;
 
   before(async () => {
     keel = await startKeel();
@@ -114,6 +115,7 @@ describe('management review screen', { concurrency: false }, () => {
     const actions = (await keel.call('ListRecords', { kind: 'action', search: 'Publish the AI policy' })).records;
     assert.equal(actions.length, 1);
     const a = actions[0];
+    agreedAction = a;
     assert.equal(a.fields.source_kind, 'management review');
     assert.equal(a.fields.status, 'open');
     assert.equal(a.fields.owner, 'Zoë Łukasiewicz');
@@ -140,6 +142,24 @@ describe('management review screen', { concurrency: false }, () => {
     await page.getByTestId('review-select').selectOption(review2026.id);
     await eventually(async () => idFromUrl(page.url()) === null && page.url().endsWith(`#/review/${review2026.id}`), { message: 'the route names the review' });
     await page.getByTestId('review-action').filter({ hasText: ACTION }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  test('the agreed action names the review it came from, and a finding names the nonconformity it raised', { timeout: 60_000 }, async () => {
+    await page.evaluate((h) => (location.hash = h), `#/k/action/${agreedAction.id}`);
+    const from = page.getByTestId('linked-from');
+    await from.waitFor();
+    assert.match(await from.innerText(), /Linked from\s+Management review · Actions agreed\s+Management review 2026/);
+    await from.evaluate((el) => el.closest('.detail-body')?.scrollTo(0, 1e6));
+    await shot(page, 'review-7-linked-from');
+    await from.getByTestId('linked-from-item').filter({ hasText: 'Management review 2026' }).click();
+    await eventually(async () => idFromUrl(page.url()) === review2026.id, { message: 'the review opens' });
+
+    // A demo finding graded a nonconformity: its nonconformity lists it under Linked from.
+    const findings = (await keel.call('ListRecords', { kind: 'finding' })).records.filter((f) => f.fields.nonconformity);
+    assert.ok(findings.length > 0, 'the demo has a finding that raised a nonconformity');
+    await page.evaluate((h) => (location.hash = h), `#/k/nonconformity/${findings[0].fields.nonconformity}`);
+    await page.getByTestId('linked-from').getByTestId('linked-from-item').filter({ hasText: findings[0].title }).waitFor();
     assert.deepEqual(errors, []);
   });
 

@@ -3,6 +3,7 @@ import { transport, type Unsubscribe } from './transport';
 import type {
   Actor,
   Attachment,
+  BackLink,
   EvidenceContent,
   CatalogueItemView,
   CatalogueSummary,
@@ -71,6 +72,8 @@ export const resolveConflict = (kind: string, id: string, field: string, value: 
 export const history = async (kind: string, id: string) =>
   (await call<HistoryEntry[] | null>('History', kind, id)) ?? [];
 export const search = async (text: string) => (await call<SearchHit[] | null>('Search', text)) ?? [];
+/** The live records whose link fields point at kind/id, by kind then title. */
+export const linkedFrom = async (kind: string, id: string) => (await call<BackLink[] | null>('LinkedFrom', kind, id)) ?? [];
 
 // Standards catalogue and gap analysis (docs/gap.md)
 export const catalogues = async () => (await call<CatalogueSummary[] | null>('Catalogues')) ?? [];

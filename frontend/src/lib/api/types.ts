@@ -321,3 +321,13 @@ export interface EvidenceContent {
   size: number;
   contentBase64: string;
 }
+
+/** A record linking to another through one of its link fields (app.BackLink). */
+export interface BackLink {
+  kind: string;
+  kind_label: string;
+  id: string;
+  title: string;
+  field: string;
+  field_label: string;
+}
