@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"keel/backend/ims"
 )
@@ -65,6 +66,9 @@ func (a *App) CreateWorkspace(name string, demo bool) (ims.WorkspaceInfo, error)
 		st, _, err := a.s.Current()
 		if err == nil {
 			err = FillDemo(bg, st, a.demoActor())
+		}
+		if err == nil { // what a user entering the demo's readings would have seen happen
+			err = a.demoFollowUps(st)
 		}
 		if err != nil {
 			return info, err
@@ -241,4 +245,23 @@ func (a *App) demoActor() ims.Actor {
 		return actor
 	}
 	return DemoActor
+}
+
+// demoFollowUps runs on the demo's records what saving them in the app sets in motion: its
+// November drift reading is past its threshold, so it raises its nonconformity.
+func (a *App) demoFollowUps(st WorkspaceStore) error {
+	for _, kind := range followUpKinds {
+		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(res.Records))
+		for i, r := range res.Records {
+			ids[i] = r.ID
+		}
+		if _, err := a.followUpImported(st, a.demoActor(), kind, ids); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return nil
 }

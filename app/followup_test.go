@@ -21,6 +21,19 @@ func TestMonitoringBreachRaisesNonconformity(t *testing.T) {
 		t.Fatalf("no demo AI system: %v", err)
 	}
 	sys := systems.Records[0]
+	// The demo's November drift reading is past its threshold: it arrives with its nonconformity.
+	demo, err := e.app.ListRecords(ims.ListQuery{Kind: "monitoring_record", Search: "Income stability, November"})
+	if err != nil || demo.Total != 1 {
+		t.Fatalf("the demo's breach: %v, %d", err, demo.Total)
+	}
+	if id, _ := demo.Records[0].Fields["nonconformity"].(string); id == "" {
+		t.Error("the demo's breach has no nonconformity")
+	} else if nc, err := e.app.GetRecord("nonconformity", id); err != nil || nc.Fields["source"] != "monitoring" {
+		t.Errorf("the demo's breach links %v (%v)", nc.Fields, err)
+	}
+	if others, _ := e.app.ListRecords(ims.ListQuery{Kind: "monitoring_record", Search: "Income stability, October"}); others.Total != 1 || others.Records[0].Fields["nonconformity"] != nil {
+		t.Error("a demo reading within its threshold raised a nonconformity")
+	}
 	count := func() int {
 		res, err := e.app.ListRecords(ims.ListQuery{Kind: "nonconformity", Filters: map[string]string{"source": "monitoring"}})
 		if err != nil {
