@@ -307,11 +307,13 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     assert.equal((await keel.call('GetPackLogo')).data ?? '', '');
   });
 
-  test('layout at 800 px: home and heat map fit', { timeout: 30_000 }, async () => {
+  test('layout at 800 px: home, heat map, packs and the review fit', { timeout: 30_000 }, async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     for (const [link, testid, name] of [
       ['sidebar-home', 'home-page', 'layout-800-home'],
       ['sidebar-link-heatmap', 'heatmap-page', 'layout-800-heatmap'],
+      ['sidebar-link-packs', 'packs-page', 'layout-800-packs'],
+      ['sidebar-link-review', 'review-page', 'layout-800-review'],
     ]) {
       await page.getByTestId(link).click();
       await page.getByTestId(testid).waitFor();
