@@ -163,6 +163,18 @@ describe('management review screen', { concurrency: false }, () => {
     assert.deepEqual(errors, []);
   });
 
+  test('the review’s PDF pack button opens the Packs screen on that review and its period', { timeout: 60_000 }, async () => {
+    await page.evaluate((h) => (location.hash = h), `#/review/${review2026.id}`);
+    await page.getByTestId('review-pdf').click();
+    await page.getByTestId('packs-page').waitFor();
+    assert.ok(await page.getByTestId('pack-kind-management-review').isChecked());
+    await eventually(async () => (await page.getByTestId('pack-review').inputValue()) === review2026.id, { message: 'the review is chosen' });
+    await eventually(async () => (await page.getByTestId('pack-from').inputValue()) === '2025-11-16', { message: 'its period' });
+    assert.equal(await page.getByTestId('pack-to').inputValue(), '2026-11-15');
+    assert.match(await page.getByTestId('pack-generate').innerText(), /Generate management review PDF/);
+    assert.deepEqual(errors, []);
+  });
+
   test('an empty workspace explains how to start, with a button to the new review form', { timeout: 60_000 }, async () => {
     await keel.call('CreateWorkspace', 'Empty', false);
     await page.goto(keel.url.replace(/#.*$/, '') + '#/review');

@@ -3,6 +3,7 @@ import {
   default27701Edition,
   defaultPeriod,
   logoFileError,
+  packKindOr,
   packShort,
   PACKS,
   periodError,
@@ -43,8 +44,8 @@ describe('screen routes', () => {
     expect(parseHash(`#/${name}`)).toEqual({ name });
     expect(formatRoute({ name })).toBe(`#/${name}`);
   });
-  it('takes no sub-path', () => {
-    expect(parseHash('#/packs/x')).toEqual({ name: 'notfound', path: 'packs/x' });
+  it('takes no deeper path', () => {
+    expect(parseHash('#/packs/soa/x/y')).toEqual({ name: 'notfound', path: 'packs/soa/x/y' });
   });
 });
 
@@ -63,11 +64,13 @@ describe('pack choices', () => {
   it('lists reviews newest meeting first', () => {
     const opts = reviewOptions([
       { id: 'a', title: 'Review 2025', fields: { meeting_date: '2025-11-20' } },
-      { id: 'b', title: 'Review 2026', fields: { meeting_date: '2026-11-18' } },
+      { id: 'b', title: 'Review 2026', fields: { meeting_date: '2026-11-18', period_from: '2025-11-16', period_to: '2026-11-15' } },
       { id: 'c', title: 'Undated', fields: {} },
     ]);
     expect(opts.map((o) => o.id)).toEqual(['b', 'a', 'c']);
     expect(opts[0].label).toBe('Review 2026 — 2026-11-18');
+    expect([opts[0].from, opts[0].to]).toEqual(['2025-11-16', '2026-11-15']);
+    expect([opts[1].from, opts[1].to]).toEqual(['', '']);
   });
   it('refuses a logo that is not a PNG or JPEG, or too big', () => {
     expect(logoFileError({ type: 'image/svg+xml', size: 10 })).toMatch(/PNG or JPEG/);
@@ -77,5 +80,18 @@ describe('pack choices', () => {
   it('shows standards only for the SoA and the review picker only for the review', () => {
     expect(PACKS.filter((p) => usesStandards(p.kind)).map((p) => p.kind)).toEqual(['soa']);
     expect(PACKS.filter((p) => usesReview(p.kind)).map((p) => p.kind)).toEqual(['management-review']);
+  });
+});
+
+describe('pack from a route', () => {
+  it('takes a known pack kind and ignores others', () => {
+    expect(packKindOr('management-review', 'gap')).toBe('management-review');
+    expect(packKindOr('nonsense', 'gap')).toBe('gap');
+    expect(packKindOr(undefined, 'soa')).toBe('soa');
+  });
+  it('#/packs/<kind>/<review> round-trips', () => {
+    for (const r of [{ name: 'packs' }, { name: 'packs', kind: 'risk' }, { name: 'packs', kind: 'management-review', review: 'r 1' }] as const) {
+      expect(parseHash(formatRoute(r))).toEqual(r);
+    }
   });
 });

@@ -48,6 +48,11 @@ export const PACKS: PackInfo[] = [
   },
 ];
 
+/** A pack kind named in a route, or the fallback when it names none. */
+export function packKindOr(name: string | undefined, fallback: PackKind): PackKind {
+  return PACKS.find((p) => p.kind === name)?.kind ?? fallback;
+}
+
 /** The short name of a pack for the generate button. */
 export function packShort(kind: PackKind): string {
   return PACKS.find((p) => p.kind === kind)?.short ?? kind;
@@ -104,6 +109,9 @@ export function default27701Edition(items: string[]): Edition27701 {
 export interface ReviewOption {
   id: string;
   label: string;
+  /** The period the review covers ("" when not recorded). */
+  from: string;
+  to: string;
 }
 
 /** Management reviews for the picker: newest meeting first, labelled with their date. */
@@ -111,7 +119,12 @@ export function reviewOptions(recs: { id: string; title: string; fields: Record<
   const date = (r: { fields: Record<string, unknown> }) => String(r.fields.meeting_date ?? '');
   return [...recs]
     .sort((a, b) => date(b).localeCompare(date(a)) || a.title.localeCompare(b.title))
-    .map((r) => ({ id: r.id, label: date(r) ? `${r.title} — ${date(r)}` : r.title }));
+    .map((r) => ({
+      id: r.id,
+      label: date(r) ? `${r.title} — ${date(r)}` : r.title,
+      from: String(r.fields.period_from ?? ''),
+      to: String(r.fields.period_to ?? ''),
+    }));
 }
 
 /** The file types a cover logo may be. */

@@ -1,5 +1,6 @@
 // Hash routes: #/ (home), #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, #/settings,
-// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs, #/ai, #/review[/<management review id>].
+// #/standards[/<catalogue>[/<item>]], #/gap[/<42001 item>], #/heatmap, #/readiness, #/packs[/<pack>[/<management review id>]], #/ai,
+// #/review[/<management review id>].
 
 export type Route =
   | { name: 'home' }
@@ -7,7 +8,8 @@ export type Route =
   | { name: 'settings' }
   | { name: 'standards'; catalogue?: string; item?: string }
   | { name: 'gap'; item?: string }
-  | { name: 'heatmap' | 'readiness' | 'packs' | 'ai' }
+  | { name: 'heatmap' | 'readiness' | 'ai' }
+  | { name: 'packs'; kind?: string; review?: string }
   | { name: 'review'; id?: string }
   | { name: 'notfound'; path: string };
 
@@ -27,7 +29,13 @@ export function parseHash(hash: string): Route {
     if (parts[2]) r.item = parts[2];
     return r;
   }
-  if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'packs' || parts[0] === 'ai')) return { name: parts[0] };
+  if (parts.length === 1 && (parts[0] === 'heatmap' || parts[0] === 'readiness' || parts[0] === 'ai')) return { name: parts[0] };
+  if (parts[0] === 'packs' && parts.length <= 3) {
+    const r: Route = { name: 'packs' };
+    if (parts[1]) r.kind = parts[1];
+    if (parts[2]) r.review = parts[2];
+    return r;
+  }
   if (parts[0] === 'review' && parts.length <= 2) return parts[1] ? { name: 'review', id: parts[1] } : { name: 'review' };
   if (parts[0] === 'gap' && parts.length <= 2) return parts[1] ? { name: 'gap', item: parts[1] } : { name: 'gap' };
   if (parts[0] === 'k' && parts[1] && parts.length <= 3) {
@@ -61,9 +69,12 @@ export function formatRoute(r: Route): string {
       return r.item ? `#/gap/${encodeURIComponent(r.item)}` : '#/gap';
     case 'review':
       return r.id ? `#/review/${encodeURIComponent(r.id)}` : '#/review';
+    case 'packs': {
+      if (!r.kind) return '#/packs';
+      return `#/packs/${encodeURIComponent(r.kind)}` + (r.review ? `/${encodeURIComponent(r.review)}` : '');
+    }
     case 'heatmap':
     case 'readiness':
-    case 'packs':
     case 'ai':
       return `#/${r.name}`;
     case 'notfound':
