@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -129,18 +128,7 @@ func TestRegisterPacks(t *testing.T) {
 				t.Error("a decomposed e + combining accent reached the PDF")
 			}
 			for _, tb := range tc.tables {
-				idx := pagesFrom(t, pages, tb.start, tb.stop)
-				if len(idx) < 2 {
-					t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
-				}
-				for _, i := range idx {
-					lines := strings.Split(pages[i], "\n")
-					for _, h := range tb.header {
-						if !slices.Contains(lines, h) {
-							t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
-						}
-					}
-				}
+				repeatsHeader(t, pages, tb.start, tb.stop, tb.header)
 			}
 			// Deterministic: same bytes again, and whatever order the records arrive in.
 			again, err := Render(tc.kind, snap, testOptions())

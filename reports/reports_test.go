@@ -156,18 +156,7 @@ func TestPacks(t *testing.T) {
 			})
 			t.Run("repeated table headers", func(t *testing.T) {
 				for _, tb := range tc.tables {
-					idx := pagesFrom(t, pages, tb.start, tb.stop)
-					if len(idx) < 2 {
-						t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
-					}
-					for _, i := range idx {
-						lines := strings.Split(pages[i], "\n")
-						for _, h := range tb.header {
-							if !slices.Contains(lines, h) {
-								t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
-							}
-						}
-					}
+					repeatsHeader(t, pages, tb.start, tb.stop, tb.header)
 				}
 			})
 			t.Run("metadata", func(t *testing.T) {
@@ -310,5 +299,23 @@ func matchGolden(t *testing.T, name string, pdf PDF, pages []string) {
 	}
 	if got != string(want) {
 		t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
+	}
+}
+
+// repeatsHeader checks that the table under the heading start (up to the heading stop, or
+// the end) continues onto another page and that every page it is on carries its header row.
+func repeatsHeader(t *testing.T, pages []string, start, stop string, header []string) {
+	t.Helper()
+	idx := pagesFrom(t, pages, start, stop)
+	if len(idx) < 2 {
+		t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", start, len(idx))
+	}
+	for _, i := range idx {
+		lines := strings.Split(pages[i], "\n")
+		for _, h := range header {
+			if !slices.Contains(lines, h) {
+				t.Errorf("page %d (under %q) lacks the header cell %q", i+1, start, h)
+			}
+		}
 	}
 }

@@ -85,18 +85,7 @@ func TestReviewPack(t *testing.T) {
 			{"Risks over appetite", "Control implementation", []string{"Risk", "Lens", "Owner", "Inherent", "Current", "Appetite", "Treatment", "Status"}},
 			{"Appendix: evidence references", "", []string{"Standard", "Control", "#", "Reference"}},
 		} {
-			idx := pagesFrom(t, pages, tb.start, tb.stop)
-			if len(idx) < 2 {
-				t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", tb.start, len(idx))
-			}
-			for _, i := range idx {
-				lines := strings.Split(pages[i], "\n")
-				for _, h := range tb.header {
-					if !slices.Contains(lines, h) {
-						t.Errorf("page %d (under %q) lacks the header cell %q", i+1, tb.start, h)
-					}
-				}
-			}
+			repeatsHeader(t, pages, tb.start, tb.stop, tb.header)
 		}
 	})
 	t.Run("metadata", func(t *testing.T) {
