@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"keel/backend/ims"
 )
 
 // registerSnapshot is the management-review workspace with what the register packs read
@@ -152,5 +154,38 @@ func TestControlRefs(t *testing.T) {
 		if got := controlRefs(in); got != want {
 			t.Errorf("controlRefs(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLongContents renders a pack whose contents run to three pages (25 audits of four
+// headings each): every contents page holds what its count says without spilling, and the
+// body's headings land on the pages the contents give.
+func TestLongContents(t *testing.T) {
+	snap := testSnapshot(t, 0)
+	b := &recBuilder{n: 95000, recs: map[string][]ims.Record{}}
+	for i := range 25 {
+		a := b.add("audit", fmt.Sprintf("Audit %02d — Łódź office", i), "2026-02-01", map[string]any{
+			"standards": []string{"ISO/IEC 27001"}, "lead_auditor": author, "status": "reported",
+			"planned_start": "2026-03-02", "planned_end": "2026-03-03", "summary": "Conforming; one observation."})
+		b.add("finding", fmt.Sprintf("Finding of audit %02d", i), "2026-03-03", map[string]any{"audit": a.ID, "type": "observation"})
+	}
+	snap.Records = b.recs
+	pdf, err := Render(KindAudit, snap, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfText(t, writePDF(t, "long.pdf", pdf.Bytes))
+	// 1 programme heading + 2 subheadings, then 25 audits × (title, summary, findings, NCs raised).
+	if want := 1 + tocPagesFor(3+25*4); want != 4 {
+		t.Fatalf("the fixture should need 3 contents pages, needs %d", want-1)
+	}
+	for _, title := range []string{"Audit programme", "Audit 00 — Łódź office", "Audit 24 — Łódź office"} {
+		idx := pagesFrom(t, pages, title, "")
+		if len(idx) == 0 || idx[0] < 5 {
+			t.Errorf("%q: body pages %v; the contents take pages 3 to 5", title, idx)
+		}
+	}
+	if !strings.Contains(pages[4], "Nonconformities raised") || !strings.Contains(pages[4], "Audit 24 — Łódź office") {
+		t.Errorf("the third contents page should end the contents with the last audit's headings:\n%s", pages[4])
 	}
 }

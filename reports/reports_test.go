@@ -58,15 +58,26 @@ func pagesFrom(t *testing.T, pages []string, start, stop string) []int {
 	t.Helper()
 	var out []int
 	in := false
-	contents := -1 // the contents list every heading too: start after it
+	// The contents list every heading too, on one page or more: the body starts at the page
+	// with the contents' first entry as its heading.
+	contents, first := -1, ""
 	for i, p := range pages {
-		if contents < 0 && slices.Contains(strings.Split(p, "\n"), "Contents") {
-			contents = i
+		lines := strings.Split(p, "\n")
+		if at := slices.Index(lines, "Contents"); at >= 0 && at+1 < len(lines) {
+			contents, first = i, lines[at+1]
+			break
+		}
+	}
+	body := contents + 1
+	for i := contents + 1; contents >= 0 && i < len(pages); i++ {
+		if slices.Contains(strings.Split(pages[i], "\n"), first) {
+			body = i
+			break
 		}
 	}
 	for i, p := range pages {
 		lines := strings.Split(p, "\n")
-		if !in && slices.Contains(lines, start) && i > contents {
+		if !in && slices.Contains(lines, start) && i >= body {
 			in = true
 		} else if in && stop != "" && slices.Contains(lines, stop) {
 			break

@@ -209,6 +209,19 @@ func reviewSnapshot(tb testing.TB, size reviewSize) (Snapshot, ReviewInput) {
 			"required": "yes", "residual_risk": []string{"low", "medium"}[i%2], "outcome": "proceed with measures",
 			"status": []string{"approved", "in progress"}[i%2], "review_date": date(i%months+3, 0)})
 	}
+	// Opportunities for improvement: open ones (one overdue), one done in the period, one
+	// declined before it (left out).
+	for i, im := range []struct{ title, status, target, created string }{
+		{"Automate the leavers' access sweep — save ≥ 2 hours a week", "in progress", "2026-03-31", "2025-12-01"},
+		{"Publish model cards for every AI system (Ægir Þórsson)", "approved", "2027-02-28", "2026-06-01"},
+		{"Join the sector's AI assurance forum", "idea", "", "2026-09-15"},
+		{"Single risk method for security, privacy and AI", "done", "2026-05-31", "2026-01-10"},
+		{"Replace the fax line to the credit bureau", "declined", "", "2024-06-01"},
+	} {
+		b.add("improvement", im.title, im.created, map[string]any{"status": im.status, "target_date": im.target,
+			"source": []string{"audit", "suggestion", "benchmark", "management review", "incident"}[i], "owner": people[i%len(people)],
+			"lens": []string{"security", "ai"}})
+	}
 	base.Records = b.recs
 	base.Gap = nil
 	return base, ReviewInput{Review: cur.ID, History: b.hist}

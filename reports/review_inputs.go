@@ -54,6 +54,9 @@ type ReviewSummary struct {
 	// 8.1: suppliers that need attention, of Suppliers in all.
 	Suppliers      int                   `json:"suppliers"`
 	SupplierIssues []ReviewSupplierIssue `json:"supplierIssues"`
+	// 9.3.2 g: opportunities for improvement (the improvement log, 10.1): open ones, and
+	// those logged, changed or finished in the period; open first, soonest target first.
+	Improvements []ReviewImprovement `json:"improvements"`
 }
 
 // ReviewKeys name the columns of the summary's counts, in order.
@@ -291,6 +294,18 @@ type ReviewDPIA struct {
 	ReviewDate   string `json:"reviewDate"`
 }
 
+// ReviewImprovement is an opportunity for improvement from the improvement log.
+type ReviewImprovement struct {
+	ReviewItem
+	Source     string   `json:"source"`
+	Lens       []string `json:"lens"`
+	Owner      string   `json:"owner"`
+	TargetDate string   `json:"targetDate"`
+	Status     string   `json:"status"`
+	Open       bool     `json:"open"`    // not done or declined
+	Overdue    bool     `json:"overdue"` // open and past its target date
+}
+
 // ReviewSupplierIssue is a supplier that needs attention, with why, in words.
 type ReviewSupplierIssue struct {
 	ReviewItem
@@ -334,6 +349,7 @@ func (v *review) inputs() *ReviewSummary {
 	v.gatherAI(s)
 	v.gatherPrivacy(s)
 	v.gatherSuppliers(s)
+	v.gatherImprovements(s)
 	v.sum = s
 	return s
 }
@@ -721,6 +737,34 @@ func (v *review) gatherSuppliers(s *ReviewSummary) {
 				Criticality: str(r, "criticality"), Issues: why})
 		}
 	}
+}
+
+// improvementClosed are the statuses that end an improvement.
+var improvementClosed = []string{"done", "declined"}
+
+// gatherImprovements lists the open improvements and those logged, changed or finished in
+// the period.
+func (v *review) gatherImprovements(s *ReviewSummary) {
+	s.Improvements = []ReviewImprovement{}
+	for _, r := range v.recs["improvement"] {
+		open := !slices.Contains(improvementClosed, str(r, "status"))
+		if !open && !v.changedInPeriod(r) && !v.inPeriod(str(r, "logged_on")) {
+			continue
+		}
+		s.Improvements = append(s.Improvements, ReviewImprovement{ReviewItem: item(r), Source: str(r, "source"), Lens: lensOf(r),
+			Owner: str(r, "owner"), TargetDate: str(r, "target_date"), Status: str(r, "status"), Open: open,
+			Overdue: v.overdue(r, "target_date", improvementClosed...)})
+	}
+	slices.SortFunc(s.Improvements, func(a, b ReviewImprovement) int {
+		if a.Open != b.Open {
+			if a.Open {
+				return -1
+			}
+			return 1
+		}
+		ta, tb := cmp.Or(a.TargetDate, "9999"), cmp.Or(b.TargetDate, "9999")
+		return cmp.Or(strings.Compare(ta, tb), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+	})
 }
 
 // lensOf is a record's lens field, never nil.

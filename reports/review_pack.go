@@ -21,7 +21,7 @@ const KindReview Kind = "management-review"
 // ReviewKinds are the record kinds the management-review pack reads from the snapshot.
 var ReviewKinds = []string{"management_review", "action", "context_issue", "interested_party", "nonconformity",
 	"objective", "measurement", "audit", "finding", "risk_method", "risk", "ai_system", "incident",
-	"monitoring_record", "dpia", "supplier", StatusKind}
+	"monitoring_record", "dpia", "supplier", "improvement", StatusKind}
 
 // ReviewInput is what the management-review pack reads besides the snapshot.
 type ReviewInput struct {
@@ -226,6 +226,7 @@ func (v *review) body(d reviewSink) {
 	v.aiSystems(d)
 	v.privacy(d)
 	v.suppliers(d)
+	v.improvements(d)
 	v.decisions(d)
 	v.evidence(d)
 }
@@ -241,7 +242,8 @@ var reviewInputs = [][]string{
 	{"AI system changes, incidents and monitoring", "42001 9.3.2", "AI systems"},
 	{"Personal-data breaches and DPIAs", "27701 9.3", "Privacy"},
 	{"Supplier issues", "8.1", "Suppliers"},
-	{"Opportunities for improvement; decisions and actions", "9.3.2 g, 9.3.3", "Decisions and actions of this review"},
+	{"Opportunities for continual improvement", "9.3.2 g", "Opportunities for improvement"},
+	{"Decisions and actions", "9.3.3", "Decisions and actions of this review"},
 }
 
 func (v *review) summary(d reviewSink) {
@@ -691,6 +693,32 @@ func (v *review) suppliers(d reviewSink) {
 	}
 	d.note(fmt.Sprintf("%d of %d suppliers need attention.", len(rows), in.Suppliers))
 	d.table([]column{{"Supplier", 44, ""}, {"Service", 44, ""}, {"Criticality", 18, ""}, {"Issue", 60, ""}}, rows)
+}
+
+func (v *review) improvements(d reviewSink) {
+	d.h1("Opportunities for improvement")
+	d.para("Improvements still open, and those logged, changed or finished in the period (clauses 9.3.2 g and 10.1), " +
+		"for the review to decide on. Open ones come first, soonest target first.")
+	in := v.inputs()
+	if len(in.Improvements) == 0 {
+		d.para("No opportunity for improvement is logged.")
+		return
+	}
+	rows := [][]string{}
+	open, overdue := 0, 0
+	for _, r := range in.Improvements {
+		status := capitalise(r.Status)
+		if r.Open {
+			open++
+		}
+		if r.Overdue {
+			overdue++
+			status += " (overdue)"
+		}
+		rows = append(rows, []string{r.Title, orDash(capitalise(r.Source)), orDash(r.Owner), shortDate(orDash(r.TargetDate)), orDash(status)})
+	}
+	d.note(fmt.Sprintf("%d improvements; %d open, %d of them past their target date.", len(rows), open, overdue))
+	d.table([]column{{"Improvement", 70, ""}, {"Source", 24, ""}, {"Owner", 30, ""}, {"Target", 20, ""}, {"Status", 24, ""}}, rows)
 }
 
 func (v *review) decisions(d reviewSink) {

@@ -57,7 +57,8 @@ describe('management review screen', { concurrency: false }, () => {
     assert.equal(counts.audits, s.audits.length);
     assert.equal(counts.incidents, s.incidents.length);
     assert.equal(counts.risks, s.risks.total);
-    for (const id of ['previous', 'nonconformities', 'objectives', 'audits', 'incidents', 'risks', 'dpias']) {
+    assert.equal(counts.improvements, s.improvements.length);
+    for (const id of ['previous', 'nonconformities', 'objectives', 'audits', 'incidents', 'risks', 'dpias', 'improvements']) {
       assert.ok(counts[id] > 0, `${id} counts ${counts[id]}`);
     }
     assert.equal(await page.getByTestId('review-figure-open-ncs').locator('.big').innerText(), String(s.figures.openNonconformities));

@@ -79,6 +79,10 @@ function summary(): ReviewSummary {
     dpias: [],
     suppliers: 4,
     supplierIssues: [],
+    improvements: [
+      { id: 'im1', title: 'Automate the leavers sweep', source: 'audit', lens: ['security'], owner: 'Zoë', targetDate: '2026-03-31', status: 'in progress', open: true, overdue: true },
+      { id: 'im2', title: 'Single risk method', source: 'management review', lens: [], owner: 'Björn', targetDate: '2026-05-31', status: 'done', open: false, overdue: false },
+    ],
   };
 }
 
@@ -120,7 +124,7 @@ describe('sections', () => {
   const byId = (id: string) => secs.find((s) => s.id === id)!;
 
   it('lists the inputs of 9.3.2 in order, with counts', () => {
-    expect(secs.map((s) => s.id)).toEqual(['previous', 'context', 'nonconformities', 'objectives', 'audits', 'incidents', 'risks', 'ai', 'dpias', 'suppliers']);
+    expect(secs.map((s) => s.id)).toEqual(['previous', 'context', 'nonconformities', 'objectives', 'audits', 'incidents', 'risks', 'ai', 'dpias', 'suppliers', 'improvements']);
     expect(byId('previous').count).toBe(2);
     expect(byId('ai').count).toBe(1); // one stage change, no breach
     expect(byId('risks').count).toBe(3);
@@ -161,6 +165,19 @@ describe('sections', () => {
     const inc = byId('incidents');
     expect(inc.chips).toEqual([{ label: 'Personal-data breach', count: 1 }]);
     expect(inc.tables[0].rows[0].cells[1].text).toBe('Personal-data breach · reported to the ICO 4 Mar 2026');
+  });
+
+  it('lists opportunities for improvement, the overdue ones marked', () => {
+    const im = byId('improvements');
+    expect(im.count).toBe(2);
+    expect(im.note).toBe('2 improvements; 1 open, 1 past their target date.');
+    expect(im.chips).toEqual([{ label: 'Overdue', count: 1, tone: 'late' }]);
+    const [late, done] = im.tables[0].rows;
+    expect(late.late).toBe(true);
+    expect(late.cells[0].link).toEqual({ kind: 'improvement', id: 'im1' });
+    expect(late.cells[4]).toEqual({ text: 'In progress · overdue', tone: 'late' });
+    expect(done.cells.map((c) => c.text)).toEqual(['Single risk method', 'Management review', 'Björn', '31 May 2026', 'Done']);
+    expect(im.tables[0].nowrap).toEqual([3]);
   });
 
   it('gives risks by level, treatment and over appetite', () => {

@@ -434,11 +434,46 @@ function suppliers(s: ReviewSummary): Section {
   );
 }
 
-const ONE_LINE = new Set(['Due', 'Meeting', 'Changed', 'Aware', 'Date', 'Next review', 'Current', 'Requirement']);
+function improvements(s: ReviewSummary): Section {
+  const open = s.improvements.filter((x) => x.open).length;
+  const overdue = s.improvements.filter((x) => x.overdue).length;
+  return section(
+    'improvements',
+    'Opportunities for improvement',
+    '9.3.2 g · 10.1',
+    s.improvements.length,
+    [
+      table(
+        'Open, or logged, changed or finished in the period',
+        ['Improvement', 'Source', 'Owner', 'Target', 'Status'],
+        s.improvements.map((x) =>
+          row(
+            x.id,
+            [
+              link('improvement', x.id, x.title),
+              text(cap(x.source)),
+              text(x.owner),
+              text(fmtDate(x.targetDate), x.overdue ? 'late' : undefined),
+              statusCell(x.status, x.overdue),
+            ],
+            x.overdue,
+          ),
+        ),
+        'No opportunity for improvement is logged.',
+      ),
+    ],
+    {
+      note: s.improvements.length ? `${s.improvements.length} improvements; ${open} open, ${overdue} past their target date.` : undefined,
+      chips: overdue ? [{ label: 'Overdue', count: overdue, tone: 'late' }] : [],
+    },
+  );
+}
+
+const ONE_LINE = new Set(['Due', 'Target', 'Meeting', 'Changed', 'Aware', 'Date', 'Next review', 'Current', 'Requirement']);
 
 /** The inputs of the review, in the order clause 9.3.2 lists them. */
 export function sections(s: ReviewSummary): Section[] {
-  const out = [previous(s), context(s), nonconformities(s), objectives(s), audits(s), incidents(s), risks(s), aiSystems(s), dpias(s), suppliers(s)];
+  const out = [previous(s), context(s), nonconformities(s), objectives(s), audits(s), incidents(s), risks(s), aiSystems(s), dpias(s), suppliers(s), improvements(s)];
   for (const sec of out) {
     for (const t of sec.tables) t.nowrap = t.columns.flatMap((c, i) => (ONE_LINE.has(c) ? [i] : []));
   }

@@ -182,6 +182,19 @@ export interface ReviewSupplierIssue extends ReviewItem {
   issues: string[];
 }
 
+/** An opportunity for improvement from the improvement log (9.3.2 g, 10.1). */
+export interface ReviewImprovement extends ReviewItem {
+  source: string;
+  lens: string[];
+  owner: string;
+  targetDate: string;
+  status: string;
+  /** Not done or declined. */
+  open: boolean;
+  /** Open and past its target date. */
+  overdue: boolean;
+}
+
 /** reports.ReviewSummary: the inputs of one management review for its period. */
 export interface ReviewSummary {
   organisation: string;
@@ -222,6 +235,7 @@ export interface ReviewSummary {
   dpias: ReviewDPIA[];
   suppliers: number;
   supplierIssues: ReviewSupplierIssue[];
+  improvements: ReviewImprovement[];
 }
 
 /**
