@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"keel/backend/catalog"
 	"keel/backend/ims"
 	"keel/backend/risk"
 )
@@ -571,6 +572,91 @@ func auditProgramme(d *doc, v *review, audits []ims.Record) {
 	d.table([]column{{"Audit", 54, ""}, {"Standards", 26, ""}, {"Lead auditor", 28, ""}, {"Dates", 30, ""}, {"Status", 18, ""}, {"Findings", 14, "R"}, {"NCs", 10, "R"}}, rows)
 	d.h2("Findings by audit", 20+7*float64(len(bars)))
 	d.barChart(findingSegments, bars)
+	auditCoverage(d, v.s, audits)
+}
+
+// auditCoverage shows how much of each standard the criteria of the period's audits name: a
+// clause or control counts as audited when it or a clause above it is in some audit's
+// criteria. 42001 and 27001 always show; a 27701 edition when a criterion names it.
+func auditCoverage(d *doc, s Snapshot, audits []ims.Record) {
+	if s.Standards == nil {
+		return
+	}
+	named := map[string]map[string]bool{} // catalogue → item IDs in the criteria
+	for _, a := range audits {
+		for _, ref := range strings.Split(str(a, "criteria"), "\n") {
+			if cat, id, ok := catalog.SplitRef(strings.TrimSpace(ref)); ok {
+				if named[cat] == nil {
+					named[cat] = map[string]bool{}
+				}
+				named[cat][id] = true
+			}
+		}
+	}
+	segs := []segment{{"Clauses audited", accent}, {"Controls audited", tint(0.55)}, {"Not yet audited", rgb{226, 229, 231}}}
+	bars := []bar{}
+	var gaps []string
+	for _, id := range soaChoices {
+		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && named[id] == nil {
+			continue
+		}
+		c, ok := s.Standards.Catalogue(id)
+		if !ok {
+			continue
+		}
+		clauses, controls, total := 0, 0, 0
+		for _, it := range c.Items {
+			isReq := it.Kind == catalog.KindControl || (it.Kind == catalog.KindClause && c.Leaf(it.ID))
+			if !isReq {
+				continue
+			}
+			total++
+			if !coveredBy(c, it, named[id]) {
+				continue
+			}
+			if it.Kind == catalog.KindControl {
+				controls++
+			} else {
+				clauses++
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		bars = append(bars, bar{label: shortNames[id], counts: []int{clauses, controls, total - clauses - controls},
+			figure: pct(share(clauses+controls, total))})
+		if clauses+controls == 0 {
+			gaps = append(gaps, shortNames[id])
+		}
+	}
+	if len(bars) == 0 {
+		return
+	}
+	d.h2("Coverage of the criteria", 20+7*float64(len(bars)))
+	d.note("Clauses and Annex A controls named in the criteria of the period's audits (a clause covers those under it), " +
+		"as a share of each standard's requirements. An audit programme covers every requirement over its cycle (9.2.2).")
+	d.barChart(segs, bars)
+	if len(gaps) > 0 {
+		d.note("No criterion names " + joinAnd(gaps) + " in the period.")
+	}
+}
+
+// coveredBy says whether an item, or a clause or area above it, is among the named IDs.
+func coveredBy(c *catalog.Catalogue, it catalog.Item, named map[string]bool) bool {
+	for i := 0; i < 10; i++ {
+		if named[it.ID] {
+			return true
+		}
+		if it.Parent == "" {
+			return false
+		}
+		p, ok := c.Item(it.Parent)
+		if !ok {
+			return false
+		}
+		it = p
+	}
+	return false
 }
 
 var findingSegments = []segment{{"Conformity", accent}, {"Observation", tint(0.4)}, {"Minor NC", rgb{222, 150, 60}}, {"Major NC", rgb{176, 58, 46}}}

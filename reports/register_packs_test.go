@@ -99,7 +99,7 @@ func TestRegisterPacks(t *testing.T) {
 			}},
 		{KindAI, []string{"Ægir Þórsson", "AI systems", "Impact assessments", "Monitoring breaches", "Overridden by", "José Núñez",
 			"Łódź office"}, nil},
-		{KindAudit, []string{"Audit programme", "audits in the period", "Findings by audit", "Internal audit 2026-H1: AI lifecycle and access control", "Findings", "Nonconformities raised",
+		{KindAudit, []string{"Audit programme", "audits in the period", "Findings by audit", "Coverage of the criteria", "Clauses audited", "Internal audit 2026-H1: AI lifecycle and access control", "Findings", "Nonconformities raised",
 			"27001 A.5.15", "42001 A.6.2.6", "Siobhán O'Connell"}, nil},
 	}
 	for _, tc := range cases {
