@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"keel/backend/catalog"
 	"keel/backend/ims"
 )
 
@@ -187,5 +188,40 @@ func TestLongContents(t *testing.T) {
 	}
 	if !strings.Contains(pages[4], "Nonconformities raised") || !strings.Contains(pages[4], "Audit 24 — Łódź office") {
 		t.Errorf("the third contents page should end the contents with the last audit's headings:\n%s", pages[4])
+	}
+}
+
+// TestAuditCoverage: a clause in the criteria covers the clauses under it, a control itself;
+// the share printed is of the standard's leaf clauses and controls.
+func TestAuditCoverage(t *testing.T) {
+	snap := testSnapshot(t, 0)
+	b := &recBuilder{n: 97000, recs: map[string][]ims.Record{}}
+	b.add("audit", "Access audit", "2026-02-01", map[string]any{"standards": []string{"ISO/IEC 27001"}, "lead_auditor": author,
+		"status": "reported", "planned_start": "2026-03-02", "criteria": "iso27001-2022:9.2\niso27001-2022:A.5.15\nnot a reference"})
+	snap.Records = b.recs
+	c, _ := snap.Standards.Catalogue(catalog.ISO27001)
+	total, under := 0, 0
+	for _, it := range c.Items {
+		if it.Kind == catalog.KindControl || (it.Kind == catalog.KindClause && c.Leaf(it.ID)) {
+			total++
+			if it.Parent == "9.2" {
+				under++
+			}
+		}
+	}
+	if under < 2 {
+		t.Fatalf("27001 9.2 should have sub-clauses, has %d", under)
+	}
+	pdf, err := Render(KindAudit, snap, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(pdfText(t, writePDF(t, "coverage.pdf", pdf.Bytes)), "\n")
+	want := pct(share(under+1, total))
+	if !strings.Contains(all, "Coverage of the criteria") || !strings.Contains(all, want) {
+		t.Errorf("want 27001 covered %s (%d sub-clauses of 9.2 and A.5.15 of %d)", want, under, total)
+	}
+	if !strings.Contains(all, "No criterion names ISO/IEC 42001:2023 in the period.") {
+		t.Error("42001, named by no criterion, is not called out")
 	}
 }
