@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,7 @@ import (
 )
 
 const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]" +
-	" [--standards iso27001-2022,iso42001-2023,iso27701-2019|iso27701-2025] [--review ID] [--version V] [--classification C] [--approver NAME] [--no-logo]"
+	" [--standards iso27001-2022,iso42001-2023,iso27701-2019|iso27701-2025] [--review ID] [--version V] [--classification C] [--approver NAME] [--logo FILE.png|--no-logo]"
 
 // packFile is what `keel pack --format json` prints.
 type packFile struct {
@@ -35,7 +36,7 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 			opts["no-logo"] = "yes"
 			continue
 		}
-		if !strings.HasPrefix(rest[i], "--") || !strings.Contains(" kind out from to standards review version classification approver ", " "+name+" ") {
+		if !strings.HasPrefix(rest[i], "--") || !strings.Contains(" kind out from to standards review version classification approver logo ", " "+name+" ") {
 			return usagef("%s (unexpected %q)", packUsage, rest[i])
 		}
 		if !hasVal {
@@ -60,6 +61,13 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	}
 	req := app.PackRequest{Kind: opts["kind"], From: opts["from"], To: opts["to"], Review: opts["review"],
 		Version: opts["version"], Classification: opts["classification"], Approver: opts["approver"], NoLogo: opts["no-logo"] != ""}
+	if f := opts["logo"]; f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return usagef("--logo %s: %v", f, err)
+		}
+		req.Logo = base64.StdEncoding.EncodeToString(b)
+	}
 	for _, id := range strings.Split(opts["standards"], ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			req.Standards = append(req.Standards, id)

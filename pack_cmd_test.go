@@ -84,6 +84,16 @@ func TestPackCommand(t *testing.T) {
 			t.Errorf("out %q", all)
 		}
 	})
+	t.Run("one-off logo", func(t *testing.T) {
+		file := filepath.Join(outDir, "logo.pdf")
+		if _, err := run("text", "--kind", "risk", "--out", file, "--logo", filepath.Join("testdata", "logo-fenmore.png")); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(file)
+		if !bytes.Contains(b, []byte("/Subtype /Image")) {
+			t.Error("--logo printed no logo")
+		}
+	})
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -95,7 +105,10 @@ func TestPackCommand(t *testing.T) {
 		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unexpected \"--pages\""},
 		{"missing value", []string{"--kind"}, "", "--kind needs a value"},
 		{"unknown pack", []string{"--kind", "risks"}, ims.EINVALID, "not a pack"},
-		{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
+		{"logo missing", []string{"--kind", "soa", "--logo", "no-such-logo.png"}, "", "--logo no-such-logo.png"},
+		{"logo not an image", []string{"--kind", "soa", "--logo", "README.md"}, ims.EINVALID, "not a PNG or JPEG"},
+		{"logo and no logo", []string{"--kind", "soa", "--logo", filepath.Join("testdata", "logo-fenmore.png"), "--no-logo"}, ims.EINVALID, "not both"},
+				{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
 		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
 	} {

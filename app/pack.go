@@ -34,6 +34,9 @@ type PackRequest struct {
 	Approver       string `json:"approver,omitempty"`
 	// NoLogo leaves the workspace's cover logo off.
 	NoLogo bool `json:"no_logo,omitempty"`
+	// Logo (base64 of a PNG or JPEG) is printed on this pack's cover instead of the
+	// workspace's logo; `keel pack --logo FILE`.
+	Logo string `json:"logo,omitempty"`
 }
 
 // GeneratePack renders a PDF pack of the open workspace: kind is soa, gap, risk,
@@ -99,7 +102,19 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports
 	if actor, err := a.s.workspaces.Identity(); err == nil && actor != nil {
 		opts.Author = actor.Name
 	}
-	if !req.NoLogo {
+	switch {
+	case req.Logo != "" && req.NoLogo:
+		return "", opts, ims.FieldErrorf("logo", "Logo: give a logo or leave it off, not both")
+	case req.Logo != "":
+		b, err := base64.StdEncoding.DecodeString(req.Logo)
+		if err != nil {
+			return "", opts, ims.FieldErrorf("logo", "Logo: the file could not be read (not base64)")
+		}
+		if _, err := reports.LogoFormat(b); err != nil {
+			return "", opts, ims.FieldErrorf("logo", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
+		}
+		opts.Logo = b
+	case !req.NoLogo:
 		logo, err := a.coverLogo()
 		if err != nil {
 			return "", opts, err
