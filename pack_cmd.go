@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"keel/app"
+	"keel/backend/store"
 )
 
 const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]" +
@@ -81,7 +81,7 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	if path == "" {
 		path = name
 	}
-	if err := writeFileAtomic(path, pdf.Bytes); err != nil {
+	if err := store.WriteFileAtomicPerm(path, pdf.Bytes, 0o644); err != nil {
 		return fmt.Errorf("write the pack to %s: %w", path, err)
 	}
 	res := packFile{Kind: opts["kind"], File: path, Pages: pdf.Pages, Bytes: len(pdf.Bytes)}
@@ -90,25 +90,4 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	}
 	fmt.Fprintf(out, "wrote the %s pack to %s (%d pages)\n", res.Kind, path, res.Pages)
 	return nil
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and renames it, so a
-// reader never sees half a PDF.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".keel-pack-*.pdf")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -108,7 +108,7 @@ func TestPackCommand(t *testing.T) {
 		{"logo missing", []string{"--kind", "soa", "--logo", "no-such-logo.png"}, "", "--logo no-such-logo.png"},
 		{"logo not an image", []string{"--kind", "soa", "--logo", "README.md"}, ims.EINVALID, "not a PNG or JPEG"},
 		{"logo and no logo", []string{"--kind", "soa", "--logo", filepath.Join("testdata", "logo-fenmore.png"), "--no-logo"}, ims.EINVALID, "not both"},
-				{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
+		{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
 		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
 	} {

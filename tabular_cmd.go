@@ -155,7 +155,7 @@ func runExport(g globals, rest []string) error {
 		_, err = os.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := store.WriteFileAtomic(out, buf.Bytes()); err != nil {
+	if err := store.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	fmt.Fprintf(os.Stderr, "exported %d %s to %s\n", n, strings.ToLower(kind.Plural), out)

@@ -35,7 +35,7 @@ func (a *App) SaveFileAs(name, contentBase64 string) (string, error) {
 	if path == "" {
 		return "", nil
 	}
-	if err := store.WriteFileAtomic(path, b); err != nil {
+	if err := store.WriteFileAtomicPerm(path, b, 0o644); err != nil {
 		return "", ims.Errorf(ims.EINTERNAL, "could not save %s: %v", path, err)
 	}
 	return path, nil

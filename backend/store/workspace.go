@@ -203,9 +203,13 @@ func (w Workspaces) SetIdentity(a ims.Actor) error {
 	return WriteFileAtomic(filepath.Join(w.Root, "identity.json"), b)
 }
 
-// WriteFileAtomic writes via a temp file and rename, so a crash leaves the old or the new
-// file, never half of one.
-func WriteFileAtomic(path string, b []byte) error {
+// WriteFileAtomic writes a private file (0600) via a temp file and rename, so a crash leaves
+// the old or the new file, never half of one.
+func WriteFileAtomic(path string, b []byte) error { return WriteFileAtomicPerm(path, b, 0o600) }
+
+// WriteFileAtomicPerm is WriteFileAtomic with the file's permissions: 0644 for documents a
+// user hands on (packs, exports), 0600 for Keel's own state.
+func WriteFileAtomicPerm(path string, b []byte, perm os.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
@@ -223,6 +227,9 @@ func WriteFileAtomic(path string, b []byte) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

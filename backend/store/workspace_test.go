@@ -158,3 +158,27 @@ func TestIdentityFile(t *testing.T) {
 		}
 	})
 }
+
+func TestWriteFileAtomicPerm(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name  string
+		write func(string, []byte) error
+		want  os.FileMode
+	}{
+		{"private", store.WriteFileAtomic, 0o600},
+		{"document", func(p string, b []byte) error { return store.WriteFileAtomicPerm(p, b, 0o644) }, 0o644},
+	} {
+		path := filepath.Join(dir, "sub", tc.name)
+		if err := tc.write(path, []byte("Zoë")); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "Zoë" || fi.Mode().Perm() != tc.want {
+			t.Errorf("%s: %q, mode %v, want %v", tc.name, b, fi.Mode().Perm(), tc.want)
+		}
+	}
+}
