@@ -47,12 +47,21 @@ func (a *App) evidence() (WorkspaceStore, ims.EvidenceService, error) {
 	return st, h.Evidence(), nil
 }
 
-func attachmentsOf(kind *ims.Kind, r ims.Record) ([]string, error) {
-	if f, ok := kind.Field(AttachmentsField); !ok || f.Type != ims.TypeAttachments {
-		return nil, ims.Errorf(ims.EINVALID, "%s records do not take evidence files", kind.Label)
+// recordAttachments reads a record and its evidence files, refusing a kind that takes none.
+func recordAttachments(st WorkspaceStore, kindName, id string) (*ims.Kind, ims.Record, []string, error) {
+	kind, err := ims.KindByName(kindName)
+	if err != nil {
+		return nil, ims.Record{}, nil, err
 	}
-	refs, _ := r.Fields[AttachmentsField].([]string)
-	return refs, nil
+	rec, err := st.GetRecord(bg, kind.Name, id)
+	if err != nil {
+		return nil, ims.Record{}, nil, err
+	}
+	if f, ok := kind.Field(AttachmentsField); !ok || f.Type != ims.TypeAttachments {
+		return nil, ims.Record{}, nil, ims.Errorf(ims.EINVALID, "%s records do not take evidence files", kind.Label)
+	}
+	refs, _ := rec.Fields[AttachmentsField].([]string)
+	return kind, rec, refs, nil
 }
 
 // AttachFile stores a file (base64) as evidence and adds it to the record's evidence
@@ -66,15 +75,7 @@ func (a *App) AttachFile(kindName, id, name, contentBase64 string) (ims.Record, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return ims.Record{}, err
-	}
-	rec, err := st.GetRecord(bg, kind.Name, id)
-	if err != nil {
-		return ims.Record{}, err
-	}
-	refs, err := attachmentsOf(kind, rec)
+	kind, rec, refs, err := recordAttachments(st, kindName, id)
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -103,15 +104,7 @@ func (a *App) DetachFile(kindName, id, sha256 string) (ims.Record, error) {
 	if err != nil {
 		return ims.Record{}, err
 	}
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return ims.Record{}, err
-	}
-	rec, err := st.GetRecord(bg, kind.Name, id)
-	if err != nil {
-		return ims.Record{}, err
-	}
-	refs, err := attachmentsOf(kind, rec)
+	kind, _, refs, err := recordAttachments(st, kindName, id)
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -132,15 +125,7 @@ func (a *App) Attachments(kindName, id string) ([]Attachment, error) {
 	if err != nil {
 		return nil, err
 	}
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := st.GetRecord(bg, kind.Name, id)
-	if err != nil {
-		return nil, err
-	}
-	refs, err := attachmentsOf(kind, rec)
+	_, _, refs, err := recordAttachments(st, kindName, id)
 	if err != nil {
 		return nil, err
 	}
