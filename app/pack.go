@@ -160,37 +160,37 @@ func (a *App) renderPack(k reports.Kind, opts reports.Options, reviewID string) 
 
 // packSnapshot reads what a pack needs from the open workspace, once.
 func (a *App) packSnapshot(k reports.Kind) (reports.Snapshot, error) {
-	s, err := StandardsCatalogue()
-	if err != nil {
-		return reports.Snapshot{}, err
+	snap, st, err := a.snapshot(k)
+	if err != nil || k != reports.KindGap {
+		return snap, err
 	}
-	st, info, err := a.s.Current()
-	if err != nil {
-		return reports.Snapshot{}, err
-	}
-	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{}}
-	res, err := st.ListRecords(bg, ims.ListQuery{Kind: StatusKind})
+	g, err := AnalyseGap(snap.Standards, st)
 	if err != nil {
 		return snap, err
 	}
-	snap.Records[StatusKind] = res.Records
-	if k == reports.KindRisk || k == reports.KindAI || k == reports.KindAudit {
-		for _, kind := range reports.RegisterKinds {
-			res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
-			if err != nil {
-				return snap, fmt.Errorf("list %s: %w", kind, err)
-			}
-			snap.Records[kind] = res.Records
-		}
-	}
-	if k == reports.KindGap {
-		g, err := AnalyseGap(s, st)
-		if err != nil {
-			return snap, err
-		}
-		snap.Gap = &g
-	}
+	snap.Gap = &g
 	return snap, nil
+}
+
+// snapshot takes the catalogue and the live records of the kinds a pack reads.
+func (a *App) snapshot(k reports.Kind) (reports.Snapshot, WorkspaceStore, error) {
+	s, err := StandardsCatalogue()
+	if err != nil {
+		return reports.Snapshot{}, nil, err
+	}
+	st, info, err := a.s.Current()
+	if err != nil {
+		return reports.Snapshot{}, nil, err
+	}
+	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{}}
+	for _, kind := range reports.RecordKinds(k) {
+		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
+		if err != nil {
+			return snap, st, fmt.Errorf("list %s: %w", kind, err)
+		}
+		snap.Records[kind] = res.Records
+	}
+	return snap, st, nil
 }
 
 // parsePackKind accepts the packs of reports.Kinds and the management-review pack, which
@@ -212,21 +212,9 @@ func parsePackKind(kind string) (reports.Kind, error) {
 // stage changes. The pack picks the review meeting dated in the period.
 func (a *App) reviewSnapshot() (reports.Snapshot, reports.ReviewInput, error) {
 	in := reports.ReviewInput{History: map[string][]ims.HistoryEntry{}}
-	s, err := StandardsCatalogue()
+	snap, st, err := a.snapshot(reports.KindReview)
 	if err != nil {
-		return reports.Snapshot{}, in, err
-	}
-	st, info, err := a.s.Current()
-	if err != nil {
-		return reports.Snapshot{}, in, err
-	}
-	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{}}
-	for _, k := range reports.ReviewKinds {
-		res, err := st.ListRecords(bg, ims.ListQuery{Kind: k})
-		if err != nil {
-			return snap, in, fmt.Errorf("list %s: %w", k, err)
-		}
-		snap.Records[k] = res.Records
+		return snap, in, err
 	}
 	for _, r := range snap.Records["ai_system"] {
 		h, err := st.History(bg, "ai_system", r.ID)

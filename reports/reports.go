@@ -45,6 +45,17 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("unknown pack %q: choose soa, gap, risk, ai-inventory or audit", s)
 }
 
+// RecordKinds are the record kinds a pack reads, for the caller to put in its snapshot.
+func RecordKinds(k Kind) []string {
+	switch k {
+	case KindReview:
+		return ReviewKinds
+	case KindRisk, KindAI, KindAudit:
+		return append([]string{StatusKind}, RegisterKinds...)
+	}
+	return []string{StatusKind}
+}
+
 // Snapshot is everything a pack reads, taken once from the workspace. Packs never change it.
 type Snapshot struct {
 	Organisation string             // the workspace's name, shown on the cover and in headers
