@@ -125,45 +125,12 @@ func TestPacks(t *testing.T) {
 			}
 			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
 
-			t.Run("qpdf check", func(t *testing.T) {
-				out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput()
-				if err != nil {
-					t.Fatalf("qpdf --check: %v\n%s", err, out)
-				}
-			})
-			pages := pdfText(t, path)
-			t.Run("page count", func(t *testing.T) {
-				info, err := exec.Command(tool(t, "pdfinfo"), path).Output()
-				if err != nil {
-					t.Fatal(err)
-				}
-				var n int
-				for _, line := range strings.Split(string(info), "\n") {
-					if v, ok := strings.CutPrefix(line, "Pages:"); ok {
-						n, _ = strconv.Atoi(strings.TrimSpace(v))
-					}
-				}
-				if n != pdf.Pages || len(pages) != pdf.Pages || pdf.Pages < 6 {
-					t.Fatalf("pages: pdfinfo %d, pdftotext %d, Render %d", n, len(pages), pdf.Pages)
-				}
-				last := pages[len(pages)-1]
-				if want := fmt.Sprintf("Page %d of %d", pdf.Pages, pdf.Pages); !strings.Contains(last, want) {
-					t.Errorf("the last page's footer lacks %q", want)
-				}
-			})
+			pages := checkPDF(t, path, pdf, 6)
 			t.Run("golden text", func(t *testing.T) {
 				matchGolden(t, string(tc.kind), pdf, pages)
 			})
 			t.Run("unicode", func(t *testing.T) {
-				all := strings.Join(pages, "\n")
-				for _, s := range []string{author, approver, "Fenmore Crédit Ltd", "—", "£", "≥", "–"} {
-					if !strings.Contains(all, s) {
-						t.Errorf("extracted text lacks %q", s)
-					}
-				}
-				if strings.Contains(all, "e\u0301") {
-					t.Error("a decomposed e + combining accent reached the PDF")
-				}
+				hasText(t, pages, author, approver, "Fenmore Crédit Ltd", "—", "£", "≥", "–")
 			})
 			t.Run("repeated table headers", func(t *testing.T) {
 				for _, tb := range tc.tables {
@@ -328,5 +295,48 @@ func repeatsHeader(t *testing.T, pages []string, start, stop string, header []st
 				t.Errorf("page %d (under %q) lacks the header cell %q", i+1, start, h)
 			}
 		}
+	}
+}
+
+// checkPDF checks a rendered pack the way a reader's tools see it: qpdf finds it sound,
+// pdfinfo and pdftotext count the pages Render reported (at least minPages), and the last
+// footer says "Page N of N". It returns the text of each page.
+func checkPDF(t *testing.T, path string, pdf PDF, minPages int) []string {
+	t.Helper()
+	if out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+	pages := pdfText(t, path)
+	info, err := exec.Command(tool(t, "pdfinfo"), path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, line := range strings.Split(string(info), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			n, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	if n != pdf.Pages || len(pages) != pdf.Pages || pdf.Pages < minPages {
+		t.Fatalf("pages: pdfinfo %d, pdftotext %d, Render %d", n, len(pages), pdf.Pages)
+	}
+	if want := fmt.Sprintf("Page %d of %d", pdf.Pages, pdf.Pages); !strings.Contains(pages[len(pages)-1], want) {
+		t.Errorf("the last page's footer lacks %q", want)
+	}
+	return pages
+}
+
+// hasText checks that the extracted text holds every string (names, symbols, headings) and
+// that no letter reached the PDF as a base and a combining accent.
+func hasText(t *testing.T, pages []string, want ...string) {
+	t.Helper()
+	all := strings.Join(pages, "\n")
+	for _, s := range want {
+		if !strings.Contains(all, s) {
+			t.Errorf("extracted text lacks %q", s)
+		}
+	}
+	if strings.Contains(all, "e\u0301") {
+		t.Error("a decomposed e + combining accent reached the PDF")
 	}
 }
