@@ -91,12 +91,8 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports
 		if k != reports.KindReview {
 			return "", opts, ims.FieldErrorf("review", "Review: only the management-review pack reports on a chosen review")
 		}
-		st, _, err := a.s.Current()
-		if err != nil {
+		if _, err := a.reviewRecord(req.Review); err != nil {
 			return "", opts, err
-		}
-		if r, err := st.GetRecord(bg, "management_review", req.Review); err != nil || r.Deleted {
-			return "", opts, ims.FieldErrorf("review", "Review: no management review %q in this workspace", req.Review)
 		}
 	}
 	if actor, err := a.s.workspaces.Identity(); err == nil && actor != nil {
