@@ -8,7 +8,7 @@
 // what was stored.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Priya Patel', email: 'priya@example.com', role: 'AI governance lead' };
 const AI = 'Vendorly claims triage';
@@ -18,7 +18,7 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
   let keel;
   let browser;
   let page;
-  const errors = [];
+  let errors = [];
   const ids = {}; // what the flow created, by name
 
   before(async () => {
@@ -26,12 +26,7 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
     await keel.call('SetIdentity', PERSON);
     await keel.call('CreateWorkspace', 'AI lifecycle', false);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(keel.url);
-    await page.getByTestId('app-shell').waitFor();
+    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1360, height: 900 } }));
   });
 
   after(async () => {

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, refValue, screenshotDir, setTheme, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, openApp, refValue, screenshotDir, setTheme, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Rita Registrar', email: 'rita@example.com', role: 'IMS lead' };
 const DATE = '2026-03-31';
@@ -78,23 +78,14 @@ function uiValue(f, label) {
 describe('every register, driven from the schema', { concurrency: false }, () => {
   let browser;
   let page;
-  const errors = [];
+  let errors = [];
   const targets = {}; // kind → { id, title } created through the API to link to
 
   before(async () => {
     await keel.call('SetIdentity', PERSON);
     await keel.call('CreateWorkspace', 'All registers E2E', false);
     browser = await launchBrowser();
-    const context = await browser.newContext({
-      viewport: { width: 1360, height: 820 },
-      colorScheme: 'light',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(keel.url);
-    await page.getByTestId('app-shell').waitFor();
+    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1360, height: 820 } }));
     await mkdir(shotDir, { recursive: true });
   });
 

@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, idFromUrl, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
 
 describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () => {
   let keel;
   let browser;
-  let context;
   let page;
-  const errors = [];
+  let errors = [];
 
   before(async () => {
     keel = await startKeel({ env: { KEEL_PACK_HOLD: '1200ms' } });
@@ -28,12 +27,7 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
       became_aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     });
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(keel.url);
-    await page.getByTestId('app-shell').waitFor();
+    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1280, height: 860 } }));
   });
 
   after(async () => {

@@ -112,13 +112,7 @@ export async function openKeel({ identity, workspace, demo = false, viewport = {
   await keel.call('SetIdentity', identity);
   await keel.call('CreateWorkspace', workspace, demo);
   const browser = await launchBrowser();
-  const context = await browser.newContext({ viewport, colorScheme: 'light' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(keel.url);
-  await page.getByTestId('app-shell').waitFor();
+  const { page, errors } = await openApp(browser, keel.url, { viewport });
   const close = async () => {
     await browser.close();
     await keel.stop();
@@ -211,9 +205,9 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
  * Opens the app at `url` in a new page of a fresh context of `browser` and waits for the shell.
  * Page errors are collected in the returned `errors` (a suite checks it is still empty).
  */
-export async function openApp(browser, url, { viewport = { width: 1360, height: 900 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
-  const page = await context.newPage();
+export async function openApp(browser, url, { viewport = { width: 1360, height: 900 }, colorScheme = 'light', ...context } = {}) {
+  const ctx = await browser.newContext({ viewport, colorScheme, acceptDownloads: true, ...context });
+  const page = await ctx.newPage();
   page.setDefaultTimeout(10_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

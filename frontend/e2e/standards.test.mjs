@@ -3,26 +3,20 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { eventually, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
 
 describe('Standards, gap analysis, import and export', { concurrency: false }, () => {
   let keel;
   let browser;
-  let context;
   let page;
-  const errors = [];
+  let errors = [];
 
   before(async () => {
     keel = await startKeel();
     await keel.call('SetIdentity', { name: 'Gia Gap', email: 'gia@example.com', role: 'AIMS lead' });
     await keel.call('CreateWorkspace', 'Gap E2E', false);
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(keel.url);
-    await page.getByTestId('app-shell').waitFor();
+    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1280, height: 800 } }));
   });
 
   after(async () => {
