@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,43 +9,17 @@ import (
 	"text/tabwriter"
 	"time"
 
-	standardsdata "keel/assets"
+	"keel/app"
 	"keel/backend/catalog"
 	"keel/backend/ims"
 )
 
-const catalogUsage = "catalog list [CATALOGUE|processes] | show CATALOGUE ID | export [--format json|csv|oscal] [--what …] [--out FILE|DIR]"
-
-// runCatalog implements `keel catalog …`: browse and export the embedded standards catalogue
-// and crosswalk. It needs no workspace.
-func runCatalog(g globals, rest []string) error {
-	return catalogCommand(g, rest, os.Stdout)
-}
-
-func catalogCommand(g globals, rest []string, out io.Writer) error {
-	if len(rest) == 0 {
-		return usagef("%s", catalogUsage)
-	}
-	s, err := catalog.Load(standardsdata.Standards)
-	if err != nil {
-		return err
-	}
-	switch rest[0] {
-	case "list":
-		return catalogList(g, s, rest[1:], out)
-	case "show":
-		return catalogShow(g, s, rest[1:], out)
-	case "export":
-		return catalogExport(g, s, rest[1:], out)
-	}
-	return usagef("unknown catalog command %q: %s", rest[0], catalogUsage)
-}
-
-// writeJSON is printOut's JSON half, to any writer.
-func writeJSON(out io.Writer, v any) error {
-	enc := json.NewEncoder(out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// catalogCmd is `keel catalog …`: the embedded standards catalogue and crosswalk, read
+// through the app's catalogue services. It needs no workspace.
+type catalogCmd struct {
+	List   catalogListCmd   `cmd:"" help:"List the catalogues, one catalogue as a tree, or the shared processes."`
+	Show   catalogShowCmd   `cmd:"" help:"Show one item with its crosswalk rows."`
+	Export catalogExportCmd `cmd:"" help:"Export the catalogues, crosswalk or processes (--format json|csv|oscal)."`
 }
 
 // catalogueSummary is one line of `keel catalog list`.
@@ -65,43 +38,51 @@ type catalogListing struct {
 	Processes  int                `json:"processes"`
 }
 
-func catalogList(g globals, s *catalog.Standards, args []string, out io.Writer) error {
-	if len(args) > 1 {
-		return usagef("catalog list [CATALOGUE|processes]")
+type catalogListCmd struct {
+	What string `arg:"" optional:"" help:"A catalogue id, or processes."`
+}
+
+func (c catalogListCmd) Run(e *env) error {
+	s, err := app.StandardsCatalogue()
+	if err != nil {
+		return err
 	}
-	if len(args) == 1 && args[0] == "processes" {
-		if g.format == "json" {
+	out := e.out
+	json := e.g.format == "json"
+	switch c.What {
+	case "processes":
+		if json {
 			return writeJSON(out, s.Processes)
 		}
 		for _, p := range s.Processes {
 			fmt.Fprintf(out, "%2d  %s (%s)\n    %s\n    %s\n", p.Number, p.Title, p.ID, p.Description, strings.Join(p.Satisfies, " "))
 		}
 		return nil
-	}
-	if len(args) == 1 {
-		c, err := findCatalogue(s, args[0])
+	case "":
+	default:
+		cat, err := findCatalogue(s, c.What)
 		if err != nil {
 			return err
 		}
-		if g.format == "json" {
-			return writeJSON(out, c)
+		if json {
+			return writeJSON(out, cat)
 		}
-		fmt.Fprintf(out, "%s (%s)\n%s\n\n", c.Title, c.ID, c.Notice)
-		printTree(out, c, "", 0)
+		fmt.Fprintf(out, "%s (%s)\n%s\n\n", cat.Title, cat.ID, cat.Notice)
+		printTree(out, cat, "", 0)
 		return nil
 	}
-	var l catalogListing
-	for _, c := range s.Catalogues {
-		sum := catalogueSummary{ID: c.ID, Title: c.Title, Edition: c.Edition, Notice: c.Notice, Items: len(c.Items)}
-		for _, it := range c.Items {
-			if it.Unverified {
-				sum.Unverified++
-			}
-		}
-		l.Catalogues = append(l.Catalogues, sum)
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	sums, err := sess.App().Catalogues()
+	if err != nil {
+		return err
 	}
-	l.Crosswalk, l.Processes = len(s.Crosswalk), len(s.Processes)
-	if g.format == "json" {
+	l := catalogListing{Crosswalk: len(s.Crosswalk), Processes: len(s.Processes)}
+	for _, c := range sums {
+		l.Catalogues = append(l.Catalogues, catalogueSummary{ID: c.ID, Title: c.Title, Edition: c.Edition, Notice: c.Notice,
+			Items: len(c.Items), Unverified: c.Unverified})
+	}
+	if json {
 		return writeJSON(out, l)
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
@@ -132,40 +113,28 @@ func findCatalogue(s *catalog.Standards, id string) (*catalog.Catalogue, error) 
 	return nil, ims.Errorf(ims.ENOTFOUND, "no catalogue %q; there are: %s", id, strings.Join(catalog.Order, ", "))
 }
 
-// itemView is what `keel catalog show` prints: the item, where it sits, and its crosswalk rows
-// in both directions with the title of the item at the other end.
-type itemView struct {
-	Catalogue string         `json:"catalogue"`
-	Notice    string         `json:"notice"`
-	Item      catalog.Item   `json:"item"`
-	Ancestors []catalog.Item `json:"ancestors"`
-	Children  []catalog.Item `json:"children"`
-	Mappings  []mappingView  `json:"mappings"`
-	Processes []string       `json:"processes"`
+type catalogShowCmd struct {
+	Catalogue string `arg:"" help:"The catalogue id, or a full reference CATALOGUE:ID."`
+	ID        string `arg:"" optional:"" help:"The item's id (for example A.10.3)."`
 }
 
-type mappingView struct {
-	catalog.Mapping
-	Direction  string `json:"direction"` // "from": this item is the source; "to": it is the target
-	Other      string `json:"other"`
-	OtherTitle string `json:"other_title"`
-}
-
-func catalogShow(g globals, s *catalog.Standards, args []string, out io.Writer) error {
-	var catID, id string
-	switch {
-	case len(args) == 2:
-		catID, id = args[0], args[1]
-	case len(args) == 1 && strings.Contains(args[0], ":"):
-		catID, id, _ = catalog.SplitRef(args[0])
-	default:
+func (c catalogShowCmd) Run(e *env) error {
+	if c.ID == "" && !strings.Contains(c.Catalogue, ":") {
 		return usagef("catalog show CATALOGUE ID (for example: catalog show iso42001-2023 A.10.3)")
 	}
-	v, err := viewItem(s, catID, id)
+	catID, id := c.Catalogue, c.ID
+	if id == "" {
+		catID, id = "", c.Catalogue
+	}
+	// No workspace is open, so the view carries no status.
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	v, err := sess.App().CatalogueItem(catID, id)
 	if err != nil {
 		return err
 	}
-	if g.format == "json" {
+	out := e.out
+	if e.g.format == "json" {
 		return writeJSON(out, v)
 	}
 	it := v.Item
@@ -213,94 +182,40 @@ func catalogShow(g globals, s *catalog.Standards, args []string, out io.Writer) 
 	return nil
 }
 
-func viewItem(s *catalog.Standards, catID, id string) (itemView, error) {
-	c, err := findCatalogue(s, catID)
-	if err != nil {
-		return itemView{}, err
-	}
-	it, ok := c.Item(id)
-	if !ok {
-		return itemView{}, ims.Errorf(ims.ENOTFOUND, "%s has no item %q (`keel catalog list %s` shows them all)", c.ID, id, c.ID)
-	}
-	v := itemView{Catalogue: c.ID, Notice: c.Notice, Item: it, Children: c.Children(id),
-		Ancestors: []catalog.Item{}, Mappings: []mappingView{}, Processes: []string{}}
-	for p := it.Parent; p != ""; {
-		anc, ok := c.Item(p)
-		if !ok {
-			break
-		}
-		v.Ancestors = append([]catalog.Item{anc}, v.Ancestors...)
-		p = anc.Parent
-	}
-	if v.Children == nil {
-		v.Children = []catalog.Item{}
-	}
-	ref := catalog.Ref(c.ID, id)
-	add := func(m catalog.Mapping, dir, other string) {
-		o, _ := s.Item(other)
-		v.Mappings = append(v.Mappings, mappingView{Mapping: m, Direction: dir, Other: other, OtherTitle: o.Title})
-	}
-	for _, m := range s.MappingsFrom(ref) {
-		add(m, "from", m.To)
-	}
-	for _, m := range s.MappingsTo(ref) {
-		add(m, "to", m.From)
-	}
-	for _, p := range s.Processes {
-		for _, r := range p.Satisfies {
-			if r == ref {
-				v.Processes = append(v.Processes, p.ID)
-				break
-			}
-		}
-	}
-	return v, nil
+type catalogExportCmd struct {
+	What string `help:"all, catalogues, crosswalk or processes; with --format oscal: crosswalk, all or a catalogue id." placeholder:"WHAT"`
+	Out  string `help:"Write to FILE (a folder for --format oscal --what all) instead of standard output." placeholder:"FILE|DIR"`
 }
 
-func catalogExport(g globals, s *catalog.Standards, args []string, out io.Writer) error {
-	what, file := "", ""
-	for i := 0; i < len(args); i++ {
-		name, val, hasVal := strings.Cut(args[i], "=")
-		if name != "--what" && name != "--out" {
-			return usagef("unknown option %q: catalog export [--format json|csv|oscal] [--what …] [--out FILE|DIR]", args[i])
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return usagef("%s needs a value", name)
-			}
-			i++
-			val = args[i]
-		}
-		if name == "--what" {
-			what = val
-		} else {
-			file = val
-		}
+func (c catalogExportCmd) Run(e *env) error {
+	s, err := app.StandardsCatalogue()
+	if err != nil {
+		return err
 	}
-	format := g.format
+	format := e.g.format
 	if format == "text" {
 		format = "json"
 	}
 	if format == "oscal" {
-		return exportOSCAL(s, what, file, out)
+		return exportOSCAL(s, c.What, c.Out, e.out, e.deps.Now())
 	}
-	switch what {
+	switch c.What {
 	case "", "all", "catalogues", "crosswalk", "processes":
 	default:
 		return usagef("--what must be all, catalogues, crosswalk or processes")
 	}
-	if file != "" {
-		f, err := os.Create(file)
+	if c.Out != "" {
+		f, err := os.Create(c.Out)
 		if err != nil {
 			return fmt.Errorf("export catalogue: %w", err)
 		}
 		defer f.Close()
-		if err := exportStandards(s, format, what, f); err != nil {
+		if err := exportStandards(s, format, c.What, f); err != nil {
 			return err
 		}
 		return f.Close()
 	}
-	return exportStandards(s, format, what, out)
+	return exportStandards(s, format, c.What, e.out)
 }
 
 // exportStandards writes one export. JSON defaults to everything; CSV is one table and
@@ -336,8 +251,7 @@ func exportStandards(s *catalog.Standards, format, what string, out io.Writer) e
 // exportOSCAL writes OSCAL 1.2.2: the crosswalk as a mapping-collection (the default), one
 // catalogue as a catalog (--what CATALOGUE), or every document into a folder (--what all
 // --out DIR).
-func exportOSCAL(s *catalog.Standards, what, dest string, out io.Writer) error {
-	now := time.Now()
+func exportOSCAL(s *catalog.Standards, what, dest string, out io.Writer, now time.Time) error {
 	var doc any
 	switch what {
 	case "", "crosswalk":

@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -12,37 +11,30 @@ import (
 	"keel/backend/gap"
 )
 
-const gapUsage = "gap [--format text|json|csv]"
-
-// runGap implements `keel gap`: the 42001 gap analysis of the selected workspace, from its
+// gapCmd is `keel gap`: the 42001 gap analysis of the selected workspace, from its
 // implementation-status records (docs/gap.md).
-func runGap(g globals, rest []string) error {
-	return gapCommand(g, rest, os.Stdout)
-}
+type gapCmd struct{}
 
-func gapCommand(g globals, rest []string, out io.Writer) error {
-	if len(rest) > 0 {
-		return usagef("%s (unexpected %q)", gapUsage, rest[0])
+func (gapCmd) Run(e *env) error {
+	if e.g.format == "oscal" {
+		return usagef("--format oscal is for `keel catalog export`; gap [--format text|json|csv]")
 	}
-	if g.format == "oscal" {
-		return usagef("--format oscal is for `keel catalog export`; %s", gapUsage)
-	}
-	sess, ws := newSession(g, "cli")
-	defer sess.Close()
-	if err := openDefault(sess, ws, g, true); err != nil {
+	sess, err := e.open()
+	if err != nil {
 		return err
 	}
+	defer sess.Close()
 	a, err := sess.App().GapAnalysis()
 	if err != nil {
 		return err
 	}
-	switch g.format {
+	switch e.g.format {
 	case "json":
-		return writeJSON(out, a)
+		return writeJSON(e.out, a)
 	case "csv":
-		return writeGapCSV(out, a)
+		return writeGapCSV(e.out, a)
 	}
-	writeGapText(out, a)
+	writeGapText(e.out, a)
 	return nil
 }
 

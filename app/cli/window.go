@@ -1,6 +1,6 @@
 //go:build !headless
 
-package main
+package cli
 
 import (
 	"context"
@@ -14,12 +14,13 @@ import (
 	"keel/app"
 )
 
-func runWindow(g globals) error {
+// runWindow opens the Keel window on Wails.
+func runWindow(e *env) error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display found to open the Keel window: run `keel serve` and open the printed address in a browser")
 	}
-	sess, ws := newSession(g, "wails")
-	if err := openDefault(sess, ws, g, false); err != nil {
+	sess, ws := e.session("wails")
+	if err := e.openDefault(sess, ws, false); err != nil {
 		sess.Log.Warn("no workspace opened at start", "err", err)
 	}
 	return wails.Run(&options.App{
@@ -29,7 +30,7 @@ func runWindow(g globals) error {
 		MinWidth:         720,
 		MinHeight:        520,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 251, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets()},
+		AssetServer:      &assetserver.Options{Assets: e.deps.Assets},
 		OnStartup: func(ctx context.Context) {
 			sess.AddEmitter(app.WailsEmitter{Ctx: ctx})
 			sess.SetSaveDialog(app.SaveDialog(ctx))

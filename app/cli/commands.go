@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/alecthomas/kong"
+
+	"keel/app"
+	"keel/backend/ims"
+	"keel/backend/store"
+)
+
+// root declares the command line: the global flags, then one field per command. Adding a
+// command is adding a field here and its struct with a Run method.
+type root struct {
+	Data      string `help:"The data folder (default: ~/.local/share/keel)." env:"KEEL_DATA" placeholder:"DIR"`
+	Workspace string `help:"The workspace (default: the one used last, else the only one)." placeholder:"NAME"`
+	Format    string `help:"Output: text or json (csv, oscal and xlsx where a command says)." default:"text" placeholder:"FORMAT"`
+
+	Window     windowCmd     `cmd:"" default:"withargs" hidden:"" help:"Open the Keel window."`
+	Serve      serveCmd      `cmd:"" help:"Serve Keel to a browser on this machine (127.0.0.1)."`
+	Demo       demoCmd       `cmd:"" help:"Create the demo workspace \"Demo\"."`
+	Workspaces workspaceCmd  `cmd:"" name:"workspace" aliases:"workspaces" help:"List, create, rename or delete workspaces."`
+	Identity   identityCmd   `cmd:"" aliases:"whoami" help:"Who you are on this device (every change carries it)."`
+	Records    recordsCmd    `cmd:"" help:"List, read and write the records of a register."`
+	Catalog    catalogCmd    `cmd:"" aliases:"catalogue" help:"Browse and export the standards catalogue and crosswalk."`
+	Import     importCmd     `cmd:"" help:"Import a CSV or XLSX file into a register (all or nothing)."`
+	Export     exportCmd     `cmd:"" help:"Export a register as CSV or XLSX."`
+	Gap        gapCmd        `cmd:"" help:"The 42001 gap analysis of the workspace."`
+	Pack       packCmd       `cmd:"" help:"Write a PDF pack: ${packKinds}."`
+	Backup     backupCmd     `cmd:"" help:"Back up the workspace into its backups/ folder."`
+	Restore    restoreCmd    `cmd:"" help:"Replace the workspace with a backup."`
+	Rebuild    rebuildCmd    `cmd:"" help:"Rebuild records and indexes from the op log."`
+	Version    versionCmd    `cmd:"" help:"Print the version."`
+	Completion completionCmd `cmd:"" help:"Print a shell completion script: bash, zsh, fish or powershell."`
+	Help       helpCmd       `cmd:"" help:"Show the commands, or one command's usage."`
+}
+
+// windowCmd is `keel` with no command: the Keel window (window.go; the headless build has none).
+type windowCmd struct {
+	Version kong.VersionFlag `help:"Print the version."`
+}
+
+func (windowCmd) Run(e *env) error { return runWindow(e) }
+
+type versionCmd struct{}
+
+func (versionCmd) Run(e *env) error {
+	v := ims.VersionInfo{Version: e.deps.Version, Transport: "cli"}
+	return e.print(v, func(w io.Writer) { fmt.Fprintln(w, "keel", v.Version) })
+}
+
+type helpCmd struct {
+	Command []string `arg:"" optional:"" help:"The command to explain (for example: records list)."`
+}
+
+// Run prints the help kong prints for --help, which never runs a command.
+func (h helpCmd) Run(e *env) error {
+	_, err := e.kong.Parse(append(h.Command, "--help"))
+	return usageOf(err)
+}
+
+type demoCmd struct {
+	Name string `arg:"" optional:"" default:"Demo" help:"The workspace's name."`
+}
+
+func (c demoCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	info, err := sess.App().CreateWorkspace(c.Name, true)
+	if err != nil {
+		return err
+	}
+	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "created demo workspace %q in %s\n", info.Name, info.Path) })
+}
+
+type workspaceCmd struct {
+	List   wsListCmd   `cmd:"" help:"List the workspaces."`
+	Create wsCreateCmd `cmd:"" help:"Create a workspace."`
+	Rename wsRenameCmd `cmd:"" help:"Rename a workspace."`
+	Delete wsDeleteCmd `cmd:"" help:"Delete a workspace with its records, evidence and backups."`
+}
+
+type wsListCmd struct{}
+
+func (wsListCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	all, err := sess.App().Workspaces()
+	if err != nil {
+		return err
+	}
+	return e.print(all, func(w io.Writer) {
+		if len(all) == 0 {
+			fmt.Fprintln(w, "no workspaces yet: `keel workspace create NAME` or `keel demo`")
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, ws := range all {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", ws.Name, ws.CreatedAt, ws.Path)
+		}
+		tw.Flush()
+	})
+}
+
+type wsCreateCmd struct {
+	Name string `arg:"" help:"The new workspace's name."`
+}
+
+func (c wsCreateCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	info, err := app.NewWorkspace(sess, c.Name)
+	if err != nil {
+		return err
+	}
+	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "created workspace %q in %s\n", info.Name, info.Path) })
+}
+
+type wsRenameCmd struct {
+	Name    string `arg:"" help:"The workspace's name or id."`
+	NewName string `arg:"" help:"Its new name."`
+}
+
+func (c wsRenameCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	info, err := app.FindWorkspace(sess, c.Name)
+	if err != nil {
+		return err
+	}
+	if info, err = sess.App().RenameWorkspace(info.ID, c.NewName); err != nil {
+		return err
+	}
+	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "renamed to %q\n", info.Name) })
+}
+
+type wsDeleteCmd struct {
+	Name string `arg:"" help:"The workspace's name or id."`
+	Yes  bool   `help:"Confirm: the workspace's records, evidence and backups go."`
+}
+
+func (c wsDeleteCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	info, err := app.FindWorkspace(sess, c.Name)
+	if err != nil {
+		return err
+	}
+	if !c.Yes {
+		return usagef("deleting %q removes all its records, evidence and backups: add --yes to confirm", info.Name)
+	}
+	// Opening it first proves no other Keel has it open.
+	if _, err := sess.Open(info.ID); err != nil {
+		return err
+	}
+	if err := sess.App().DeleteWorkspace(info.ID); err != nil {
+		return err
+	}
+	return e.print(map[string]string{"deleted": info.ID}, func(w io.Writer) { fmt.Fprintf(w, "deleted workspace %q\n", info.Name) })
+}
+
+type identityCmd struct {
+	Set identitySetCmd `cmd:"" help:"Say who you are: name, email, role."`
+}
+
+// Run shows the identity.
+func (identityCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	a, err := sess.App().Identity()
+	if err != nil {
+		return err
+	}
+	return printIdentity(e, a)
+}
+
+func printIdentity(e *env, a *ims.Actor) error {
+	return e.print(a, func(w io.Writer) {
+		if a == nil {
+			fmt.Fprintln(w, "not set: keel identity set NAME EMAIL ROLE")
+			return
+		}
+		fmt.Fprintf(w, "%s <%s> %s\n", a.Name, a.Email, a.Role)
+	})
+}
+
+type identitySetCmd struct {
+	Name  string `arg:""`
+	Email string `arg:"" optional:""`
+	Role  string `arg:"" optional:""`
+}
+
+func (c identitySetCmd) Run(e *env) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	a, err := sess.App().SetIdentity(ims.Actor{Name: c.Name, Email: c.Email, Role: c.Role})
+	if err != nil {
+		return err
+	}
+	return printIdentity(e, a)
+}
+
+type backupCmd struct{}
+
+func (backupCmd) Run(e *env) error {
+	sess, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	path, err := sess.App().BackupWorkspace()
+	if err != nil {
+		return err
+	}
+	return e.print(map[string]string{"backup": path}, func(w io.Writer) { fmt.Fprintln(w, "backup written:", path) })
+}
+
+type rebuildCmd struct{}
+
+func (rebuildCmd) Run(e *env) error {
+	sess, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	st, _, err := sess.Current()
+	if err != nil {
+		return err
+	}
+	rb, ok := st.(interface{ Rebuild() (int, error) })
+	if !ok {
+		return fmt.Errorf("this store cannot rebuild")
+	}
+	n, err := rb.Rebuild()
+	if err != nil {
+		return err
+	}
+	return e.print(map[string]int{"ops": n}, func(w io.Writer) { fmt.Fprintf(w, "rebuilt from %d ops\n", n) })
+}
+
+type restoreCmd struct {
+	File string `arg:"" help:"The backup file (.keel-backup)."`
+	Yes  bool   `help:"Confirm: every record of the workspace is replaced by the backup's."`
+}
+
+func (c restoreCmd) Run(e *env) error {
+	sess, err := e.open()
+	if err != nil {
+		return err
+	}
+	_, info, err := sess.Current()
+	if err != nil {
+		sess.Close()
+		return err
+	}
+	if !c.Yes {
+		sess.Close()
+		return usagef("restoring replaces every record in %q with the backup's: add --yes to confirm", info.Name)
+	}
+	// Close first: the closing backup is itself a safety copy of what is replaced.
+	if err := sess.Close(); err != nil {
+		return err
+	}
+	if err := store.RestoreBackup(store.Workspaces{Root: e.g.data}.DBDir(info.ID), c.File); err != nil {
+		return err
+	}
+	return e.print(map[string]string{"restored": c.File}, func(w io.Writer) { fmt.Fprintf(w, "restored %q from %s\n", info.Name, c.File) })
+}
+
+// textValue prints a field's value on one line.
+func textValue(v any) string {
+	switch x := v.(type) {
+	case []string:
+		return strings.Join(x, ", ")
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmt.Sprint(e)
+		}
+		return strings.Join(parts, ", ")
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}

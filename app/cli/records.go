@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"keel/app"
+	"keel/backend/ims"
+)
+
+type recordsCmd struct {
+	Kinds   kindsCmd         `cmd:"" help:"List the registers: kind, plural, group, clause."`
+	List    recordsListCmd   `cmd:"" help:"List the records of a register."`
+	Get     recordGetCmd     `cmd:"" help:"Show one record."`
+	Create  recordCreateCmd  `cmd:"" help:"Create a record from FIELD=VALUE pairs."`
+	Update  recordUpdateCmd  `cmd:"" help:"Change fields of a record (FIELD= clears one)."`
+	Delete  recordDeleteCmd  `cmd:"" help:"Move a record to the bin."`
+	Restore recordRestoreCmd `cmd:"" help:"Bring a record back from the bin."`
+	History recordHistoryCmd `cmd:"" help:"Every change to a record: who, when, what."`
+}
+
+// kindArg is the register a records command works on.
+type kindArg struct {
+	Kind string `arg:"" help:"The register (see keel records kinds)."`
+}
+
+// idArgs are a register and a record in it.
+type idArgs struct {
+	kindArg
+	ID string `arg:"" help:"The record's id."`
+}
+
+// fieldsArg are FIELD=VALUE pairs.
+type fieldsArg struct {
+	Fields []string `arg:"" optional:"" sep:"none" help:"FIELD=VALUE pairs; list values comma-separated."`
+}
+
+type kindsCmd struct{}
+
+func (kindsCmd) Run(e *env) error {
+	kinds := ims.Kinds()
+	return e.print(kinds, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, k := range kinds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Name, k.Plural, k.Group, k.Clause)
+		}
+		tw.Flush()
+	})
+}
+
+// records opens the workspace for a command on the register kind.
+func (e *env) records(kind string) (*app.Session, *ims.Kind, error) {
+	k, err := ims.KindByName(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := e.open()
+	return sess, k, err
+}
+
+type recordsListCmd struct {
+	kindArg
+	Search  string   `help:"Only records that contain TEXT." placeholder:"TEXT"`
+	Filter  []string `help:"Only records whose FIELD has VALUE (repeatable)." placeholder:"FIELD=VALUE" sep:"none"`
+	Sort    string   `help:"Sort by FIELD." placeholder:"FIELD"`
+	Deleted bool     `help:"List the bin instead."`
+}
+
+func (c recordsListCmd) Run(e *env) error {
+	q := ims.ListQuery{Kind: c.Kind, Search: c.Search, Sort: c.Sort, Deleted: c.Deleted, Filters: map[string]string{}}
+	for _, f := range c.Filter {
+		name, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return usagef("--filter FIELD=VALUE")
+		}
+		q.Filters[name] = v
+	}
+	sess, kind, err := e.records(c.Kind)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	res, err := sess.App().ListRecords(q)
+	if err != nil {
+		return err
+	}
+	return e.print(res, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, r := range res.Records {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Title, r.UpdatedAt)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "%d %s\n", res.Total, strings.ToLower(kind.Plural))
+	})
+}
+
+type recordGetCmd struct{ idArgs }
+
+func (c recordGetCmd) Run(e *env) error {
+	return e.withRecord(c.Kind, func(a *app.App, _ *ims.Kind) (ims.Record, error) { return a.GetRecord(c.Kind, c.ID) })
+}
+
+type recordCreateCmd struct {
+	kindArg
+	fieldsArg
+}
+
+func (c recordCreateCmd) Run(e *env) error {
+	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) {
+		fields, err := fieldArgs(k, c.Fields)
+		if err != nil {
+			return ims.Record{}, err
+		}
+		return a.CreateRecord(k.Name, fields)
+	})
+}
+
+type recordUpdateCmd struct {
+	idArgs
+	fieldsArg
+}
+
+func (c recordUpdateCmd) Run(e *env) error {
+	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) {
+		fields, err := fieldArgs(k, c.Fields)
+		if err != nil {
+			return ims.Record{}, err
+		}
+		return a.UpdateRecord(k.Name, c.ID, fields)
+	})
+}
+
+type recordRestoreCmd struct{ idArgs }
+
+func (c recordRestoreCmd) Run(e *env) error {
+	return e.withRecord(c.Kind, func(a *app.App, _ *ims.Kind) (ims.Record, error) { return a.RestoreRecord(c.Kind, c.ID) })
+}
+
+type recordDeleteCmd struct{ idArgs }
+
+func (c recordDeleteCmd) Run(e *env) error {
+	sess, kind, err := e.records(c.Kind)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	if err := sess.App().DeleteRecord(kind.Name, c.ID); err != nil {
+		return err
+	}
+	return e.print(map[string]string{"deleted": c.ID}, func(w io.Writer) { fmt.Fprintln(w, "moved to the bin:", c.ID) })
+}
+
+type recordHistoryCmd struct{ idArgs }
+
+func (c recordHistoryCmd) Run(e *env) error {
+	sess, kind, err := e.records(c.Kind)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	h, err := sess.App().History(kind.Name, c.ID)
+	if err != nil {
+		return err
+	}
+	return e.print(h, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, x := range h {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", x.At, x.Actor.Name, x.Type, x.Field, textValue(x.Value))
+		}
+		tw.Flush()
+	})
+}
+
+// withRecord opens the workspace, runs do and prints the record it returns.
+func (e *env) withRecord(kind string, do func(a *app.App, k *ims.Kind) (ims.Record, error)) error {
+	sess, k, err := e.records(kind)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	r, err := do(sess.App(), k)
+	if err != nil {
+		return err
+	}
+	return e.print(r, func(w io.Writer) {
+		rk, _ := ims.KindByName(r.Kind)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "id\t%s\n", r.ID)
+		for _, f := range rk.Fields {
+			if v, ok := r.Fields[f.Name]; ok {
+				fmt.Fprintf(tw, "%s\t%s\n", f.Name, textValue(v))
+			}
+		}
+		if r.Deleted {
+			fmt.Fprintf(tw, "deleted\tyes (in the bin)\n")
+		}
+		fmt.Fprintf(tw, "updated\t%s by %s\n", r.UpdatedAt, r.UpdatedBy.Name)
+		tw.Flush()
+	})
+}
+
+// fieldArgs turns FIELD=VALUE arguments into values for the kind's fields.
+func fieldArgs(kind *ims.Kind, args []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, a := range args {
+		name, val, ok := strings.Cut(a, "=")
+		if !ok {
+			return nil, usagef("expected FIELD=VALUE, got %q", a)
+		}
+		f, found := kind.Field(name)
+		if !found {
+			names := make([]string, len(kind.Fields))
+			for i, f := range kind.Fields {
+				names[i] = f.Name
+			}
+			return nil, ims.FieldErrorf(name, "%s has no field %q; its fields are: %s", kind.Label, name, strings.Join(names, ", "))
+		}
+		out[name] = f.ParseText(val)
+	}
+	return out, nil
+}
