@@ -115,7 +115,8 @@ func execute(args []string, d Deps) (err error) {
 	}
 	e := &env{g: globals{data: data, workspace: r.Workspace, format: r.Format}, deps: d, out: d.Stdout, kong: k}
 	err = ctx.Run(e)
-	if u, ok := err.(usageError); ok && u.command == "" {
+	var u usageError
+	if errors.As(err, &u) && u.command == "" {
 		u.command = commandPath(selected(ctx))
 		return u
 	}
@@ -185,8 +186,8 @@ func (e *env) print(v any, text func(w io.Writer)) error {
 var (
 	unexpectedArg = regexp.MustCompile(`^unexpected argument (\S+)`)
 	unknownFlag   = regexp.MustCompile(`^unknown flag (\S+)`)
-	flagNoValue   = regexp.MustCompile(`^(--[\w-]+): expected .*but got "?EOL|^(--[\w-]+): expected .* value`)
-	missingArgs   = regexp.MustCompile(`^missing positional arguments <([\w-]+)>`)
+	flagNoValue   = regexp.MustCompile(`^(--[\w-]+): (missing value|expected .*(EOL|value))`)
+	missingArgs   = regexp.MustCompile(`^(?:missing positional arguments |expected ")<([\w-]+)>`)
 	missingFlags  = regexp.MustCompile(`^missing flags: (--[\w-]+)`)
 )
 
@@ -218,8 +219,7 @@ func usageOf(err error) error {
 	case unknownFlag.MatchString(msg):
 		msg = fmt.Sprintf("unknown option %q", unknownFlag.FindStringSubmatch(msg)[1])
 	case flagNoValue.MatchString(msg):
-		m = flagNoValue.FindStringSubmatch(msg)
-		msg = strings.TrimSpace(m[1]+m[2]) + " needs a value"
+		msg = flagNoValue.FindStringSubmatch(msg)[1] + " needs a value"
 	case missingArgs.MatchString(msg):
 		name := strings.ToUpper(missingArgs.FindStringSubmatch(msg)[1])
 		msg = fmt.Sprintf("%s needs %s %s (%s)", path, article(name), name, usageLine(node))

@@ -159,7 +159,7 @@ function __keel_complete
   end
   set -l values (__keel_values "$tokens[-1]")
   if test (count $values) -gt 0
-    printf '%s\n' $values
+    string join \n -- $values
   else
     __keel_words "$path"
   end

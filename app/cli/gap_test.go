@@ -1,9 +1,9 @@
-package main
+package cli
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -23,12 +23,12 @@ func gapWorkspace(t *testing.T) string {
 	if err := ws.SetIdentity(ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	g := globals{data: dir, format: "text"}
-	sess, _ := newSession(g, "cli")
-	defer sess.Close()
-	if err := openDefault(sess, ws, g, true); err != nil {
+	e := &env{g: globals{data: dir, format: "text"}, deps: testDeps(io.Discard, io.Discard)}
+	sess, err := e.open()
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer sess.Close()
 	if _, err := sess.App().SetStatuses([]string{"iso27001-2022:A.5.1", "iso42001-2023:A.2.2"}, "implemented"); err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +39,7 @@ func TestGapCommand(t *testing.T) {
 	dir := gapWorkspace(t)
 	run := func(t *testing.T, format string, args ...string) (string, error) {
 		t.Helper()
-		var out bytes.Buffer
-		err := gapCommand(globals{data: dir, format: format}, args, &out)
-		return out.String(), err
+		return inProcess(t, append([]string{"--data", dir, "--format", format, "gap"}, args...)...)
 	}
 	t.Run("json", func(t *testing.T) {
 		out, err := run(t, "json")
@@ -128,8 +126,7 @@ func TestGapCommand(t *testing.T) {
 		}
 	})
 	t.Run("no workspace", func(t *testing.T) {
-		var out bytes.Buffer
-		err := gapCommand(globals{data: t.TempDir(), format: "json"}, nil, &out)
+		_, err := inProcess(t, "--data", t.TempDir(), "--format", "json", "gap")
 		if ims.ErrorCode(err) != ims.ENOTFOUND || !strings.Contains(err.Error(), "no workspaces yet") {
 			t.Errorf("gap with no workspace: %v", err)
 		}

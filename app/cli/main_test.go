@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests of the keel command: the headless binary is built once, then driven as
 // a user or a script would, each test in a fresh data folder.
@@ -21,9 +21,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"keel/app"
 	"keel/backend/ims"
+	"keel/backend/store"
 )
 
 var keelBin string
@@ -35,7 +38,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	keelBin = filepath.Join(dir, "keel")
-	build := exec.Command(goTool(), "build", "-tags", "headless", "-o", keelBin, ".")
+	build := exec.Command(goTool(), "build", "-tags", "headless", "-o", keelBin, "keel")
+	build.Dir = "../.." // the module root, where main.go is
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build the headless keel: %v\n%s", err, out)
@@ -106,6 +110,24 @@ func okJSON(t *testing.T, dir string, out any, args ...string) {
 	if err := json.Unmarshal([]byte(stdout), out); err != nil {
 		t.Fatalf("keel %s: stdout is not JSON: %v\n%s", strings.Join(args, " "), err, stdout)
 	}
+}
+
+// testNow is the clock of in-process runs: packs made at the same time are the same bytes.
+var testNow = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+
+// testDeps wires the command line as main does, printing into buffers.
+func testDeps(stdout, stderr io.Writer) Deps {
+	return Deps{Version: "1.2.3-test", Assets: fstest.MapFS{}, Stdout: stdout, Stderr: stderr, Now: func() time.Time { return testNow },
+		Open: func(ws store.Workspaces) app.Opener { return StoreOpener(ws, 10, 0) }}
+}
+
+// inProcess runs the command line in this process; it returns what it printed and the
+// error it ended with (a usageError for a usage error).
+func inProcess(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, stderr bytes.Buffer
+	err := execute(args, testDeps(&out, &stderr))
+	return out.String(), err
 }
 
 // prepared is a data folder with one workspace and an identity.
@@ -654,8 +676,8 @@ func TestServeCrash(t *testing.T) {
 	})
 }
 
-// Statuses set through the generic record commands drive the gap analysis (`keel gap` runs
-// gapCommand; main.go routes it).
+// Statuses set through the generic record commands drive the gap analysis (`keel gap`, here
+// in-process).
 func TestCLIGapFromRecords(t *testing.T) {
 	dir := prepared(t)
 	ok(t, dir, "records", "create", "control_status", "item=iso27001-2022:A.5.1", "status=implemented")
@@ -665,8 +687,8 @@ func TestCLIGapFromRecords(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, `"done" is not allowed`) {
 		t.Errorf("bad status: exit %d, %s", r.code, r.stderr)
 	}
-	var out bytes.Buffer
-	if err := gapCommand(globals{data: dir, format: "json"}, nil, &out); err != nil {
+	out, err := inProcess(t, "--data", dir, "--format", "json", "gap")
+	if err != nil {
 		t.Fatal(err)
 	}
 	var a struct {
@@ -674,7 +696,7 @@ func TestCLIGapFromRecords(t *testing.T) {
 			ID, Result string
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(out.Bytes(), &a); err != nil {
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -9,16 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"keel/app"
 	"keel/backend/ims"
 )
 
-// These call the command in-process; they need no workspace and no built binary.
+// These run the command in-process; they need no workspace and no built binary.
 func TestCatalogCommand(t *testing.T) {
+	data := t.TempDir()
 	run := func(t *testing.T, format string, args ...string) (string, error) {
 		t.Helper()
-		var out bytes.Buffer
-		err := catalogCommand(globals{format: format}, args, &out)
-		return out.String(), err
+		return inProcess(t, append([]string{"--data", data, "--format", format, "catalog"}, args...)...)
 	}
 	t.Run("list", func(t *testing.T) {
 		out, err := run(t, "text", "list")
@@ -70,7 +69,7 @@ func TestCatalogCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var v itemView
+		var v app.CatalogueItemView
 		if err := json.Unmarshal([]byte(out), &v); err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -9,18 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"keel/backend/ims"
 )
 
 func TestPackCommand(t *testing.T) {
 	dir := gapWorkspace(t)
-	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 	run := func(format string, args ...string) (string, error) {
-		var out bytes.Buffer
-		err := packCommand(globals{data: dir, format: format}, args, &out, now)
-		return out.String(), err
+		return inProcess(t, append([]string{"--data", dir, "--format", format, "pack"}, args...)...)
 	}
 	outDir := t.TempDir()
 	for _, kind := range []string{"soa", "gap"} {
@@ -102,11 +98,11 @@ func TestPackCommand(t *testing.T) {
 	}{
 		{"no kind", []string{"--out", "x.pdf"}, "", "--kind is required"},
 		{"stray argument", []string{"--kind", "soa", "extra"}, "", "unexpected \"extra\""},
-		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unexpected \"--pages\""},
+		{"unknown flag", []string{"--kind", "soa", "--pages", "3"}, "", "unknown option \"--pages\""},
 		{"missing value", []string{"--kind"}, "", "--kind needs a value"},
 		{"unknown pack", []string{"--kind", "risks"}, ims.EINVALID, "not a pack"},
 		{"logo missing", []string{"--kind", "soa", "--logo", "no-such-logo.png"}, "", "--logo no-such-logo.png"},
-		{"logo not an image", []string{"--kind", "soa", "--logo", "README.md"}, ims.EINVALID, "not a PNG or JPEG"},
+		{"logo not an image", []string{"--kind", "soa", "--logo", filepath.Join("..", "..", "README.md")}, ims.EINVALID, "not a PNG or JPEG"},
 		{"logo and no logo", []string{"--kind", "soa", "--logo", filepath.Join("testdata", "logo-fenmore.png"), "--no-logo"}, ims.EINVALID, "not both"},
 		{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},

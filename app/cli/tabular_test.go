@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,8 +12,8 @@ import (
 )
 
 // cliWorkspace makes a data folder with the workspace "Fenmore" and an identity, and the
-// command-line globals that use it.
-func cliWorkspace(t *testing.T) (string, globals) {
+// command-line env that uses it.
+func cliWorkspace(t *testing.T) (string, *env) {
 	t.Helper()
 	dir := t.TempDir()
 	ws := store.Workspaces{Root: dir}
@@ -22,14 +23,21 @@ func cliWorkspace(t *testing.T) (string, globals) {
 	if err := ws.SetIdentity(ims.Actor{Name: "Zoë Łukasiewicz"}); err != nil {
 		t.Fatal(err)
 	}
-	return dir, globals{data: dir, format: "text"}
+	return dir, &env{g: globals{data: dir, format: "text"}, deps: testDeps(io.Discard, io.Discard)}
 }
 
-// TestImportExportCommands drives runImport and runExport in-process against a fresh
+// cli runs the command line in-process on the data folder dir.
+func cli(t *testing.T, dir string, args ...string) error {
+	t.Helper()
+	_, err := inProcess(t, append([]string{"--data", dir}, args...)...)
+	return err
+}
+
+// TestImportExportCommands drives `keel import` and `keel export` in-process against a fresh
 // data folder: good file in, export out (CSV and XLSX), bad file refused with nothing
 // written.
 func TestImportExportCommands(t *testing.T) {
-	dir, g := cliWorkspace(t)
+	dir, e := cliWorkspace(t)
 	good := filepath.Join(dir, "actions.csv")
 	os.WriteFile(good, []byte("title,owner,status,due_date\nRenew DPA,José Núñez,open,2026-12-01\nBias test,Priya Raghunathan,done,\n"), 0o600)
 	bad := filepath.Join(dir, "bad.csv")
@@ -40,14 +48,14 @@ func TestImportExportCommands(t *testing.T) {
 		run     func() error
 		wantErr string
 	}{
-		{"import", func() error { return runImport(g, []string{"action", good}) }, ""},
-		{"bad file", func() error { return runImport(g, []string{"action", bad}) }, "nothing imported into actions: 1 problem"},
-		{"unknown kind", func() error { return runImport(g, []string{"widget", good}) }, `unknown record kind "widget"`},
-		{"usage", func() error { return runImport(g, []string{"action"}) }, "import KIND FILE"},
-		{"export csv", func() error { return runExport(g, []string{"action", "--out", filepath.Join(dir, "out.csv")}) }, ""},
-		{"export xlsx", func() error { return runExport(g, []string{"action", "--out=" + filepath.Join(dir, "out.xlsx")}) }, ""},
-		{"xlsx needs a file", func() error { return runExport(globals{data: dir, format: "xlsx"}, []string{"action"}) }, "needs --out"},
-		{"re-import the xlsx export", func() error { return runImport(g, []string{"action", filepath.Join(dir, "out.xlsx")}) }, ""},
+		{"import", func() error { return cli(t, dir, "import", "action", good) }, ""},
+		{"bad file", func() error { return cli(t, dir, "import", "action", bad) }, "nothing imported into actions: 1 problem"},
+		{"unknown kind", func() error { return cli(t, dir, "import", "widget", good) }, `unknown record kind "widget"`},
+		{"usage", func() error { return cli(t, dir, "import", "action") }, "import KIND FILE"},
+		{"export csv", func() error { return cli(t, dir, "export", "action", "--out", filepath.Join(dir, "out.csv")) }, ""},
+		{"export xlsx", func() error { return cli(t, dir, "export", "action", "--out="+filepath.Join(dir, "out.xlsx")) }, ""},
+		{"xlsx needs a file", func() error { return cli(t, dir, "--format", "xlsx", "export", "action") }, "needs --out"},
+		{"re-import the xlsx export", func() error { return cli(t, dir, "import", "action", filepath.Join(dir, "out.xlsx")) }, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,11 +70,11 @@ func TestImportExportCommands(t *testing.T) {
 		t.Errorf("out.csv = %q, %v", b, err)
 	}
 	// 2 imported, 2 more from the XLSX round trip; the bad file added none.
-	sess, _ := newSession(g, "cli")
-	defer sess.Close()
-	if _, err := sess.OpenByName("Fenmore"); err != nil {
+	sess, err := e.open()
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer sess.Close()
 	res, err := sess.App().ListRecords(ims.ListQuery{Kind: "action"})
 	if err != nil || res.Total != 4 {
 		t.Errorf("%d actions, %v; want 4", res.Total, err)
@@ -76,9 +84,9 @@ func TestImportExportCommands(t *testing.T) {
 // TestImportFindingsRaisesNonconformity: `keel import` sets in motion what saving in the
 // app does: a finding graded a nonconformity raises one.
 func TestImportFindingsRaisesNonconformity(t *testing.T) {
-	dir, g := cliWorkspace(t)
-	sess, _ := newSession(g, "cli")
-	if _, err := sess.OpenByName("Fenmore"); err != nil {
+	dir, e := cliWorkspace(t)
+	sess, err := e.open()
+	if err != nil {
 		t.Fatal(err)
 	}
 	audit, err := sess.App().CreateRecord("audit", map[string]any{"title": "Access control", "standards": []string{"ISO/IEC 27001"},
@@ -89,14 +97,13 @@ func TestImportFindingsRaisesNonconformity(t *testing.T) {
 	}
 	file := filepath.Join(dir, "findings.csv")
 	os.WriteFile(file, []byte("title,audit,type,ref\nQ2 access review missing,"+audit.ID+",major nonconformity,iso27001-2022:A.5.18\n"), 0o600)
-	if err := runImport(g, []string{"finding", file}); err != nil {
+	if err := cli(t, dir, "import", "finding", file); err != nil {
 		t.Fatal(err)
 	}
-	sess, _ = newSession(g, "cli")
+	if sess, err = e.open(); err != nil {
+		t.Fatal(err)
+	}
 	defer sess.Close()
-	if _, err := sess.OpenByName("Fenmore"); err != nil {
-		t.Fatal(err)
-	}
 	res, err := sess.App().ListRecords(ims.ListQuery{Kind: "nonconformity"})
 	if err != nil || res.Total != 1 || res.Records[0].Fields["severity"] != "major" || res.Records[0].Fields["owner"] != "José Núñez" {
 		t.Fatalf("nonconformities after import: %+v, %v", res.Records, err)
