@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"keel/app"
+	"keel/app/cli"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
@@ -64,14 +65,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	root := t.TempDir()
 	ws := store.Workspaces{Root: root}
-	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3})
-		if errors.Is(err, store.ErrLocked) {
-			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel", info.Name)
-		}
-		return st, err
-	}
+	open := cli.StoreOpener(ws, 3, 0) // the opener main uses
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
 	e := &env{root: root, ws: ws, sess: sess, app: sess.App(), events: &recorder{}, log: &logBuf}

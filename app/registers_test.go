@@ -6,36 +6,23 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"keel/app"
-	"keel/backend/evidence"
+	"keel/app/cli"
 	"keel/backend/ims"
-	"keel/backend/oplog"
 	"keel/backend/store"
 )
 
-// workspace is what main's Opener returns: the store plus the workspace's evidence files.
-type workspace struct {
-	*store.Store
-	ev *evidence.Store
-}
-
-func (w workspace) Evidence() ims.EvidenceService { return w.ev }
+// noEvidence is an open workspace without evidence files, as a build without them opens.
+type noEvidence struct{ app.WorkspaceStore }
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
 	ws := store.Workspaces{Root: t.TempDir()}
-	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange})
-		if err != nil {
-			return nil, err
-		}
-		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
-	}
+	open := cli.StoreOpener(ws, 0, 1024)
 	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() { sess.Close() })
 	a := sess.App()
@@ -215,8 +202,21 @@ func TestAttachments(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { wantCode(t, c.call(), c.code, c.msg) })
 	}
 	t.Run("a build without evidence says so", func(t *testing.T) {
-		e := ready(t)
-		_, err := e.app.Attachments("policy", "x")
+		ws := store.Workspaces{Root: t.TempDir()}
+		full := cli.StoreOpener(ws, 0, 0)
+		open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
+			st, err := full(info, onChange)
+			if err != nil {
+				return nil, err
+			}
+			return noEvidence{st}, nil
+		}
+		sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		t.Cleanup(func() { sess.Close() })
+		if _, err := sess.App().CreateWorkspace("Fenmore Credit", false); err != nil {
+			t.Fatal(err)
+		}
+		_, err := sess.App().Attachments("policy", "x")
 		if ims.ErrorCode(err) != ims.EFORBIDDEN || !errors.As(err, new(*ims.Error)) {
 			t.Errorf("err = %v", err)
 		}

@@ -58,7 +58,7 @@ func completionModel(rootNode *kong.Node) completion {
 			if !f.Hidden {
 				flags = append(flags, "--"+f.Name)
 			}
-			if len(f.EnumSlice()) > 0 {
+			if f.Enum != "" {
 				m.values["--"+f.Name] = f.EnumSlice()
 			}
 		}
@@ -79,7 +79,9 @@ func completionModel(rootNode *kong.Node) completion {
 			if a.Name == "kind" {
 				words = append(words, kinds...)
 			}
-			words = append(words, a.EnumSlice()...)
+			if a.Enum != "" {
+				words = append(words, a.EnumSlice()...)
+			}
 		}
 		m.paths = append(m.paths, path)
 		m.words[path] = append(append(slices.Clone(m.sub[path]), words...), flags...)
