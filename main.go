@@ -124,7 +124,7 @@ func newSession(g globals, transport string) (*app.Session, store.Workspaces) {
 	ws := store.Workspaces{Root: g.data}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 10})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 10, Rules: app.StoreRules()})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve` or a command): close it there first", info.Name)
 		}

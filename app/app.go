@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"keel/backend/ims"
 )
@@ -66,9 +65,6 @@ func (a *App) CreateWorkspace(name string, demo bool) (ims.WorkspaceInfo, error)
 		st, _, err := a.s.Current()
 		if err == nil {
 			err = FillDemo(bg, st, a.demoActor())
-		}
-		if err == nil { // what a user entering the demo's readings would have seen happen
-			err = a.demoFollowUps(st)
 		}
 		if err != nil {
 			return info, err
@@ -156,11 +152,7 @@ func (a *App) CreateRecord(kind string, fields map[string]any) (ims.Record, erro
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.CreateRecord(bg, actor, kind, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.CreateRecord(bg, actor, kind, fields)
 }
 
 // UpdateRecord changes the given fields of a record.
@@ -169,11 +161,7 @@ func (a *App) UpdateRecord(kind, id string, fields map[string]any) (ims.Record, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.UpdateRecord(bg, actor, kind, id, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.UpdateRecord(bg, actor, kind, id, fields)
 }
 
 // DeleteRecord moves a record to the bin.
@@ -247,21 +235,5 @@ func (a *App) demoActor() ims.Actor {
 	return DemoActor
 }
 
-// demoFollowUps runs on the demo's records what saving them in the app sets in motion: its
-// November drift reading is past its threshold, so it raises its nonconformity.
-func (a *App) demoFollowUps(st WorkspaceStore) error {
-	for _, kind := range followUpKinds {
-		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(res.Records))
-		for i, r := range res.Records {
-			ids[i] = r.ID
-		}
-		if _, err := a.followUpImported(st, a.demoActor(), kind, ids); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-	}
-	return nil
-}
+// clip shortens text to a field's length, marking the cut.
+var clip = ims.Clip

@@ -66,7 +66,7 @@ func newEnv(t *testing.T) *env {
 	ws := store.Workspaces{Root: root}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3, Rules: app.StoreRules()})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel", info.Name)
 		}

@@ -30,7 +30,7 @@ func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
 	ws := store.Workspaces{Root: t.TempDir()}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange})
+		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange, Rules: app.StoreRules()})
 		if err != nil {
 			return nil, err
 		}
