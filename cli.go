@@ -331,11 +331,7 @@ func runMaintenance(g globals, cmd string, rest []string) error {
 		return printOut(g, map[string]string{"backup": path}, func() { fmt.Println("backup written:", path) })
 	case "rebuild":
 		defer sess.Close()
-		rb, ok := st.(interface{ Rebuild() (int, error) })
-		if !ok {
-			return fmt.Errorf("this store cannot rebuild")
-		}
-		n, err := rb.Rebuild()
+		n, err := st.Rebuild()
 		if err != nil {
 			return err
 		}

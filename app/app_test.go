@@ -70,7 +70,10 @@ func newEnv(t *testing.T) *env {
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel", info.Name)
 		}
-		return st, err
+		if err != nil {
+			return nil, err
+		}
+		return workspace{Store: st}, nil
 	}
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
@@ -477,7 +480,7 @@ func TestVersionAndSchema(t *testing.T) {
 // mockStore is a WorkspaceStore whose methods a test sets one by one; calling one it did
 // not set panics, which fails the test.
 type mockStore struct {
-	ims.RecordService
+	app.WorkspaceStore
 	GetRecordFn func(ctx context.Context, kind, id string) (ims.Record, error)
 }
 

@@ -23,7 +23,12 @@ type workspace struct {
 	ev *evidence.Store
 }
 
-func (w workspace) Evidence() ims.EvidenceService { return w.ev }
+func (w workspace) Evidence() ims.EvidenceService {
+	if w.ev == nil {
+		return nil // a workspace without evidence files
+	}
+	return w.ev
+}
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
