@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"keel/backend/ims"
-	"keel/backend/store"
 	"keel/backend/tabular"
+	"keel/backend/workspace"
 )
 
 // fileFormat picks csv or xlsx: --format when it names one, else the file's extension.
@@ -145,7 +145,7 @@ func runExport(g globals, rest []string) error {
 		_, err = os.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := store.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	fmt.Fprintf(os.Stderr, "exported %d %s to %s\n", n, strings.ToLower(kind.Plural), out)

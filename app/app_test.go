@@ -16,6 +16,7 @@ import (
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 var ada = ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com", Role: "ISMS manager"}
@@ -52,7 +53,7 @@ func (r *recorder) reset() { r.mu.Lock(); r.events = nil; r.mu.Unlock() }
 // env is a session over real workspace folders and Badger stores in a temp folder.
 type env struct {
 	root    string
-	ws      store.Workspaces
+	ws      workspace.Workspaces
 	sess    *app.Session
 	app     *app.App
 	events  *recorder
@@ -63,7 +64,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	root := t.TempDir()
-	ws := store.Workspaces{Root: root}
+	ws := workspace.Workspaces{Root: root}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
 			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3, Rules: app.StoreRules()})
@@ -73,7 +74,7 @@ func newEnv(t *testing.T) *env {
 		if err != nil {
 			return nil, err
 		}
-		return workspace{Store: st}, nil
+		return openWorkspace{Store: st}, nil
 	}
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
