@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/reports"
 )
@@ -20,7 +21,11 @@ func demoReviews(t *testing.T) (*env, map[string]ims.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemo(context.Background(), st, ada); err != nil {
+	std, err := app.StandardsCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Fill(context.Background(), st, ada, std); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.app.ListRecords(ims.ListQuery{Kind: "management_review"})
