@@ -266,16 +266,7 @@ func (v *review) summary(d reviewSink) {
 	d.note("Clause numbers are those shared by ISO/IEC 42001, 27001 and 27701 unless a standard is named; the wording is Keel's own.")
 }
 
-func (v *review) method() risk.Method {
-	rs := v.recs["risk_method"]
-	if len(rs) == 0 {
-		return risk.DefaultMethod()
-	}
-	first := slices.MinFunc(rs, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(a.CreatedAt, b.CreatedAt), strings.Compare(a.ID, b.ID))
-	})
-	return risk.MethodFrom(first, true)
-}
+func (v *review) method() risk.Method { return risk.MethodOf(v.recs["risk_method"]) }
 
 func (v *review) previousActions(d reviewSink) {
 	d.h1("Previous reviews and their actions")
