@@ -1,66 +1,67 @@
-package reports
+package review
 
 import (
 	"cmp"
 	"slices"
 	"strings"
 
+	"keel/backend/catalog"
 	"keel/backend/ims"
 	"keel/backend/risk"
 )
 
-// ReviewSummary is what top management considers at one management review (clause 9.3.2),
+// Summary is what top management considers at one management review (clause 9.3.2),
 // gathered from the snapshot for the period once for the AIMS, ISMS and PIMS. The
 // management-review pack renders it; the app's review screen shows it. Values are the
 // records' own (dates YYYY-MM-DD or RFC 3339, enum values as stored); lists are in a
 // fixed order, so the same snapshot gives the same summary.
-type ReviewSummary struct {
+type Summary struct {
 	Organisation string `json:"organisation"`
 	From         string `json:"from"` // the period; "" for an open end
 	To           string `json:"to"`
 	// AsOf is the date things are judged overdue on: the period's end, else the day the
 	// summary was made.
-	AsOf    string         `json:"asOf"`
-	Review  *ReviewMeeting `json:"review"` // the review reported on; nil when there is none
-	Keys    ReviewKeys     `json:"keys"`
-	Figures ReviewFigures  `json:"figures"`
+	AsOf    string   `json:"asOf"`
+	Review  *Meeting `json:"review"` // the review reported on; nil when there is none
+	Keys    Keys     `json:"keys"`
+	Figures Figures  `json:"figures"`
 
 	// 9.3.2 a: earlier reviews, newest first, and the actions they agreed (with any action
 	// raised from a management review that no review links), by title.
-	PreviousReviews []ReviewMeeting `json:"previousReviews"`
-	PreviousActions []ReviewAction  `json:"previousActions"`
+	PreviousReviews []Meeting `json:"previousReviews"`
+	PreviousActions []Action  `json:"previousActions"`
 	// 9.3.2 b, c: issues and interested parties created or changed in the period.
-	Issues  []ReviewIssue `json:"issues"`
-	Parties []ReviewParty `json:"parties"`
+	Issues  []Issue `json:"issues"`
+	Parties []Party `json:"parties"`
 	// 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
 	// (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
 	// incidents in the period, with counts by type (Keys.IncidentTypes × Keys.Severities).
-	Nonconformities         []ReviewNonconformity `json:"nonconformities"`
-	NonconformitiesBySource []ReviewTally         `json:"nonconformitiesBySource"`
-	Objectives              []ReviewObjective     `json:"objectives"`
-	Audits                  []ReviewAudit         `json:"audits"`
-	Findings                []ReviewFinding       `json:"findings"`
-	Incidents               []ReviewIncident      `json:"incidents"`
-	IncidentsByType         []ReviewTally         `json:"incidentsByType"`
+	Nonconformities         []Nonconformity `json:"nonconformities"`
+	NonconformitiesBySource []Tally         `json:"nonconformitiesBySource"`
+	Objectives              []Objective     `json:"objectives"`
+	Audits                  []Audit         `json:"audits"`
+	Findings                []Finding       `json:"findings"`
+	Incidents               []Incident      `json:"incidents"`
+	IncidentsByType         []Tally         `json:"incidentsByType"`
 	// 9.3.2 e, f: risk assessment results and treatment.
-	Risks ReviewRisks `json:"risks"`
+	Risks Risks `json:"risks"`
 	// 42001: the AI systems with their stage changes in the period, and monitoring results
 	// in the period past their thresholds, newest first.
-	AISystems         []ReviewAISystem `json:"aiSystems"`
-	MonitoringResults int              `json:"monitoringResults"`
-	Breaches          []ReviewBreach   `json:"breaches"`
+	AISystems         []AISystem `json:"aiSystems"`
+	MonitoringResults int        `json:"monitoringResults"`
+	Breaches          []Breach   `json:"breaches"`
 	// 27701: DPIAs (personal-data breaches are Incidents of that type).
-	DPIAs []ReviewDPIA `json:"dpias"`
+	DPIAs []DPIA `json:"dpias"`
 	// 8.1: suppliers that need attention, of Suppliers in all.
-	Suppliers      int                   `json:"suppliers"`
-	SupplierIssues []ReviewSupplierIssue `json:"supplierIssues"`
+	Suppliers      int             `json:"suppliers"`
+	SupplierIssues []SupplierIssue `json:"supplierIssues"`
 	// 9.3.2 g: opportunities for improvement (the improvement log, 10.1): open ones, and
 	// those logged, changed or finished in the period; open first, soonest target first.
-	Improvements []ReviewImprovement `json:"improvements"`
+	Improvements []Improvement `json:"improvements"`
 }
 
-// ReviewKeys name the columns of the summary's counts, in order.
-type ReviewKeys struct {
+// Keys name the columns of the summary's counts, in order.
+type Keys struct {
 	NonconformityStatuses []string `json:"nonconformityStatuses"`
 	FindingTypes          []string `json:"findingTypes"`
 	IncidentTypes         []string `json:"incidentTypes"`
@@ -68,8 +69,8 @@ type ReviewKeys struct {
 	RiskLevels            []string `json:"riskLevels"` // the risk method's bands, lowest first
 }
 
-// ReviewFigures are the headline numbers.
-type ReviewFigures struct {
+// Figures are the headline numbers.
+type Figures struct {
 	OpenNonconformities int `json:"openNonconformities"` // not yet closed, whenever raised
 	Objectives          int `json:"objectives"`
 	ObjectivesOnTrack   int `json:"objectivesOnTrack"` // on track or achieved
@@ -77,30 +78,30 @@ type ReviewFigures struct {
 	Incidents           int `json:"incidents"` // in the period
 }
 
-// ReviewItem is the record an entry of the summary stands for.
-type ReviewItem struct {
+// Item is the record an entry of the summary stands for.
+type Item struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 }
 
-func item(r ims.Record) ReviewItem { return ReviewItem{r.ID, r.Title} }
+func item(r ims.Record) Item { return Item{r.ID, r.Title} }
 
-// ReviewTally counts the records of one group by the keys of its kind of count.
-type ReviewTally struct {
+// Tally counts the records of one group by the keys of its kind of count.
+type Tally struct {
 	Label  string `json:"label"`
 	Counts []int  `json:"counts"`
 	Total  int    `json:"total"`
 }
 
-// ReviewCount is a count with its label.
-type ReviewCount struct {
+// Count is a count with its label.
+type Count struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
 }
 
-// ReviewMeeting is a management_review record.
-type ReviewMeeting struct {
-	ReviewItem
+// Meeting is a management_review record.
+type Meeting struct {
+	Item
 	MeetingDate string `json:"meetingDate"`
 	PeriodFrom  string `json:"periodFrom"`
 	PeriodTo    string `json:"periodTo"`
@@ -111,13 +112,13 @@ type ReviewMeeting struct {
 	Decisions []string `json:"decisions"`
 	Notes     string   `json:"notes"`
 	// ActionIDs are the actions linked, as stored; Actions the live ones, by title.
-	ActionIDs []string       `json:"actionIds"`
-	Actions   []ReviewAction `json:"actions"`
+	ActionIDs []string `json:"actionIds"`
+	Actions   []Action `json:"actions"`
 }
 
-// ReviewAction is an action record as a review sees it.
-type ReviewAction struct {
-	ReviewItem
+// Action is an action record as a review sees it.
+type Action struct {
+	Item
 	Owner    string `json:"owner"`
 	Due      string `json:"due"`
 	Priority string `json:"priority"`
@@ -130,9 +131,9 @@ type ReviewAction struct {
 	Overdue    bool   `json:"overdue"` // open and due before AsOf
 }
 
-// ReviewIssue is a context issue changed in the period.
-type ReviewIssue struct {
-	ReviewItem
+// Issue is a context issue changed in the period.
+type Issue struct {
+	Item
 	Type    string   `json:"type"`
 	Lens    []string `json:"lens"`
 	Effect  string   `json:"effect"`
@@ -140,9 +141,9 @@ type ReviewIssue struct {
 	Changed string   `json:"changed"`
 }
 
-// ReviewParty is an interested party changed in the period.
-type ReviewParty struct {
-	ReviewItem
+// Party is an interested party changed in the period.
+type Party struct {
+	Item
 	Category  string   `json:"category"`
 	Lens      []string `json:"lens"`
 	Influence string   `json:"influence"`
@@ -150,9 +151,9 @@ type ReviewParty struct {
 	Changed   string   `json:"changed"`
 }
 
-// ReviewNonconformity is a nonconformity and its corrective action.
-type ReviewNonconformity struct {
-	ReviewItem
+// Nonconformity is a nonconformity and its corrective action.
+type Nonconformity struct {
+	Item
 	Source    string `json:"source"`
 	Severity  string `json:"severity"`
 	Owner     string `json:"owner"`
@@ -162,9 +163,9 @@ type ReviewNonconformity struct {
 	Effective *bool  `json:"effective"`
 }
 
-// ReviewObjective is an objective with its measurements up to the period's end.
-type ReviewObjective struct {
-	ReviewItem
+// Objective is an objective with its measurements up to the period's end.
+type Objective struct {
+	Item
 	Lens      []string `json:"lens"`
 	Target    *float64 `json:"target"`
 	Direction string   `json:"direction"` // higher, lower or ""
@@ -172,21 +173,21 @@ type ReviewObjective struct {
 	Owner     string   `json:"owner"`
 	Status    string   `json:"status"`
 	// Readings are oldest first; Latest is the last of them.
-	Readings []ReviewMeasurement `json:"readings"`
-	Latest   *ReviewMeasurement  `json:"latest"`
+	Readings []Measurement `json:"readings"`
+	Latest   *Measurement  `json:"latest"`
 }
 
-// ReviewMeasurement is one measurement of an objective.
-type ReviewMeasurement struct {
+// Measurement is one measurement of an objective.
+type Measurement struct {
 	ID    string   `json:"id"`
 	Date  string   `json:"date"`
 	Value *float64 `json:"value"`
 }
 
-// ReviewAudit is an internal audit planned, held or reported in the period, with its
+// Audit is an internal audit planned, held or reported in the period, with its
 // findings counted by Keys.FindingTypes.
-type ReviewAudit struct {
-	ReviewItem
+type Audit struct {
+	Item
 	Standards   []string `json:"standards"`
 	LeadAuditor string   `json:"leadAuditor"`
 	Start       string   `json:"start"`
@@ -195,29 +196,29 @@ type ReviewAudit struct {
 	Findings    []int    `json:"findings"`
 }
 
-// ReviewFinding is a finding of an audit in the period, gravest first.
-type ReviewFinding struct {
-	ReviewItem
+// Finding is a finding of an audit in the period, gravest first.
+type Finding struct {
+	Item
 	AuditID string `json:"auditId"`
 	Audit   string `json:"audit"` // its title
 	Type    string `json:"type"`
 	Ref     string `json:"ref"`     // catalogue:id
 	RefName string `json:"refName"` // as people write it, "42001 A.10.3"
 	// Nonconformity is the nonconformity it raised, if any.
-	Nonconformity *ReviewRef `json:"nonconformity"`
+	Nonconformity *Ref `json:"nonconformity"`
 }
 
-// ReviewRef is a linked record: its title and status, or its ID alone when the workspace
+// Ref is a linked record: its title and status, or its ID alone when the workspace
 // has no live record by that ID (Missing).
-type ReviewRef struct {
-	ReviewItem
+type Ref struct {
+	Item
 	Status  string `json:"status"`
 	Missing bool   `json:"missing,omitempty"`
 }
 
-// ReviewIncident is an incident in the period.
-type ReviewIncident struct {
-	ReviewItem
+// Incident is an incident in the period.
+type Incident struct {
+	Item
 	Type          string `json:"type"`
 	Severity      string `json:"severity"`
 	AwareAt       string `json:"awareAt"`
@@ -228,8 +229,8 @@ type ReviewIncident struct {
 	Status        string `json:"status"`
 }
 
-// ReviewRisks are the risk assessment results on the workspace's risk method.
-type ReviewRisks struct {
+// Risks are the risk assessment results on the workspace's risk method.
+type Risks struct {
 	Method           string `json:"method"`
 	LikelihoodLevels int    `json:"likelihoodLevels"`
 	ImpactLevels     int    `json:"impactLevels"`
@@ -239,13 +240,13 @@ type ReviewRisks struct {
 	Inherent []int `json:"inherent"`
 	Current  []int `json:"current"`
 	// Treatments count the scored risks by treatment chosen ("" for none yet), those with any.
-	Treatments   []ReviewCount `json:"treatments"`
-	OverAppetite []ReviewRisk  `json:"overAppetite"` // highest current score first
+	Treatments   []Count `json:"treatments"`
+	OverAppetite []Risk  `json:"overAppetite"` // highest current score first
 }
 
-// ReviewRisk is a risk over the appetite of its lenses.
-type ReviewRisk struct {
-	ReviewItem
+// Risk is a risk over the appetite of its lenses.
+type Risk struct {
+	Item
 	Lens      []string `json:"lens"`
 	Owner     string   `json:"owner"`
 	Inherent  int      `json:"inherent"`
@@ -256,24 +257,24 @@ type ReviewRisk struct {
 	Status    string   `json:"status"`
 }
 
-// ReviewAISystem is an AI system with its stage changes in the period, oldest first.
-type ReviewAISystem struct {
-	ReviewItem
-	Provenance     string              `json:"provenance"`
-	Stage          string              `json:"stage"`
-	DecisionImpact string              `json:"decisionImpact"`
-	StageChanges   []ReviewStageChange `json:"stageChanges"`
+// AISystem is an AI system with its stage changes in the period, oldest first.
+type AISystem struct {
+	Item
+	Provenance     string        `json:"provenance"`
+	Stage          string        `json:"stage"`
+	DecisionImpact string        `json:"decisionImpact"`
+	StageChanges   []StageChange `json:"stageChanges"`
 }
 
-// ReviewStageChange is an AI system entering a lifecycle stage.
-type ReviewStageChange struct {
+// StageChange is an AI system entering a lifecycle stage.
+type StageChange struct {
 	Stage string `json:"stage"`
 	At    string `json:"at"`
 }
 
-// ReviewBreach is a monitoring result past its threshold.
-type ReviewBreach struct {
-	ReviewItem
+// Breach is a monitoring result past its threshold.
+type Breach struct {
+	Item
 	AISystemID    string  `json:"aiSystemId"`
 	AISystem      string  `json:"aiSystem"` // its title
 	Metric        string  `json:"metric"`
@@ -284,9 +285,9 @@ type ReviewBreach struct {
 	Nonconformity string  `json:"nonconformity"` // the ID of the one it raised, if any
 }
 
-// ReviewDPIA is a data protection impact assessment.
-type ReviewDPIA struct {
-	ReviewItem
+// DPIA is a data protection impact assessment.
+type DPIA struct {
+	Item
 	Required     string `json:"required"`
 	ResidualRisk string `json:"residualRisk"`
 	Outcome      string `json:"outcome"`
@@ -294,9 +295,9 @@ type ReviewDPIA struct {
 	ReviewDate   string `json:"reviewDate"`
 }
 
-// ReviewImprovement is an opportunity for improvement from the improvement log.
-type ReviewImprovement struct {
-	ReviewItem
+// Improvement is an opportunity for improvement from the improvement log.
+type Improvement struct {
+	Item
 	Source     string   `json:"source"`
 	Lens       []string `json:"lens"`
 	Owner      string   `json:"owner"`
@@ -306,36 +307,36 @@ type ReviewImprovement struct {
 	Overdue    bool     `json:"overdue"` // open and past its target date
 }
 
-// ReviewSupplierIssue is a supplier that needs attention, with why, in words.
-type ReviewSupplierIssue struct {
-	ReviewItem
+// SupplierIssue is a supplier that needs attention, with why, in words.
+type SupplierIssue struct {
+	Item
 	Service     string   `json:"service"`
 	Criticality string   `json:"criticality"`
 	Issues      []string `json:"issues"`
 }
 
-// GatherReview gathers the inputs of a management review from the snapshot: the review
-// in.Review (empty: the latest meeting dated in the period, if any), for the period of o.
-// Like a pack it never reads the clock: o.Generated stands for now.
-func GatherReview(s Snapshot, o Options, in ReviewInput) ReviewSummary {
-	return *newReview(s, o, in).inputs()
+// Gather gathers the inputs of a management review: the review in.Review (empty: the
+// latest meeting dated in the period, if any), for the period of in. It never reads the
+// clock: in.AsOf stands for now.
+func Gather(in Input) Summary {
+	return *NewView(in).Summary()
 }
 
-// inputs gathers the summary once; the pack's two layout passes share it.
-func (v *review) inputs() *ReviewSummary {
+// Summary gathers the summary once; a pack's two layout passes share it.
+func (v *View) Summary() *Summary {
 	if v.sum != nil {
 		return v.sum
 	}
-	m := v.method()
+	m := v.Method()
 	levels := make([]string, len(m.Bands))
 	for i, b := range m.Bands {
 		levels[i] = b.Name
 	}
-	s := &ReviewSummary{Organisation: v.s.Organisation, From: v.from, To: v.to, AsOf: v.asOf,
-		Keys: ReviewKeys{NonconformityStatuses: ncStatuses, FindingTypes: ims.FindingTypes, IncidentTypes: incidentTypes,
+	s := &Summary{Organisation: v.Organisation, From: v.From, To: v.To, AsOf: v.AsOf,
+		Keys: Keys{NonconformityStatuses: ncStatuses, FindingTypes: ims.FindingTypes, IncidentTypes: incidentTypes,
 			Severities: severityNames, RiskLevels: levels}}
-	if v.current != nil {
-		cur := v.meeting(*v.current)
+	if v.Current != nil {
+		cur := v.meeting(*v.Current)
 		s.Review = &cur
 	}
 	v.gatherFigures(s, m)
@@ -354,24 +355,24 @@ func (v *review) inputs() *ReviewSummary {
 	return s
 }
 
-func (v *review) gatherFigures(s *ReviewSummary, m risk.Method) {
-	for _, r := range v.recs["nonconformity"] {
+func (v *View) gatherFigures(s *Summary, m risk.Method) {
+	for _, r := range v.Recs["nonconformity"] {
 		if str(r, "status") != "closed" {
 			s.Figures.OpenNonconformities++
 		}
 	}
-	s.Figures.Objectives = len(v.recs["objective"])
-	for _, r := range v.recs["objective"] {
+	s.Figures.Objectives = len(v.Recs["objective"])
+	for _, r := range v.Recs["objective"] {
 		if st := str(r, "status"); st == "on track" || st == "achieved" {
 			s.Figures.ObjectivesOnTrack++
 		}
 	}
-	for _, r := range v.recs["risk"] {
+	for _, r := range v.Recs["risk"] {
 		if m.OverAppetite(risk.FromRecord(r)) {
 			s.Figures.RisksOverAppetite++
 		}
 	}
-	for _, r := range v.recs["incident"] {
+	for _, r := range v.Recs["incident"] {
 		if v.incidentInPeriod(r) {
 			s.Figures.Incidents++
 		}
@@ -379,10 +380,10 @@ func (v *review) gatherFigures(s *ReviewSummary, m risk.Method) {
 }
 
 // meeting is a review record with its decisions split and its live actions by title.
-func (v *review) meeting(r ims.Record) ReviewMeeting {
-	m := ReviewMeeting{ReviewItem: item(r), MeetingDate: str(r, "meeting_date"), PeriodFrom: str(r, "period_from"),
+func (v *View) meeting(r ims.Record) Meeting {
+	m := Meeting{Item: item(r), MeetingDate: str(r, "meeting_date"), PeriodFrom: str(r, "period_from"),
 		PeriodTo: str(r, "period_to"), Chair: str(r, "chair"), Attendees: str(r, "attendees"), Status: str(r, "status"),
-		Notes: str(r, "notes"), Decisions: []string{}, ActionIDs: slices.Clone(list(r, "actions")), Actions: []ReviewAction{}}
+		Notes: str(r, "notes"), Decisions: []string{}, ActionIDs: slices.Clone(list(r, "actions")), Actions: []Action{}}
 	if m.ActionIDs == nil {
 		m.ActionIDs = []string{}
 	}
@@ -390,33 +391,34 @@ func (v *review) meeting(r ims.Record) ReviewMeeting {
 		m.Decisions = append(m.Decisions, strings.TrimSpace(strings.TrimLeft(l, "-•*")))
 	}
 	ids := slices.Clone(m.ActionIDs)
-	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(v.title(a), v.title(b)), strings.Compare(a, b)) })
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(v.Title(a), v.Title(b)), strings.Compare(a, b)) })
 	for _, id := range ids {
-		if a, ok := v.byID[id]; ok {
+		if a, ok := v.ByID[id]; ok {
 			m.Actions = append(m.Actions, v.action(a, r.Title, r.ID))
 		}
 	}
 	return m
 }
 
-var actionDone = []string{"done", "cancelled"}
+// ActionDone are the statuses that end an action.
+var ActionDone = []string{"done", "cancelled"}
 
-func (v *review) action(r ims.Record, from, fromReview string) ReviewAction {
-	open := !slices.Contains(actionDone, str(r, "status"))
-	return ReviewAction{ReviewItem: item(r), Owner: str(r, "owner"), Due: str(r, "due_date"), Priority: str(r, "priority"),
-		Status: str(r, "status"), From: from, FromReview: fromReview, Open: open, Overdue: open && v.overdue(r, "due_date", actionDone...)}
+func (v *View) action(r ims.Record, from, fromReview string) Action {
+	open := !slices.Contains(ActionDone, str(r, "status"))
+	return Action{Item: item(r), Owner: str(r, "owner"), Due: str(r, "due_date"), Priority: str(r, "priority"),
+		Status: str(r, "status"), From: from, FromReview: fromReview, Open: open, Overdue: open && v.Overdue(r, "due_date", ActionDone...)}
 }
 
 // gatherPrevious finds the reviews before the one reported on (before the period when
 // there is none) and the actions they agreed.
-func (v *review) gatherPrevious(s *ReviewSummary) {
-	cut := v.from
-	if v.current != nil {
-		cut = str(*v.current, "meeting_date")
+func (v *View) gatherPrevious(s *Summary) {
+	cut := v.From
+	if v.Current != nil {
+		cut = str(*v.Current, "meeting_date")
 	}
 	var prev []ims.Record
-	for _, r := range v.recs["management_review"] {
-		if v.current != nil && r.ID == v.current.ID {
+	for _, r := range v.Recs["management_review"] {
+		if v.Current != nil && r.ID == v.Current.ID {
 			continue
 		}
 		if md := str(r, "meeting_date"); cut == "" || (md != "" && md < cut) {
@@ -426,7 +428,7 @@ func (v *review) gatherPrevious(s *ReviewSummary) {
 	slices.SortFunc(prev, func(a, b ims.Record) int {
 		return cmp.Or(strings.Compare(str(b, "meeting_date"), str(a, "meeting_date")), strings.Compare(a.ID, b.ID))
 	})
-	s.PreviousReviews = make([]ReviewMeeting, 0, len(prev))
+	s.PreviousReviews = make([]Meeting, 0, len(prev))
 	for _, r := range prev {
 		s.PreviousReviews = append(s.PreviousReviews, v.meeting(r))
 	}
@@ -441,14 +443,14 @@ func (v *review) gatherPrevious(s *ReviewSummary) {
 		}
 	}
 	var current map[string]bool
-	if v.current != nil {
+	if v.Current != nil {
 		current = map[string]bool{}
-		for _, id := range list(*v.current, "actions") {
+		for _, id := range list(*v.Current, "actions") {
 			current[id] = true
 		}
 	}
-	s.PreviousActions = []ReviewAction{}
-	for _, r := range v.recs["action"] {
+	s.PreviousActions = []Action{}
+	for _, r := range v.Recs["action"] {
 		if rv, ok := from[r.ID]; ok {
 			s.PreviousActions = append(s.PreviousActions, v.action(r, rv.Title, rv.ID))
 		} else if str(r, "source_kind") == "management review" && !current[r.ID] {
@@ -457,18 +459,18 @@ func (v *review) gatherPrevious(s *ReviewSummary) {
 	}
 }
 
-func (v *review) gatherContext(s *ReviewSummary) {
-	s.Issues, s.Parties = []ReviewIssue{}, []ReviewParty{}
-	for _, r := range v.recs["context_issue"] {
-		if v.changedInPeriod(r) {
-			s.Issues = append(s.Issues, ReviewIssue{ReviewItem: item(r), Type: str(r, "type"), Lens: lensOf(r),
+func (v *View) gatherContext(s *Summary) {
+	s.Issues, s.Parties = []Issue{}, []Party{}
+	for _, r := range v.Recs["context_issue"] {
+		if v.ChangedInPeriod(r) {
+			s.Issues = append(s.Issues, Issue{Item: item(r), Type: str(r, "type"), Lens: lensOf(r),
 				Effect: str(r, "effect"), Status: str(r, "status"), Changed: r.UpdatedAt})
 		}
 	}
-	for _, r := range v.recs["interested_party"] {
-		if v.changedInPeriod(r) {
-			s.Parties = append(s.Parties, ReviewParty{ReviewItem: item(r), Category: str(r, "category"), Lens: lensOf(r),
-				Influence: str(r, "influence"), Addressed: boolOf(r, "addressed"), Changed: r.UpdatedAt})
+	for _, r := range v.Recs["interested_party"] {
+		if v.ChangedInPeriod(r) {
+			s.Parties = append(s.Parties, Party{Item: item(r), Category: str(r, "category"), Lens: lensOf(r),
+				Influence: str(r, "influence"), Addressed: Answer(r, "addressed"), Changed: r.UpdatedAt})
 		}
 	}
 }
@@ -476,55 +478,55 @@ func (v *review) gatherContext(s *ReviewSummary) {
 var ncStatuses = []string{"open", "action planned", "awaiting check", "closed"}
 
 // gatherNonconformities takes every nonconformity not closed, and those closed in the period.
-func (v *review) gatherNonconformities(s *ReviewSummary) {
-	s.Nonconformities = []ReviewNonconformity{}
-	bySource := map[string]*ReviewTally{}
-	for _, r := range v.recs["nonconformity"] {
+func (v *View) gatherNonconformities(s *Summary) {
+	s.Nonconformities = []Nonconformity{}
+	bySource := map[string]*Tally{}
+	for _, r := range v.Recs["nonconformity"] {
 		st := str(r, "status")
-		if st == "closed" && !v.changedInPeriod(r) {
+		if st == "closed" && !v.ChangedInPeriod(r) {
 			continue
 		}
 		src := str(r, "source")
 		t := bySource[src]
 		if t == nil {
-			t = &ReviewTally{Label: src, Counts: make([]int, len(ncStatuses))}
+			t = &Tally{Label: src, Counts: make([]int, len(ncStatuses))}
 			bySource[src] = t
 		}
 		if i := slices.Index(ncStatuses, st); i >= 0 {
 			t.Counts[i]++
 			t.Total++
 		}
-		s.Nonconformities = append(s.Nonconformities, ReviewNonconformity{ReviewItem: item(r), Source: src,
+		s.Nonconformities = append(s.Nonconformities, Nonconformity{Item: item(r), Source: src,
 			Severity: str(r, "severity"), Owner: str(r, "owner"), Due: str(r, "due_date"), Status: st,
-			Overdue: v.overdue(r, "due_date", "closed"), Effective: boolOf(r, "effective")})
+			Overdue: v.Overdue(r, "due_date", "closed"), Effective: Answer(r, "effective")})
 	}
-	s.NonconformitiesBySource = []ReviewTally{}
+	s.NonconformitiesBySource = []Tally{}
 	for _, t := range bySource {
 		s.NonconformitiesBySource = append(s.NonconformitiesBySource, *t)
 	}
 	// In the order the pack lists them: by the source as printed.
-	slices.SortFunc(s.NonconformitiesBySource, func(a, b ReviewTally) int {
-		return strings.Compare(orDash(capitalise(a.Label)), orDash(capitalise(b.Label)))
+	slices.SortFunc(s.NonconformitiesBySource, func(a, b Tally) int {
+		return strings.Compare(printed(a.Label), printed(b.Label))
 	})
 }
 
-func (v *review) gatherObjectives(s *ReviewSummary) {
+func (v *View) gatherObjectives(s *Summary) {
 	readings := map[string][]ims.Record{}
-	for _, r := range v.recs["measurement"] {
-		if dt := str(r, "date"); dt != "" && (v.to == "" || dt <= v.to) {
+	for _, r := range v.Recs["measurement"] {
+		if dt := str(r, "date"); dt != "" && (v.To == "" || dt <= v.To) {
 			readings[str(r, "objective")] = append(readings[str(r, "objective")], r)
 		}
 	}
-	s.Objectives = []ReviewObjective{}
-	for _, r := range v.recs["objective"] {
+	s.Objectives = []Objective{}
+	for _, r := range v.Recs["objective"] {
 		rs := readings[r.ID]
 		slices.SortFunc(rs, func(a, b ims.Record) int {
 			return cmp.Or(strings.Compare(str(a, "date"), str(b, "date")), strings.Compare(a.ID, b.ID))
 		})
-		o := ReviewObjective{ReviewItem: item(r), Lens: lensOf(r), Target: numberOf(r, "target"), Direction: str(r, "direction"),
-			Unit: str(r, "unit"), Owner: str(r, "owner"), Status: str(r, "status"), Readings: make([]ReviewMeasurement, len(rs))}
+		o := Objective{Item: item(r), Lens: lensOf(r), Target: numberOf(r, "target"), Direction: str(r, "direction"),
+			Unit: str(r, "unit"), Owner: str(r, "owner"), Status: str(r, "status"), Readings: make([]Measurement, len(rs))}
 		for i, m := range rs {
-			o.Readings[i] = ReviewMeasurement{ID: m.ID, Date: str(m, "date"), Value: numberOf(m, "value")}
+			o.Readings[i] = Measurement{ID: m.ID, Date: str(m, "date"), Value: numberOf(m, "value")}
 		}
 		if len(o.Readings) > 0 {
 			o.Latest = &o.Readings[len(o.Readings)-1]
@@ -533,11 +535,11 @@ func (v *review) gatherObjectives(s *ReviewSummary) {
 	}
 }
 
-func (v *review) gatherAudits(s *ReviewSummary) {
+func (v *View) gatherAudits(s *Summary) {
 	var audits []ims.Record
 	inScope := map[string]bool{}
-	for _, r := range v.recs["audit"] {
-		if v.inPeriod(str(r, "planned_start")) || v.inPeriod(str(r, "planned_end")) || v.changedInPeriod(r) {
+	for _, r := range v.Recs["audit"] {
+		if v.InPeriod(str(r, "planned_start")) || v.InPeriod(str(r, "planned_end")) || v.ChangedInPeriod(r) {
 			audits = append(audits, r)
 			inScope[r.ID] = true
 		}
@@ -547,7 +549,7 @@ func (v *review) gatherAudits(s *ReviewSummary) {
 	})
 	byAudit := map[string][]int{}
 	var findings []ims.Record
-	for _, f := range v.recs["finding"] {
+	for _, f := range v.Recs["finding"] {
 		a := str(f, "audit")
 		if !inScope[a] {
 			continue
@@ -560,26 +562,26 @@ func (v *review) gatherAudits(s *ReviewSummary) {
 			byAudit[a][i]++
 		}
 	}
-	s.Audits = make([]ReviewAudit, 0, len(audits))
+	s.Audits = make([]Audit, 0, len(audits))
 	for _, a := range audits {
 		c := byAudit[a.ID]
 		if c == nil {
 			c = make([]int, len(ims.FindingTypes))
 		}
-		s.Audits = append(s.Audits, ReviewAudit{ReviewItem: item(a), Standards: nonNil(list(a, "standards")),
+		s.Audits = append(s.Audits, Audit{Item: item(a), Standards: nonNil(list(a, "standards")),
 			LeadAuditor: str(a, "lead_auditor"), Start: str(a, "planned_start"), End: str(a, "planned_end"), Status: str(a, "status"), Findings: c})
 	}
 	slices.SortFunc(findings, func(a, b ims.Record) int {
 		ia, ib := slices.Index(ims.FindingTypes, str(a, "type")), slices.Index(ims.FindingTypes, str(b, "type"))
 		return cmp.Or(ib-ia, strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
-	s.Findings = make([]ReviewFinding, 0, len(findings))
+	s.Findings = make([]Finding, 0, len(findings))
 	for _, f := range findings {
-		rf := ReviewFinding{ReviewItem: item(f), AuditID: str(f, "audit"), Audit: v.title(str(f, "audit")), Type: str(f, "type"),
-			Ref: str(f, "ref"), RefName: shortRef(str(f, "ref"))}
+		rf := Finding{Item: item(f), AuditID: str(f, "audit"), Audit: v.Title(str(f, "audit")), Type: str(f, "type"),
+			Ref: str(f, "ref"), RefName: catalog.ShortRef(str(f, "ref"))}
 		if id := str(f, "nonconformity"); id != "" {
-			rf.Nonconformity = &ReviewRef{ReviewItem: ReviewItem{id, v.title(id)}, Missing: true}
-			if r, ok := v.byID[id]; ok {
+			rf.Nonconformity = &Ref{Item: Item{id, v.Title(id)}, Missing: true}
+			if r, ok := v.ByID[id]; ok {
 				rf.Nonconformity.Status, rf.Nonconformity.Missing = str(r, "status"), false
 			}
 		}
@@ -592,13 +594,13 @@ var incidentTypes = []string{"security incident", "personal-data breach", "AI sy
 var severityNames = []string{"low", "medium", "high", "critical"}
 
 // gatherIncidents takes the incidents in the period and counts them by type and severity.
-func (v *review) gatherIncidents(s *ReviewSummary) {
-	s.Incidents = []ReviewIncident{}
-	s.IncidentsByType = make([]ReviewTally, len(incidentTypes))
+func (v *View) gatherIncidents(s *Summary) {
+	s.Incidents = []Incident{}
+	s.IncidentsByType = make([]Tally, len(incidentTypes))
 	for i, t := range incidentTypes {
-		s.IncidentsByType[i] = ReviewTally{Label: t, Counts: make([]int, len(severityNames))}
+		s.IncidentsByType[i] = Tally{Label: t, Counts: make([]int, len(severityNames))}
 	}
-	for _, r := range v.recs["incident"] {
+	for _, r := range v.Recs["incident"] {
 		if !v.incidentInPeriod(r) {
 			continue
 		}
@@ -607,27 +609,27 @@ func (v *review) gatherIncidents(s *ReviewSummary) {
 			s.IncidentsByType[t].Counts[sv]++
 			s.IncidentsByType[t].Total++
 		}
-		s.Incidents = append(s.Incidents, ReviewIncident{ReviewItem: item(r), Type: str(r, "type"), Severity: str(r, "severity"),
+		s.Incidents = append(s.Incidents, Incident{Item: item(r), Type: str(r, "type"), Severity: str(r, "severity"),
 			AwareAt: str(r, "became_aware_at"), Handler: str(r, "handler"), AISystem: str(r, "ai_system"),
 			ICOReportable: str(r, "ico_reportable"), ICOReportedAt: str(r, "ico_reported_at"), Status: str(r, "status")})
 	}
 }
 
-func (v *review) incidentInPeriod(r ims.Record) bool {
+func (v *View) incidentInPeriod(r ims.Record) bool {
 	for _, f := range []string{"became_aware_at", "occurred_at"} {
 		if s := str(r, f); s != "" {
-			return v.inPeriod(s)
+			return v.InPeriod(s)
 		}
 	}
-	return v.inPeriod(r.CreatedAt)
+	return v.InPeriod(r.CreatedAt)
 }
 
-func (v *review) gatherRisks(s *ReviewSummary, m risk.Method, levels []string) {
+func (v *View) gatherRisks(s *Summary, m risk.Method, levels []string) {
 	rs := &s.Risks
-	*rs = ReviewRisks{Method: m.Title, LikelihoodLevels: m.LikelihoodLevels, ImpactLevels: m.ImpactLevels, Total: len(v.recs["risk"]),
-		Inherent: make([]int, len(levels)), Current: make([]int, len(levels)), Treatments: []ReviewCount{}, OverAppetite: []ReviewRisk{}}
+	*rs = Risks{Method: m.Title, LikelihoodLevels: m.LikelihoodLevels, ImpactLevels: m.ImpactLevels, Total: len(v.Recs["risk"]),
+		Inherent: make([]int, len(levels)), Current: make([]int, len(levels)), Treatments: []Count{}, OverAppetite: []Risk{}}
 	byTreatment := map[string]int{}
-	for _, r := range v.recs["risk"] {
+	for _, r := range v.Recs["risk"] {
 		a := risk.FromRecord(r)
 		if a.Inherent() == 0 {
 			rs.Unscored++
@@ -638,30 +640,30 @@ func (v *review) gatherRisks(s *ReviewSummary, m risk.Method, levels []string) {
 		byTreatment[str(r, "treatment")]++
 		if m.OverAppetite(a) {
 			limit, _ := m.AppetiteFor(a.Lenses)
-			rs.OverAppetite = append(rs.OverAppetite, ReviewRisk{ReviewItem: item(r), Lens: lensOf(r), Owner: a.Owner,
+			rs.OverAppetite = append(rs.OverAppetite, Risk{Item: item(r), Lens: lensOf(r), Owner: a.Owner,
 				Inherent: a.Inherent(), Current: a.Current(), Level: m.Level(a.Current()).Name, Appetite: limit,
 				Treatment: str(r, "treatment"), Status: a.Status})
 		}
 	}
 	for _, t := range []string{"reduce", "avoid", "transfer", "accept", ""} {
 		if n := byTreatment[t]; n > 0 {
-			rs.Treatments = append(rs.Treatments, ReviewCount{Label: t, Count: n})
+			rs.Treatments = append(rs.Treatments, Count{Label: t, Count: n})
 		}
 	}
-	slices.SortFunc(rs.OverAppetite, func(a, b ReviewRisk) int {
+	slices.SortFunc(rs.OverAppetite, func(a, b Risk) int {
 		return cmp.Or(b.Current-a.Current, strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 }
 
-func (v *review) gatherAI(s *ReviewSummary) {
-	s.AISystems = make([]ReviewAISystem, 0, len(v.recs["ai_system"]))
-	for _, r := range v.recs["ai_system"] {
-		s.AISystems = append(s.AISystems, ReviewAISystem{ReviewItem: item(r), Provenance: str(r, "provenance"), Stage: str(r, "stage"),
+func (v *View) gatherAI(s *Summary) {
+	s.AISystems = make([]AISystem, 0, len(v.Recs["ai_system"]))
+	for _, r := range v.Recs["ai_system"] {
+		s.AISystems = append(s.AISystems, AISystem{Item: item(r), Provenance: str(r, "provenance"), Stage: str(r, "stage"),
 			DecisionImpact: str(r, "decision_impact"), StageChanges: v.stageChanges(r.ID)})
 	}
-	s.Breaches = []ReviewBreach{}
-	for _, r := range v.recs["monitoring_record"] {
-		if !v.inPeriod(str(r, "date")) {
+	s.Breaches = []Breach{}
+	for _, r := range v.Recs["monitoring_record"] {
+		if !v.InPeriod(str(r, "date")) {
 			continue
 		}
 		s.MonitoringResults++
@@ -670,55 +672,55 @@ func (v *review) gatherAI(s *ReviewSummary) {
 		}
 		val, _ := number(r, "value")
 		th, _ := number(r, "threshold")
-		s.Breaches = append(s.Breaches, ReviewBreach{ReviewItem: item(r), AISystemID: str(r, "ai_system"), AISystem: v.title(str(r, "ai_system")),
+		s.Breaches = append(s.Breaches, Breach{Item: item(r), AISystemID: str(r, "ai_system"), AISystem: v.Title(str(r, "ai_system")),
 			Metric: str(r, "metric_type"), Value: val, Threshold: th, Direction: str(r, "direction"), Date: str(r, "date"),
 			Nonconformity: str(r, "nonconformity")})
 	}
-	slices.SortFunc(s.Breaches, func(a, b ReviewBreach) int {
+	slices.SortFunc(s.Breaches, func(a, b Breach) int {
 		return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 }
 
 // stageChanges lists an AI system's stage changes in the period, oldest first.
-func (v *review) stageChanges(id string) []ReviewStageChange {
-	hist := slices.Clone(v.in.History[id])
+func (v *View) stageChanges(id string) []StageChange {
+	hist := slices.Clone(v.history[id])
 	slices.SortFunc(hist, func(a, b ims.HistoryEntry) int {
 		return cmp.Or(strings.Compare(a.At, b.At), strings.Compare(a.OpID, b.OpID))
 	})
-	out := []ReviewStageChange{}
+	out := []StageChange{}
 	for _, h := range hist {
-		if h.Field != "stage" || !v.inPeriod(h.At) {
+		if h.Field != "stage" || !v.InPeriod(h.At) {
 			continue
 		}
 		if s, _ := h.Value.(string); s != "" {
-			out = append(out, ReviewStageChange{Stage: s, At: h.At})
+			out = append(out, StageChange{Stage: s, At: h.At})
 		}
 	}
 	return out
 }
 
-func (v *review) gatherPrivacy(s *ReviewSummary) {
-	s.DPIAs = make([]ReviewDPIA, 0, len(v.recs["dpia"]))
-	for _, r := range v.recs["dpia"] {
-		s.DPIAs = append(s.DPIAs, ReviewDPIA{ReviewItem: item(r), Required: str(r, "required"), ResidualRisk: str(r, "residual_risk"),
+func (v *View) gatherPrivacy(s *Summary) {
+	s.DPIAs = make([]DPIA, 0, len(v.Recs["dpia"]))
+	for _, r := range v.Recs["dpia"] {
+		s.DPIAs = append(s.DPIAs, DPIA{Item: item(r), Required: str(r, "required"), ResidualRisk: str(r, "residual_risk"),
 			Outcome: str(r, "outcome"), Status: str(r, "status"), ReviewDate: str(r, "review_date")})
 	}
 }
 
 // gatherSuppliers finds the suppliers whose due diligence found issues or is unfinished,
 // whose review is overdue, or who were involved in an incident in the period.
-func (v *review) gatherSuppliers(s *ReviewSummary) {
+func (v *View) gatherSuppliers(s *Summary) {
 	involved := map[string][]string{}
-	for _, r := range v.recs["incident"] {
+	for _, r := range v.Recs["incident"] {
 		if v.incidentInPeriod(r) {
 			for _, id := range list(r, "suppliers") {
 				involved[id] = append(involved[id], r.Title)
 			}
 		}
 	}
-	s.Suppliers = len(v.recs["supplier"])
-	s.SupplierIssues = []ReviewSupplierIssue{}
-	for _, r := range v.recs["supplier"] {
+	s.Suppliers = len(v.Recs["supplier"])
+	s.SupplierIssues = []SupplierIssue{}
+	for _, r := range v.Recs["supplier"] {
 		var why []string
 		switch dd := str(r, "due_diligence"); dd {
 		case "issues found":
@@ -726,14 +728,14 @@ func (v *review) gatherSuppliers(s *ReviewSummary) {
 		case "not started", "in progress":
 			why = append(why, "Due diligence "+dd)
 		}
-		if nr := str(r, "next_review"); nr != "" && nr < v.asOf {
-			why = append(why, "Review overdue since "+shortDate(nr))
+		if nr := str(r, "next_review"); nr != "" && nr < v.AsOf {
+			why = append(why, "Review overdue since "+ShortDate(nr))
 		}
 		for _, t := range involved[r.ID] {
 			why = append(why, "Incident: "+t)
 		}
 		if len(why) > 0 {
-			s.SupplierIssues = append(s.SupplierIssues, ReviewSupplierIssue{ReviewItem: item(r), Service: str(r, "service"),
+			s.SupplierIssues = append(s.SupplierIssues, SupplierIssue{Item: item(r), Service: str(r, "service"),
 				Criticality: str(r, "criticality"), Issues: why})
 		}
 	}
@@ -744,18 +746,18 @@ var improvementClosed = []string{"done", "declined"}
 
 // gatherImprovements lists the open improvements and those logged, changed or finished in
 // the period.
-func (v *review) gatherImprovements(s *ReviewSummary) {
-	s.Improvements = []ReviewImprovement{}
-	for _, r := range v.recs["improvement"] {
+func (v *View) gatherImprovements(s *Summary) {
+	s.Improvements = []Improvement{}
+	for _, r := range v.Recs["improvement"] {
 		open := !slices.Contains(improvementClosed, str(r, "status"))
-		if !open && !v.changedInPeriod(r) && !v.inPeriod(str(r, "logged_on")) {
+		if !open && !v.ChangedInPeriod(r) && !v.InPeriod(str(r, "logged_on")) {
 			continue
 		}
-		s.Improvements = append(s.Improvements, ReviewImprovement{ReviewItem: item(r), Source: str(r, "source"), Lens: lensOf(r),
+		s.Improvements = append(s.Improvements, Improvement{Item: item(r), Source: str(r, "source"), Lens: lensOf(r),
 			Owner: str(r, "owner"), TargetDate: str(r, "target_date"), Status: str(r, "status"), Open: open,
-			Overdue: v.overdue(r, "target_date", improvementClosed...)})
+			Overdue: v.Overdue(r, "target_date", improvementClosed...)})
 	}
-	slices.SortFunc(s.Improvements, func(a, b ReviewImprovement) int {
+	slices.SortFunc(s.Improvements, func(a, b Improvement) int {
 		if a.Open != b.Open {
 			if a.Open {
 				return -1
@@ -777,8 +779,8 @@ func nonNil(l []string) []string {
 	return l
 }
 
-// boolOf is a yes/no field, nil when unanswered.
-func boolOf(r ims.Record, name string) *bool {
+// Answer is a yes/no field, nil when unanswered.
+func Answer(r ims.Record, name string) *bool {
 	if b, ok := r.Fields[name].(bool); ok {
 		return &b
 	}
@@ -791,4 +793,12 @@ func numberOf(r ims.Record, name string) *float64 {
 		return &f
 	}
 	return nil
+}
+
+// printed is a label as a pack prints it: capitalised, a dash for none.
+func printed(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
