@@ -72,20 +72,8 @@ func (v *review) overdue(r ims.Record, dueField string, done ...string) bool {
 	return v.view.Overdue(r, dueField, done...)
 }
 
-func str(r ims.Record, name string) string {
-	s, _ := r.Fields[name].(string)
-	return strings.TrimSpace(s)
-}
-
-func number(r ims.Record, name string) (float64, bool) {
-	f, ok := r.Fields[name].(float64)
-	return f, ok
-}
-
-func list(r ims.Record, name string) []string {
-	l, _ := r.Fields[name].([]string)
-	return l
-}
+// str, number and list read a record's field as the management review reads it.
+var str, number, list = mreview.Text, mreview.Number, mreview.List
 
 func boolText(r ims.Record, name string) string { return yesNo(mreview.Answer(r, name)) }
 

@@ -78,11 +78,11 @@ func NewView(in Input) *View {
 		}
 	} else {
 		for _, r := range v.Recs["management_review"] {
-			d := str(r, "meeting_date")
+			d := Text(r, "meeting_date")
 			if d == "" || !v.InPeriod(d) {
 				continue
 			}
-			if v.Current == nil || d > str(*v.Current, "meeting_date") {
+			if v.Current == nil || d > Text(*v.Current, "meeting_date") {
 				r := r
 				v.Current = &r
 			}
@@ -119,8 +119,8 @@ func (v *View) Title(id string) string {
 // Overdue reports whether a record's due date (dueField) is before AsOf while its status is
 // none of done.
 func (v *View) Overdue(r ims.Record, dueField string, done ...string) bool {
-	d := str(r, dueField)
-	return d != "" && d < v.AsOf && !slices.Contains(done, str(r, "status"))
+	d := Text(r, dueField)
+	return d != "" && d < v.AsOf && !slices.Contains(done, Text(r, "status"))
 }
 
 // Day is the date part of a date or an RFC 3339 time.
@@ -140,17 +140,19 @@ func ShortDate(s string) string {
 	return t.Format("2 Jan 2006")
 }
 
-func str(r ims.Record, name string) string {
+// Text, Number and List read a record's field as the review (and the packs) read it: text
+// trimmed, a number, a list; the zero value when the field is empty or of another type.
+func Text(r ims.Record, name string) string {
 	s, _ := r.Fields[name].(string)
 	return strings.TrimSpace(s)
 }
 
-func number(r ims.Record, name string) (float64, bool) {
+func Number(r ims.Record, name string) (float64, bool) {
 	f, ok := r.Fields[name].(float64)
 	return f, ok
 }
 
-func list(r ims.Record, name string) []string {
+func List(r ims.Record, name string) []string {
 	l, _ := r.Fields[name].([]string)
 	return l
 }

@@ -357,13 +357,13 @@ func (v *View) Summary() *Summary {
 
 func (v *View) gatherFigures(s *Summary, m risk.Method) {
 	for _, r := range v.Recs["nonconformity"] {
-		if str(r, "status") != "closed" {
+		if Text(r, "status") != "closed" {
 			s.Figures.OpenNonconformities++
 		}
 	}
 	s.Figures.Objectives = len(v.Recs["objective"])
 	for _, r := range v.Recs["objective"] {
-		if st := str(r, "status"); st == "on track" || st == "achieved" {
+		if st := Text(r, "status"); st == "on track" || st == "achieved" {
 			s.Figures.ObjectivesOnTrack++
 		}
 	}
@@ -381,13 +381,13 @@ func (v *View) gatherFigures(s *Summary, m risk.Method) {
 
 // meeting is a review record with its decisions split and its live actions by title.
 func (v *View) meeting(r ims.Record) Meeting {
-	m := Meeting{Item: item(r), MeetingDate: str(r, "meeting_date"), PeriodFrom: str(r, "period_from"),
-		PeriodTo: str(r, "period_to"), Chair: str(r, "chair"), Attendees: str(r, "attendees"), Status: str(r, "status"),
-		Notes: str(r, "notes"), Decisions: []string{}, ActionIDs: slices.Clone(list(r, "actions")), Actions: []Action{}}
+	m := Meeting{Item: item(r), MeetingDate: Text(r, "meeting_date"), PeriodFrom: Text(r, "period_from"),
+		PeriodTo: Text(r, "period_to"), Chair: Text(r, "chair"), Attendees: Text(r, "attendees"), Status: Text(r, "status"),
+		Notes: Text(r, "notes"), Decisions: []string{}, ActionIDs: slices.Clone(List(r, "actions")), Actions: []Action{}}
 	if m.ActionIDs == nil {
 		m.ActionIDs = []string{}
 	}
-	for _, l := range ims.Lines(str(r, "decisions")) {
+	for _, l := range ims.Lines(Text(r, "decisions")) {
 		m.Decisions = append(m.Decisions, strings.TrimSpace(strings.TrimLeft(l, "-•*")))
 	}
 	ids := slices.Clone(m.ActionIDs)
@@ -404,9 +404,9 @@ func (v *View) meeting(r ims.Record) Meeting {
 var ActionDone = []string{"done", "cancelled"}
 
 func (v *View) action(r ims.Record, from, fromReview string) Action {
-	open := !slices.Contains(ActionDone, str(r, "status"))
-	return Action{Item: item(r), Owner: str(r, "owner"), Due: str(r, "due_date"), Priority: str(r, "priority"),
-		Status: str(r, "status"), From: from, FromReview: fromReview, Open: open, Overdue: open && v.Overdue(r, "due_date", ActionDone...)}
+	open := !slices.Contains(ActionDone, Text(r, "status"))
+	return Action{Item: item(r), Owner: Text(r, "owner"), Due: Text(r, "due_date"), Priority: Text(r, "priority"),
+		Status: Text(r, "status"), From: from, FromReview: fromReview, Open: open, Overdue: open && v.Overdue(r, "due_date", ActionDone...)}
 }
 
 // gatherPrevious finds the reviews before the one reported on (before the period when
@@ -414,19 +414,19 @@ func (v *View) action(r ims.Record, from, fromReview string) Action {
 func (v *View) gatherPrevious(s *Summary) {
 	cut := v.From
 	if v.Current != nil {
-		cut = str(*v.Current, "meeting_date")
+		cut = Text(*v.Current, "meeting_date")
 	}
 	var prev []ims.Record
 	for _, r := range v.Recs["management_review"] {
 		if v.Current != nil && r.ID == v.Current.ID {
 			continue
 		}
-		if md := str(r, "meeting_date"); cut == "" || (md != "" && md < cut) {
+		if md := Text(r, "meeting_date"); cut == "" || (md != "" && md < cut) {
 			prev = append(prev, r)
 		}
 	}
 	slices.SortFunc(prev, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(str(b, "meeting_date"), str(a, "meeting_date")), strings.Compare(a.ID, b.ID))
+		return cmp.Or(strings.Compare(Text(b, "meeting_date"), Text(a, "meeting_date")), strings.Compare(a.ID, b.ID))
 	})
 	s.PreviousReviews = make([]Meeting, 0, len(prev))
 	for _, r := range prev {
@@ -436,7 +436,7 @@ func (v *View) gatherPrevious(s *Summary) {
 	// that no review links.
 	from := map[string]ims.Record{}
 	for _, r := range prev {
-		for _, id := range list(r, "actions") {
+		for _, id := range List(r, "actions") {
 			if _, ok := from[id]; !ok {
 				from[id] = r
 			}
@@ -445,7 +445,7 @@ func (v *View) gatherPrevious(s *Summary) {
 	var current map[string]bool
 	if v.Current != nil {
 		current = map[string]bool{}
-		for _, id := range list(*v.Current, "actions") {
+		for _, id := range List(*v.Current, "actions") {
 			current[id] = true
 		}
 	}
@@ -453,8 +453,8 @@ func (v *View) gatherPrevious(s *Summary) {
 	for _, r := range v.Recs["action"] {
 		if rv, ok := from[r.ID]; ok {
 			s.PreviousActions = append(s.PreviousActions, v.action(r, rv.Title, rv.ID))
-		} else if str(r, "source_kind") == "management review" && !current[r.ID] {
-			s.PreviousActions = append(s.PreviousActions, v.action(r, str(r, "source_ref"), ""))
+		} else if Text(r, "source_kind") == "management review" && !current[r.ID] {
+			s.PreviousActions = append(s.PreviousActions, v.action(r, Text(r, "source_ref"), ""))
 		}
 	}
 }
@@ -463,14 +463,14 @@ func (v *View) gatherContext(s *Summary) {
 	s.Issues, s.Parties = []Issue{}, []Party{}
 	for _, r := range v.Recs["context_issue"] {
 		if v.ChangedInPeriod(r) {
-			s.Issues = append(s.Issues, Issue{Item: item(r), Type: str(r, "type"), Lens: lensOf(r),
-				Effect: str(r, "effect"), Status: str(r, "status"), Changed: r.UpdatedAt})
+			s.Issues = append(s.Issues, Issue{Item: item(r), Type: Text(r, "type"), Lens: lensOf(r),
+				Effect: Text(r, "effect"), Status: Text(r, "status"), Changed: r.UpdatedAt})
 		}
 	}
 	for _, r := range v.Recs["interested_party"] {
 		if v.ChangedInPeriod(r) {
-			s.Parties = append(s.Parties, Party{Item: item(r), Category: str(r, "category"), Lens: lensOf(r),
-				Influence: str(r, "influence"), Addressed: Answer(r, "addressed"), Changed: r.UpdatedAt})
+			s.Parties = append(s.Parties, Party{Item: item(r), Category: Text(r, "category"), Lens: lensOf(r),
+				Influence: Text(r, "influence"), Addressed: Answer(r, "addressed"), Changed: r.UpdatedAt})
 		}
 	}
 }
@@ -482,11 +482,11 @@ func (v *View) gatherNonconformities(s *Summary) {
 	s.Nonconformities = []Nonconformity{}
 	bySource := map[string]*Tally{}
 	for _, r := range v.Recs["nonconformity"] {
-		st := str(r, "status")
+		st := Text(r, "status")
 		if st == "closed" && !v.ChangedInPeriod(r) {
 			continue
 		}
-		src := str(r, "source")
+		src := Text(r, "source")
 		t := bySource[src]
 		if t == nil {
 			t = &Tally{Label: src, Counts: make([]int, len(ncStatuses))}
@@ -497,7 +497,7 @@ func (v *View) gatherNonconformities(s *Summary) {
 			t.Total++
 		}
 		s.Nonconformities = append(s.Nonconformities, Nonconformity{Item: item(r), Source: src,
-			Severity: str(r, "severity"), Owner: str(r, "owner"), Due: str(r, "due_date"), Status: st,
+			Severity: Text(r, "severity"), Owner: Text(r, "owner"), Due: Text(r, "due_date"), Status: st,
 			Overdue: v.Overdue(r, "due_date", "closed"), Effective: Answer(r, "effective")})
 	}
 	s.NonconformitiesBySource = []Tally{}
@@ -513,20 +513,20 @@ func (v *View) gatherNonconformities(s *Summary) {
 func (v *View) gatherObjectives(s *Summary) {
 	readings := map[string][]ims.Record{}
 	for _, r := range v.Recs["measurement"] {
-		if dt := str(r, "date"); dt != "" && (v.To == "" || dt <= v.To) {
-			readings[str(r, "objective")] = append(readings[str(r, "objective")], r)
+		if dt := Text(r, "date"); dt != "" && (v.To == "" || dt <= v.To) {
+			readings[Text(r, "objective")] = append(readings[Text(r, "objective")], r)
 		}
 	}
 	s.Objectives = []Objective{}
 	for _, r := range v.Recs["objective"] {
 		rs := readings[r.ID]
 		slices.SortFunc(rs, func(a, b ims.Record) int {
-			return cmp.Or(strings.Compare(str(a, "date"), str(b, "date")), strings.Compare(a.ID, b.ID))
+			return cmp.Or(strings.Compare(Text(a, "date"), Text(b, "date")), strings.Compare(a.ID, b.ID))
 		})
-		o := Objective{Item: item(r), Lens: lensOf(r), Target: numberOf(r, "target"), Direction: str(r, "direction"),
-			Unit: str(r, "unit"), Owner: str(r, "owner"), Status: str(r, "status"), Readings: make([]Measurement, len(rs))}
+		o := Objective{Item: item(r), Lens: lensOf(r), Target: numberOf(r, "target"), Direction: Text(r, "direction"),
+			Unit: Text(r, "unit"), Owner: Text(r, "owner"), Status: Text(r, "status"), Readings: make([]Measurement, len(rs))}
 		for i, m := range rs {
-			o.Readings[i] = Measurement{ID: m.ID, Date: str(m, "date"), Value: numberOf(m, "value")}
+			o.Readings[i] = Measurement{ID: m.ID, Date: Text(m, "date"), Value: numberOf(m, "value")}
 		}
 		if len(o.Readings) > 0 {
 			o.Latest = &o.Readings[len(o.Readings)-1]
@@ -539,18 +539,18 @@ func (v *View) gatherAudits(s *Summary) {
 	var audits []ims.Record
 	inScope := map[string]bool{}
 	for _, r := range v.Recs["audit"] {
-		if v.InPeriod(str(r, "planned_start")) || v.InPeriod(str(r, "planned_end")) || v.ChangedInPeriod(r) {
+		if v.InPeriod(Text(r, "planned_start")) || v.InPeriod(Text(r, "planned_end")) || v.ChangedInPeriod(r) {
 			audits = append(audits, r)
 			inScope[r.ID] = true
 		}
 	}
 	slices.SortFunc(audits, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(str(a, "planned_start"), str(b, "planned_start")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+		return cmp.Or(strings.Compare(Text(a, "planned_start"), Text(b, "planned_start")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 	byAudit := map[string][]int{}
 	var findings []ims.Record
 	for _, f := range v.Recs["finding"] {
-		a := str(f, "audit")
+		a := Text(f, "audit")
 		if !inScope[a] {
 			continue
 		}
@@ -558,7 +558,7 @@ func (v *View) gatherAudits(s *Summary) {
 		if byAudit[a] == nil {
 			byAudit[a] = make([]int, len(ims.FindingTypes))
 		}
-		if i := slices.Index(ims.FindingTypes, str(f, "type")); i >= 0 {
+		if i := slices.Index(ims.FindingTypes, Text(f, "type")); i >= 0 {
 			byAudit[a][i]++
 		}
 	}
@@ -568,21 +568,21 @@ func (v *View) gatherAudits(s *Summary) {
 		if c == nil {
 			c = make([]int, len(ims.FindingTypes))
 		}
-		s.Audits = append(s.Audits, Audit{Item: item(a), Standards: nonNil(list(a, "standards")),
-			LeadAuditor: str(a, "lead_auditor"), Start: str(a, "planned_start"), End: str(a, "planned_end"), Status: str(a, "status"), Findings: c})
+		s.Audits = append(s.Audits, Audit{Item: item(a), Standards: nonNil(List(a, "standards")),
+			LeadAuditor: Text(a, "lead_auditor"), Start: Text(a, "planned_start"), End: Text(a, "planned_end"), Status: Text(a, "status"), Findings: c})
 	}
 	slices.SortFunc(findings, func(a, b ims.Record) int {
-		ia, ib := slices.Index(ims.FindingTypes, str(a, "type")), slices.Index(ims.FindingTypes, str(b, "type"))
+		ia, ib := slices.Index(ims.FindingTypes, Text(a, "type")), slices.Index(ims.FindingTypes, Text(b, "type"))
 		return cmp.Or(ib-ia, strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 	s.Findings = make([]Finding, 0, len(findings))
 	for _, f := range findings {
-		rf := Finding{Item: item(f), AuditID: str(f, "audit"), Audit: v.Title(str(f, "audit")), Type: str(f, "type"),
-			Ref: str(f, "ref"), RefName: catalog.ShortRef(str(f, "ref"))}
-		if id := str(f, "nonconformity"); id != "" {
+		rf := Finding{Item: item(f), AuditID: Text(f, "audit"), Audit: v.Title(Text(f, "audit")), Type: Text(f, "type"),
+			Ref: Text(f, "ref"), RefName: catalog.ShortRef(Text(f, "ref"))}
+		if id := Text(f, "nonconformity"); id != "" {
 			rf.Nonconformity = &Ref{Item: Item{id, v.Title(id)}, Missing: true}
 			if r, ok := v.ByID[id]; ok {
-				rf.Nonconformity.Status, rf.Nonconformity.Missing = str(r, "status"), false
+				rf.Nonconformity.Status, rf.Nonconformity.Missing = Text(r, "status"), false
 			}
 		}
 		s.Findings = append(s.Findings, rf)
@@ -604,20 +604,20 @@ func (v *View) gatherIncidents(s *Summary) {
 		if !v.incidentInPeriod(r) {
 			continue
 		}
-		t, sv := slices.Index(incidentTypes, str(r, "type")), slices.Index(severityNames, str(r, "severity"))
+		t, sv := slices.Index(incidentTypes, Text(r, "type")), slices.Index(severityNames, Text(r, "severity"))
 		if t >= 0 && sv >= 0 {
 			s.IncidentsByType[t].Counts[sv]++
 			s.IncidentsByType[t].Total++
 		}
-		s.Incidents = append(s.Incidents, Incident{Item: item(r), Type: str(r, "type"), Severity: str(r, "severity"),
-			AwareAt: str(r, "became_aware_at"), Handler: str(r, "handler"), AISystem: str(r, "ai_system"),
-			ICOReportable: str(r, "ico_reportable"), ICOReportedAt: str(r, "ico_reported_at"), Status: str(r, "status")})
+		s.Incidents = append(s.Incidents, Incident{Item: item(r), Type: Text(r, "type"), Severity: Text(r, "severity"),
+			AwareAt: Text(r, "became_aware_at"), Handler: Text(r, "handler"), AISystem: Text(r, "ai_system"),
+			ICOReportable: Text(r, "ico_reportable"), ICOReportedAt: Text(r, "ico_reported_at"), Status: Text(r, "status")})
 	}
 }
 
 func (v *View) incidentInPeriod(r ims.Record) bool {
 	for _, f := range []string{"became_aware_at", "occurred_at"} {
-		if s := str(r, f); s != "" {
+		if s := Text(r, f); s != "" {
 			return v.InPeriod(s)
 		}
 	}
@@ -637,12 +637,12 @@ func (v *View) gatherRisks(s *Summary, m risk.Method, levels []string) {
 		}
 		rs.Inherent[slices.Index(levels, m.Level(a.Inherent()).Name)]++
 		rs.Current[slices.Index(levels, m.Level(a.Current()).Name)]++
-		byTreatment[str(r, "treatment")]++
+		byTreatment[Text(r, "treatment")]++
 		if m.OverAppetite(a) {
 			limit, _ := m.AppetiteFor(a.Lenses)
 			rs.OverAppetite = append(rs.OverAppetite, Risk{Item: item(r), Lens: lensOf(r), Owner: a.Owner,
 				Inherent: a.Inherent(), Current: a.Current(), Level: m.Level(a.Current()).Name, Appetite: limit,
-				Treatment: str(r, "treatment"), Status: a.Status})
+				Treatment: Text(r, "treatment"), Status: a.Status})
 		}
 	}
 	for _, t := range []string{"reduce", "avoid", "transfer", "accept", ""} {
@@ -658,23 +658,23 @@ func (v *View) gatherRisks(s *Summary, m risk.Method, levels []string) {
 func (v *View) gatherAI(s *Summary) {
 	s.AISystems = make([]AISystem, 0, len(v.Recs["ai_system"]))
 	for _, r := range v.Recs["ai_system"] {
-		s.AISystems = append(s.AISystems, AISystem{Item: item(r), Provenance: str(r, "provenance"), Stage: str(r, "stage"),
-			DecisionImpact: str(r, "decision_impact"), StageChanges: v.stageChanges(r.ID)})
+		s.AISystems = append(s.AISystems, AISystem{Item: item(r), Provenance: Text(r, "provenance"), Stage: Text(r, "stage"),
+			DecisionImpact: Text(r, "decision_impact"), StageChanges: v.stageChanges(r.ID)})
 	}
 	s.Breaches = []Breach{}
 	for _, r := range v.Recs["monitoring_record"] {
-		if !v.InPeriod(str(r, "date")) {
+		if !v.InPeriod(Text(r, "date")) {
 			continue
 		}
 		s.MonitoringResults++
 		if !risk.BreachOf(r) {
 			continue
 		}
-		val, _ := number(r, "value")
-		th, _ := number(r, "threshold")
-		s.Breaches = append(s.Breaches, Breach{Item: item(r), AISystemID: str(r, "ai_system"), AISystem: v.Title(str(r, "ai_system")),
-			Metric: str(r, "metric_type"), Value: val, Threshold: th, Direction: str(r, "direction"), Date: str(r, "date"),
-			Nonconformity: str(r, "nonconformity")})
+		val, _ := Number(r, "value")
+		th, _ := Number(r, "threshold")
+		s.Breaches = append(s.Breaches, Breach{Item: item(r), AISystemID: Text(r, "ai_system"), AISystem: v.Title(Text(r, "ai_system")),
+			Metric: Text(r, "metric_type"), Value: val, Threshold: th, Direction: Text(r, "direction"), Date: Text(r, "date"),
+			Nonconformity: Text(r, "nonconformity")})
 	}
 	slices.SortFunc(s.Breaches, func(a, b Breach) int {
 		return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
@@ -702,8 +702,8 @@ func (v *View) stageChanges(id string) []StageChange {
 func (v *View) gatherPrivacy(s *Summary) {
 	s.DPIAs = make([]DPIA, 0, len(v.Recs["dpia"]))
 	for _, r := range v.Recs["dpia"] {
-		s.DPIAs = append(s.DPIAs, DPIA{Item: item(r), Required: str(r, "required"), ResidualRisk: str(r, "residual_risk"),
-			Outcome: str(r, "outcome"), Status: str(r, "status"), ReviewDate: str(r, "review_date")})
+		s.DPIAs = append(s.DPIAs, DPIA{Item: item(r), Required: Text(r, "required"), ResidualRisk: Text(r, "residual_risk"),
+			Outcome: Text(r, "outcome"), Status: Text(r, "status"), ReviewDate: Text(r, "review_date")})
 	}
 }
 
@@ -713,7 +713,7 @@ func (v *View) gatherSuppliers(s *Summary) {
 	involved := map[string][]string{}
 	for _, r := range v.Recs["incident"] {
 		if v.incidentInPeriod(r) {
-			for _, id := range list(r, "suppliers") {
+			for _, id := range List(r, "suppliers") {
 				involved[id] = append(involved[id], r.Title)
 			}
 		}
@@ -722,21 +722,21 @@ func (v *View) gatherSuppliers(s *Summary) {
 	s.SupplierIssues = []SupplierIssue{}
 	for _, r := range v.Recs["supplier"] {
 		var why []string
-		switch dd := str(r, "due_diligence"); dd {
+		switch dd := Text(r, "due_diligence"); dd {
 		case "issues found":
 			why = append(why, "Due diligence found issues")
 		case "not started", "in progress":
 			why = append(why, "Due diligence "+dd)
 		}
-		if nr := str(r, "next_review"); nr != "" && nr < v.AsOf {
+		if nr := Text(r, "next_review"); nr != "" && nr < v.AsOf {
 			why = append(why, "Review overdue since "+ShortDate(nr))
 		}
 		for _, t := range involved[r.ID] {
 			why = append(why, "Incident: "+t)
 		}
 		if len(why) > 0 {
-			s.SupplierIssues = append(s.SupplierIssues, SupplierIssue{Item: item(r), Service: str(r, "service"),
-				Criticality: str(r, "criticality"), Issues: why})
+			s.SupplierIssues = append(s.SupplierIssues, SupplierIssue{Item: item(r), Service: Text(r, "service"),
+				Criticality: Text(r, "criticality"), Issues: why})
 		}
 	}
 }
@@ -749,12 +749,12 @@ var improvementClosed = []string{"done", "declined"}
 func (v *View) gatherImprovements(s *Summary) {
 	s.Improvements = []Improvement{}
 	for _, r := range v.Recs["improvement"] {
-		open := !slices.Contains(improvementClosed, str(r, "status"))
-		if !open && !v.ChangedInPeriod(r) && !v.InPeriod(str(r, "logged_on")) {
+		open := !slices.Contains(improvementClosed, Text(r, "status"))
+		if !open && !v.ChangedInPeriod(r) && !v.InPeriod(Text(r, "logged_on")) {
 			continue
 		}
-		s.Improvements = append(s.Improvements, Improvement{Item: item(r), Source: str(r, "source"), Lens: lensOf(r),
-			Owner: str(r, "owner"), TargetDate: str(r, "target_date"), Status: str(r, "status"), Open: open,
+		s.Improvements = append(s.Improvements, Improvement{Item: item(r), Source: Text(r, "source"), Lens: lensOf(r),
+			Owner: Text(r, "owner"), TargetDate: Text(r, "target_date"), Status: Text(r, "status"), Open: open,
 			Overdue: v.Overdue(r, "target_date", improvementClosed...)})
 	}
 	slices.SortFunc(s.Improvements, func(a, b Improvement) int {
@@ -770,7 +770,7 @@ func (v *View) gatherImprovements(s *Summary) {
 }
 
 // lensOf is a record's lens field, never nil.
-func lensOf(r ims.Record) []string { return nonNil(list(r, "lens")) }
+func lensOf(r ims.Record) []string { return nonNil(List(r, "lens")) }
 
 func nonNil(l []string) []string {
 	if l == nil {
@@ -789,7 +789,7 @@ func Answer(r ims.Record, name string) *bool {
 
 // numberOf is a number field, nil when empty.
 func numberOf(r ims.Record, name string) *float64 {
-	if f, ok := number(r, name); ok {
+	if f, ok := Number(r, name); ok {
 		return &f
 	}
 	return nil
