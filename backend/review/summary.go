@@ -11,10 +11,10 @@ import (
 )
 
 // Summary is what top management considers at one management review (clause 9.3.2),
-// gathered from the snapshot for the period once for the AIMS, ISMS and PIMS. The
+// gathered from the records of the period once for the AIMS, ISMS and PIMS. The
 // management-review pack renders it; the app's review screen shows it. Values are the
 // records' own (dates YYYY-MM-DD or RFC 3339, enum values as stored); lists are in a
-// fixed order, so the same snapshot gives the same summary.
+// fixed order, so the same input gives the same summary.
 type Summary struct {
 	Organisation string `json:"organisation"`
 	From         string `json:"from"` // the period; "" for an open end

@@ -12,8 +12,8 @@ import (
 	"keel/backend/ims"
 )
 
-// The names and symbols every pack must render: Polish, Scandinavian and Icelandic
-// letters among them.
+// Who wrote and approved the records: names with Polish and Swedish letters, which
+// every pack must render.
 const (
 	Author   = "Zoë Łukasiewicz"
 	Approver = "Björn Åström"
