@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"keel/backend/demo"
 	"keel/backend/ims"
 )
 
@@ -62,11 +63,7 @@ func (a *App) CreateWorkspace(name string, demo bool) (ims.WorkspaceInfo, error)
 		return info, err
 	}
 	if demo {
-		st, _, err := a.s.Current()
-		if err == nil {
-			err = FillDemo(bg, st, a.demoActor())
-		}
-		if err != nil {
+		if err := a.fillDemo(); err != nil {
 			return info, err
 		}
 	}
@@ -227,12 +224,27 @@ func (a *App) Search(text string) ([]ims.SearchHit, error) {
 	return st.Search(bg, text, 50)
 }
 
+// fillDemo fills the open workspace with the demo.
+func (a *App) fillDemo() error {
+	st, _, err := a.s.Current()
+	if err != nil {
+		return err
+	}
+	std, err := StandardsCatalogue()
+	if err != nil {
+		return err
+	}
+	// The store raises what the demo's records set in motion (its November drift breach's
+	// nonconformity) as they are written.
+	return demo.Fill(bg, st, a.demoActor(), std)
+}
+
 // demoActor signs demo data with the device identity, or the demo's own when there is none.
 func (a *App) demoActor() ims.Actor {
 	if actor, err := a.s.Actor(); err == nil {
 		return actor
 	}
-	return DemoActor
+	return demo.Actor
 }
 
 // clip shortens text to a field's length, marking the cut.

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
@@ -168,7 +169,7 @@ func TestWritesNeedAnIdentity(t *testing.T) {
 	if err != nil || res.Total == 0 {
 		t.Fatalf("demo list: %v, %v", res.Total, err)
 	}
-	if by := res.Records[0].CreatedBy; by != app.DemoActor {
+	if by := res.Records[0].CreatedBy; by != demo.Actor {
 		t.Errorf("demo records created by %+v, want the demo actor", by)
 	}
 	id := res.Records[0].ID
