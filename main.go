@@ -11,7 +11,7 @@ import (
 
 	"keel/app"
 	"keel/app/cli"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 //go:embed all:frontend/dist
@@ -31,7 +31,7 @@ func main() {
 	os.Exit(cli.Run(os.Args[1:], cli.Deps{
 		Version: version,
 		Assets:  assets,
-		Open:    func(ws store.Workspaces) app.Opener { return cli.StoreOpener(ws, keepBackups, 0) },
+		Open:    func(ws workspace.Workspaces) app.Opener { return cli.StoreOpener(ws, keepBackups, 0) },
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
 	}))

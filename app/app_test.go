@@ -14,9 +14,11 @@ import (
 
 	"keel/app"
 	"keel/app/cli"
+	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 var ada = ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com", Role: "ISMS manager"}
@@ -53,7 +55,7 @@ func (r *recorder) reset() { r.mu.Lock(); r.events = nil; r.mu.Unlock() }
 // env is a session over real workspace folders and Badger stores in a temp folder.
 type env struct {
 	root    string
-	ws      store.Workspaces
+	ws      workspace.Workspaces
 	sess    *app.Session
 	app     *app.App
 	events  *recorder
@@ -64,7 +66,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	root := t.TempDir()
-	ws := store.Workspaces{Root: root}
+	ws := workspace.Workspaces{Root: root}
 	open := cli.StoreOpener(ws, 3, 0) // the opener main uses
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
@@ -158,7 +160,7 @@ func TestWritesNeedAnIdentity(t *testing.T) {
 	if err != nil || res.Total == 0 {
 		t.Fatalf("demo list: %v, %v", res.Total, err)
 	}
-	if by := res.Records[0].CreatedBy; by != app.DemoActor {
+	if by := res.Records[0].CreatedBy; by != demo.Actor {
 		t.Errorf("demo records created by %+v, want the demo actor", by)
 	}
 	id := res.Records[0].ID
@@ -471,7 +473,7 @@ func TestVersionAndSchema(t *testing.T) {
 // mockStore is a WorkspaceStore whose methods a test sets one by one; calling one it did
 // not set panics, which fails the test.
 type mockStore struct {
-	ims.RecordService
+	app.WorkspaceStore
 	GetRecordFn func(ctx context.Context, kind, id string) (ims.Record, error)
 }
 

@@ -2,10 +2,6 @@ package app
 
 import "context"
 
-// FillDemoRegisters exposes the register demo to the app_test package until FillDemo
-// calls it.
-var FillDemoRegisters = fillDemoRegisters
-
 // SetOpenWith replaces how OpenPack hands a file to the desktop, for a test.
 func SetOpenWith(f func(string) error) (restore func()) {
 	old := openWith

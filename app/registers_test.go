@@ -11,17 +11,21 @@ import (
 
 	"keel/app"
 	"keel/app/cli"
+	"keel/backend/demo"
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // noEvidence is an open workspace without evidence files, as a build without them opens.
 type noEvidence struct{ app.WorkspaceStore }
 
+// Evidence says this workspace keeps none.
+func (noEvidence) Evidence() ims.EvidenceService { return nil }
+
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
-	ws := store.Workspaces{Root: t.TempDir()}
+	ws := workspace.Workspaces{Root: t.TempDir()}
 	open := cli.StoreOpener(ws, 0, 1024)
 	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() { sess.Close() })
@@ -43,7 +47,7 @@ func TestDemoRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRegisters(context.Background(), st, ada); err != nil {
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
 	for _, kind := range []string{"policy", "role", "objective", "measurement", "change", "resource", "training", "awareness",
@@ -202,7 +206,7 @@ func TestAttachments(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { wantCode(t, c.call(), c.code, c.msg) })
 	}
 	t.Run("a build without evidence says so", func(t *testing.T) {
-		ws := store.Workspaces{Root: t.TempDir()}
+		ws := workspace.Workspaces{Root: t.TempDir()}
 		full := cli.StoreOpener(ws, 0, 0)
 		open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 			st, err := full(info, onChange)

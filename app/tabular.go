@@ -90,8 +90,8 @@ func (a *App) importTarget(kind, format string) (WorkspaceStore, ims.Actor, tabu
 	return st, actor, f, nil
 }
 
-// importRows imports the file r, all or nothing, then runs what saving the records sets in
-// motion.
+// importRows imports the file r, all or nothing; the store's follow-ups run in the import's
+// own transactions.
 func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
 	res, err := tabular.Import(bg, st, actor, kind, f, r, opts)
 	var ie *tabular.ImportError
@@ -101,18 +101,10 @@ func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabu
 	if err != nil {
 		return ImportResult{}, err
 	}
-	out := ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res.Created)}
-	// What saving a record sets in motion happens for imported records too, once the
-	// import has committed: a failure here leaves the records imported and says so.
-	raised, err := a.followUpImported(st, actor, kind, res.IDs)
-	out.Raised = raised
-	out.Message += raisedMessage(raised)
-	if err != nil {
-		a.s.Log.Warn("follow-up after import", "kind", kind, "err", err)
-		out.Message += "; raising some nonconformities failed: " + err.Error()
-	}
-	return out, nil
+	// What saving a record sets in motion (the store's follow-ups) happened for imported
+	// records too, in the import's own transactions.
+	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res.Created) + raisedMessage(res.Raised), Raised: res.Raised}, nil
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.

@@ -19,14 +19,14 @@ import (
 
 	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // Deps is what the composition root (main) hands the command line.
 type Deps struct {
 	Version string
-	Assets  fs.FS                                // the built frontend, for the window and `keel serve`
-	Open    func(ws store.Workspaces) app.Opener // how a workspace's store is opened (StoreOpener)
+	Assets  fs.FS                                    // the built frontend, for the window and `keel serve`
+	Open    func(ws workspace.Workspaces) app.Opener // how a workspace's store is opened (StoreOpener)
 	Stdout  io.Writer
 	Stderr  io.Writer
 	Now     func() time.Time // nil: time.Now

@@ -11,6 +11,7 @@ import (
 	"keel/app"
 	"keel/backend/ims"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // root declares the command line: the global flags, then one field per command. Adding a
@@ -230,11 +231,7 @@ func (rebuildCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	rb, ok := st.(interface{ Rebuild() (int, error) })
-	if !ok {
-		return fmt.Errorf("this store cannot rebuild")
-	}
-	n, err := rb.Rebuild()
+	n, err := st.Rebuild()
 	if err != nil {
 		return err
 	}
@@ -264,7 +261,7 @@ func (c restoreCmd) Run(e *env) error {
 	if err := sess.Close(); err != nil {
 		return err
 	}
-	if err := store.RestoreBackup(store.Workspaces{Root: e.g.data}.DBDir(info.ID), c.File); err != nil {
+	if err := store.RestoreBackup(workspace.Workspaces{Root: e.g.data}.DBDir(info.ID), c.File); err != nil {
 		return err
 	}
 	return e.print(map[string]string{"restored": c.File}, func(w io.Writer) { fmt.Fprintf(w, "restored %q from %s\n", info.Name, c.File) })

@@ -26,7 +26,7 @@ import (
 
 	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 var keelBin string
@@ -118,7 +118,7 @@ var testNow = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 // testDeps wires the command line as main does, printing into buffers.
 func testDeps(stdout, stderr io.Writer) Deps {
 	return Deps{Version: "1.2.3-test", Assets: fstest.MapFS{}, Stdout: stdout, Stderr: stderr, Now: func() time.Time { return testNow },
-		Open: func(ws store.Workspaces) app.Opener { return StoreOpener(ws, 10, 0) }}
+		Open: func(ws workspace.Workspaces) app.Opener { return StoreOpener(ws, 10, 0) }}
 }
 
 // inProcess runs the command line in this process; it returns what it printed and the

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"keel/app"
-	"keel/backend/store"
+	"keel/backend/workspace"
 	"keel/reports"
 )
 
@@ -76,7 +76,7 @@ func (c packCmd) Run(e *env) error {
 	if path == "" {
 		path = name
 	}
-	if err := store.WriteFileAtomicPerm(path, pdf.Bytes, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(path, pdf.Bytes, 0o644); err != nil {
 		return fmt.Errorf("write the pack to %s: %w", path, err)
 	}
 	res := packFile{Kind: c.Kind, File: path, Pages: pdf.Pages, Bytes: len(pdf.Bytes)}

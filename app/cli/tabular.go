@@ -9,8 +9,8 @@ import (
 
 	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
 	"keel/backend/tabular"
+	"keel/backend/workspace"
 )
 
 // fileFormat picks csv or xlsx: --format when it names one, else the file's extension.
@@ -120,7 +120,7 @@ func (c exportCmd) Run(e *env) error {
 		_, err = e.out.Write(b)
 		return err
 	}
-	if err := store.WriteFileAtomicPerm(c.Out, b, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(c.Out, b, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", c.Out, err)
 	}
 	fmt.Fprintf(e.deps.Stderr, "exported %d %s to %s\n", file.Records, strings.ToLower(kind.Plural), c.Out)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // cliWorkspace makes a data folder with the workspace "Fenmore" and an identity, and the
@@ -16,7 +16,7 @@ import (
 func cliWorkspace(t *testing.T) (string, *env) {
 	t.Helper()
 	dir := t.TempDir()
-	ws := store.Workspaces{Root: dir}
+	ws := workspace.Workspaces{Root: dir}
 	if _, err := ws.Create("Fenmore"); err != nil {
 		t.Fatal(err)
 	}

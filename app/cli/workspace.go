@@ -14,35 +14,36 @@ import (
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // StoreOpener opens the workspaces of ws: the Badger store on the op log engine, keeping
 // keepBackups backups (0: the store's default), and the evidence files beside it, none larger
 // than maxEvidence bytes (0: the evidence store's default). main and the tests open
 // workspaces through it and nothing else.
-func StoreOpener(ws store.Workspaces, keepBackups int, maxEvidence int64) app.Opener {
+func StoreOpener(ws workspace.Workspaces, keepBackups int, maxEvidence int64) app.Opener {
 	return func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups, Rules: app.StoreRules()})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve` or a command): close it there first", info.Name)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("open workspace %q: %w", info.Name, err)
 		}
-		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), maxEvidence)}, nil
+		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), maxEvidence)}, nil
 	}
 }
 
-// workspace is one open workspace as the app sees it: the store's records plus the
+// openWorkspace is one open workspace as the app sees it: the store's records plus the
 // evidence files kept beside it.
-type workspace struct {
+type openWorkspace struct {
 	*store.Store
 	evidence *evidence.Store
 }
 
 // Evidence returns the workspace's content-addressed evidence files.
-func (w workspace) Evidence() ims.EvidenceService { return w.evidence }
+func (w openWorkspace) Evidence() ims.EvidenceService { return w.evidence }
 
 func logger(w io.Writer) *slog.Logger {
 	level := slog.LevelInfo
@@ -53,14 +54,14 @@ func logger(w io.Writer) *slog.Logger {
 }
 
 // session wires the data folder's workspaces into the app services; nothing is open yet.
-func (e *env) session(transport string) (*app.Session, store.Workspaces) {
-	ws := store.Workspaces{Root: e.g.data}
+func (e *env) session(transport string) (*app.Session, workspace.Workspaces) {
+	ws := workspace.Workspaces{Root: e.g.data}
 	return app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr)), ws
 }
 
 // openDefault opens --workspace, else the one used last, else the only one there is. When
 // required is false, finding none to open is not an error.
-func (e *env) openDefault(sess *app.Session, ws store.Workspaces, required bool) error {
+func (e *env) openDefault(sess *app.Session, ws workspace.Workspaces, required bool) error {
 	if e.g.workspace != "" {
 		_, err := sess.OpenByName(e.g.workspace)
 		return err
