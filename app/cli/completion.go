@@ -95,12 +95,28 @@ func completionModel(rootNode *kong.Node) completion {
 	return m
 }
 
-// cases writes a shell case body: one branch per key.
-func cases(out io.Writer, keys []string, m map[string][]string, branch string) {
-	for _, k := range keys {
-		if len(m[k]) > 0 {
-			fmt.Fprintf(out, branch, k, strings.Join(m[k], " "))
+// table is one lookup every script carries: sub, words or values.
+type table struct {
+	name string
+	keys []string
+	rows map[string][]string
+}
+
+func (m completion) tables() []table {
+	return []table{{"sub", m.paths, m.sub}, {"words", m.paths, m.words}, {"values", sortedKeys(m.values), m.values}}
+}
+
+// shellTables writes each table as a shell function: head (with the table's name), one
+// branch per key (key, space-separated words), tail.
+func shellTables(out io.Writer, m completion, head, branch, tail string) {
+	for _, t := range m.tables() {
+		fmt.Fprintf(out, head, t.name)
+		for _, k := range t.keys {
+			if len(t.rows[k]) > 0 {
+				fmt.Fprintf(out, branch, k, strings.Join(t.rows[k], " "))
+			}
 		}
+		fmt.Fprint(out, tail)
 	}
 }
 
@@ -115,15 +131,8 @@ func sortedKeys(m map[string][]string) []string {
 
 func writeBash(out io.Writer, m completion) {
 	fmt.Fprint(out, "# bash completion for keel: eval \"$(keel completion bash)\", or save it in ~/.local/share/bash-completion/completions/keel\n")
-	fmt.Fprint(out, "_keel_sub() {\n  case \"$1\" in\n")
-	cases(out, m.paths, m.sub, "    %q) echo %q ;;\n")
-	fmt.Fprint(out, "  esac\n}\n_keel_words() {\n  case \"$1\" in\n")
-	cases(out, m.paths, m.words, "    %q) echo %q ;;\n")
-	fmt.Fprint(out, "  esac\n}\n_keel_values() {\n  case \"$1\" in\n")
-	cases(out, sortedKeys(m.values), m.values, "    %q) echo %q ;;\n")
-	fmt.Fprint(out, `  esac
-}
-_keel() {
+	shellTables(out, m, "_keel_%s() {\n  case \"$1\" in\n", "    %q) echo %q ;;\n", "  esac\n}\n")
+	fmt.Fprint(out, `_keel() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="" path="" w i values
   [ "$COMP_CWORD" -gt 1 ] && prev="${COMP_WORDS[COMP_CWORD-1]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -143,15 +152,8 @@ complete -o default -F _keel keel
 
 func writeFish(out io.Writer, m completion) {
 	fmt.Fprint(out, "# fish completion for keel: keel completion fish > ~/.config/fish/completions/keel.fish\n")
-	fmt.Fprint(out, "function __keel_sub\n  switch \"$argv[1]\"\n")
-	cases(out, m.paths, m.sub, "    case %q\n      string split ' ' %q\n")
-	fmt.Fprint(out, "  end\nend\nfunction __keel_words\n  switch \"$argv[1]\"\n")
-	cases(out, m.paths, m.words, "    case %q\n      string split ' ' %q\n")
-	fmt.Fprint(out, "  end\nend\nfunction __keel_values\n  switch \"$argv[1]\"\n")
-	cases(out, sortedKeys(m.values), m.values, "    case %q\n      string split ' ' %q\n")
-	fmt.Fprint(out, `  end
-end
-function __keel_complete
+	shellTables(out, m, "function __keel_%s\n  switch \"$argv[1]\"\n", "    case %q\n      string split ' ' %q\n", "  end\nend\n")
+	fmt.Fprint(out, `function __keel_complete
   set -l tokens (commandline -opc)
   set -l path ""
   for w in $tokens[2..-1]
@@ -171,22 +173,17 @@ complete -c keel -f -a '(__keel_complete)'
 }
 
 func writePowerShell(out io.Writer, m completion) {
-	table := func(name string, keys []string, t map[string][]string) {
-		fmt.Fprintf(out, "  $%s = @{\n", name)
-		for _, k := range keys {
-			quoted := make([]string, len(t[k]))
-			for i, w := range t[k] {
-				quoted[i] = "'" + w + "'"
+	fmt.Fprint(out, "# PowerShell completion for keel: keel completion powershell | Out-String | Invoke-Expression\n")
+	fmt.Fprint(out, "Register-ArgumentCompleter -Native -CommandName keel -ScriptBlock {\n  param($wordToComplete, $commandAst, $cursorPosition)\n")
+	for _, t := range m.tables() {
+		fmt.Fprintf(out, "  $%s = @{\n", t.name)
+		for _, k := range t.keys {
+			if len(t.rows[k]) > 0 {
+				fmt.Fprintf(out, "    '%s' = @('%s')\n", k, strings.Join(t.rows[k], "', '"))
 			}
-			fmt.Fprintf(out, "    '%s' = @(%s)\n", k, strings.Join(quoted, ", "))
 		}
 		fmt.Fprint(out, "  }\n")
 	}
-	fmt.Fprint(out, "# PowerShell completion for keel: keel completion powershell | Out-String | Invoke-Expression\n")
-	fmt.Fprint(out, "Register-ArgumentCompleter -Native -CommandName keel -ScriptBlock {\n  param($wordToComplete, $commandAst, $cursorPosition)\n")
-	table("sub", m.paths, m.sub)
-	table("words", m.paths, m.words)
-	table("values", sortedKeys(m.values), m.values)
 	fmt.Fprint(out, `  $tokens = @($commandAst.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
   if ($wordToComplete -ne '' -and $tokens.Count -gt 0) { $tokens = @($tokens | Select-Object -SkipLast 1) }
   $path = ''

@@ -108,12 +108,8 @@ type recordCreateCmd struct {
 }
 
 func (c recordCreateCmd) Run(e *env) error {
-	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) {
-		fields, err := fieldArgs(k, c.Fields)
-		if err != nil {
-			return ims.Record{}, err
-		}
-		return a.CreateRecord(k.Name, fields)
+	return e.writeFields(c.Kind, c.Fields, func(a *app.App, kind string, fields map[string]any) (ims.Record, error) {
+		return a.CreateRecord(kind, fields)
 	})
 }
 
@@ -123,12 +119,19 @@ type recordUpdateCmd struct {
 }
 
 func (c recordUpdateCmd) Run(e *env) error {
-	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) {
-		fields, err := fieldArgs(k, c.Fields)
+	return e.writeFields(c.Kind, c.Fields, func(a *app.App, kind string, fields map[string]any) (ims.Record, error) {
+		return a.UpdateRecord(kind, c.ID, fields)
+	})
+}
+
+// writeFields is withRecord for a write of FIELD=VALUE pairs.
+func (e *env) writeFields(kind string, pairs []string, write func(a *app.App, kind string, fields map[string]any) (ims.Record, error)) error {
+	return e.withRecord(kind, func(a *app.App, k *ims.Kind) (ims.Record, error) {
+		fields, err := fieldArgs(k, pairs)
 		if err != nil {
 			return ims.Record{}, err
 		}
-		return a.UpdateRecord(k.Name, c.ID, fields)
+		return write(a, k.Name, fields)
 	})
 }
 
