@@ -113,7 +113,7 @@ func execute(args []string, d Deps) (err error) {
 	if err != nil {
 		return err
 	}
-	e := &env{g: globals{data: data, workspace: r.Workspace, format: r.Format}, deps: d, out: d.Stdout, kong: k}
+	e := &env{g: globals{data: data, workspace: r.Workspace, format: r.Format, yes: r.Yes}, deps: d, out: d.Stdout, kong: k}
 	err = ctx.Run(e)
 	var u usageError
 	if errors.As(err, &u) && u.command == "" {
@@ -126,6 +126,7 @@ func execute(args []string, d Deps) (err error) {
 // globals are the flags every command takes, anywhere on the line.
 type globals struct {
 	data, workspace, format string
+	yes                     bool // confirms a delete or restore
 }
 
 // env is what every command's Run receives: the globals, the wiring and where to print.

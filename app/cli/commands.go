@@ -20,6 +20,7 @@ type root struct {
 	Data      string `help:"The data folder (default: ~/.local/share/keel)." env:"KEEL_DATA" placeholder:"DIR"`
 	Workspace string `help:"The workspace (default: the one used last, else the only one)." placeholder:"NAME"`
 	Format    string `help:"Output: text or json (csv, oscal and xlsx where a command says)." default:"text" placeholder:"FORMAT"`
+	Yes       bool   `help:"Confirm what removes or replaces data (workspace delete, restore)."`
 
 	Window     windowCmd     `cmd:"" default:"withargs" hidden:"" help:"Open the Keel window."`
 	Serve      serveCmd      `cmd:"" help:"Serve Keel to a browser on this machine (127.0.0.1)."`
@@ -139,8 +140,7 @@ func (c wsRenameCmd) Run(e *env) error {
 }
 
 type wsDeleteCmd struct {
-	Name string `arg:"" help:"The workspace's name or id."`
-	Yes  bool   `help:"Confirm: the workspace's records, evidence and backups go."`
+	Name string `arg:"" help:"The workspace's name or id; --yes confirms."`
 }
 
 func (c wsDeleteCmd) Run(e *env) error {
@@ -150,7 +150,7 @@ func (c wsDeleteCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if !c.Yes {
+	if !e.g.yes {
 		return usagef("deleting %q removes all its records, evidence and backups: add --yes to confirm", info.Name)
 	}
 	// Opening it first proves no other Keel has it open.
@@ -239,8 +239,7 @@ func (rebuildCmd) Run(e *env) error {
 }
 
 type restoreCmd struct {
-	File string `arg:"" help:"The backup file (.keel-backup)."`
-	Yes  bool   `help:"Confirm: every record of the workspace is replaced by the backup's."`
+	File string `arg:"" help:"The backup file (.keel-backup); --yes confirms."`
 }
 
 func (c restoreCmd) Run(e *env) error {
@@ -253,7 +252,7 @@ func (c restoreCmd) Run(e *env) error {
 		sess.Close()
 		return err
 	}
-	if !c.Yes {
+	if !e.g.yes {
 		sess.Close()
 		return usagef("restoring replaces every record in %q with the backup's: add --yes to confirm", info.Name)
 	}
