@@ -265,7 +265,7 @@ func TestBenchPacks(t *testing.T) {
 		for range runs {
 			start := time.Now()
 			var err error
-			pdf, err = ReviewPack(s, o, in)
+			pdf, err = ReviewPack(withInput(s, o, in))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,8 +14,8 @@ import (
 )
 
 // KindReview is the management-review pack: the inputs of one management review (clause
-// 9.3) gathered across the AIMS, ISMS and PIMS for the period. It is rendered by
-// ReviewPack, which takes the AI systems' history besides the snapshot.
+// 9.3) gathered across the AIMS, ISMS and PIMS for the period. ReviewPack reads the AI
+// systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
 // ReviewKinds are the record kinds the management-review pack reads from the snapshot.
@@ -177,8 +177,10 @@ func (v *review) overdue(r ims.Record, dueField string, done ...string) bool {
 
 // ReviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
 // management to consider, across the AIMS, ISMS and PIMS, for the period; and the
-// decisions and actions of the review itself when the workspace records one.
-func ReviewPack(s Snapshot, o Options, in ReviewInput) (PDF, error) {
+// decisions and actions of the review itself when the workspace records one
+// (Options.Review, else the latest meeting in the period).
+func ReviewPack(s Snapshot, o Options) (PDF, error) {
+	in := ReviewInput{Review: o.Review, History: s.History, AsOf: o.AsOf}
 	if s.Standards == nil {
 		return PDF{}, fmt.Errorf("reports: the management-review pack needs the standards catalogue in the snapshot")
 	}

@@ -13,10 +13,17 @@ import (
 	"keel/backend/ims"
 )
 
+// withInput puts a review input where the pack takes it: the history in the snapshot, the
+// review and the as-of date in the options.
+func withInput(s Snapshot, o Options, in ReviewInput) (Snapshot, Options) {
+	s.History, o.Review, o.AsOf = in.History, in.Review, in.AsOf
+	return s, o
+}
+
 func TestReviewPack(t *testing.T) {
 	snap, in := reviewSnapshot(t, smallReview)
 	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
-	pdf, err := ReviewPack(snap, testOptions(), in)
+	pdf, err := ReviewPack(withInput(snap, testOptions(), in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +73,11 @@ func TestReviewPack(t *testing.T) {
 
 func TestReviewPackDeterministic(t *testing.T) {
 	snap, in := reviewSnapshot(t, smallReview)
-	a, err := ReviewPack(snap, testOptions(), in)
+	a, err := ReviewPack(withInput(snap, testOptions(), in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReviewPack(snap, testOptions(), in)
+	b, err := ReviewPack(withInput(snap, testOptions(), in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +91,7 @@ func TestReviewPackDeterministic(t *testing.T) {
 		slices.Reverse(h)
 		revIn.History[k] = h
 	}
-	c, err := ReviewPack(rev, testOptions(), revIn)
+	c, err := ReviewPack(withInput(rev, testOptions(), revIn))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +100,7 @@ func TestReviewPackDeterministic(t *testing.T) {
 	}
 	o := testOptions()
 	o.Generated = o.Generated.Add(time.Hour)
-	d, err := ReviewPack(snap, o, in)
+	d, err := ReviewPack(withInput(snap, o, in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +114,7 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	// No review given and none dated in the period: the pack says so instead of failing.
 	o := testOptions()
 	o.From, o.To = "2026-01-01", "2026-06-30"
-	pdf, err := ReviewPack(snap, o, ReviewInput{})
+	pdf, err := ReviewPack(snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,10 +124,10 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	}
 	// The empty workspace renders too.
 	empty := Snapshot{Organisation: "Empty Ltd", Standards: snap.Standards, Records: map[string][]ims.Record{}}
-	if _, err := ReviewPack(empty, testOptions(), ReviewInput{}); err != nil {
+	if _, err := ReviewPack(empty, testOptions()); err != nil {
 		t.Fatalf("empty workspace: %v", err)
 	}
-	if _, err := ReviewPack(Snapshot{}, testOptions(), ReviewInput{}); err == nil {
+	if _, err := ReviewPack(Snapshot{}, testOptions()); err == nil {
 		t.Error("the pack rendered without the catalogue")
 	}
 }
@@ -151,7 +158,7 @@ func benchReview(b *testing.B, snap Snapshot, in ReviewInput) {
 	var pages, size int
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := ReviewPack(snap, o, in)
+		p, err := ReviewPack(withInput(snap, o, in))
 		if err != nil {
 			b.Fatal(err)
 		}
