@@ -82,6 +82,20 @@ func TestPacksList(t *testing.T) {
 			t.Errorf("%s: choices is null, not a list", g.Kind)
 		}
 	}
+	// Over HTTP, as the screen calls it.
+	var served []map[string]any
+	call(t, serve(t, e.sess), "Packs", &served)
+	if len(served) != len(want) {
+		t.Fatalf("Packs over HTTP: %d packs, want %d", len(served), len(want))
+	}
+	for i, p := range served {
+		if p["kind"] != string(want[i].Kind) || p["title"] != want[i].Title || p["short"] != want[i].Short || p["summary"] != want[i].Summary {
+			t.Errorf("served pack %d: %v", i, p)
+		}
+		if _, ok := p["choices"].([]any); !ok {
+			t.Errorf("served pack %d: choices %v is not a list", i, p["choices"])
+		}
+	}
 	// Every pack listed is one StartPack accepts, and no other.
 	for _, p := range got {
 		if _, err := e.app.StartPack(app.PackRequest{Kind: p.Kind}); ims.ErrorCode(err) != ims.EFORBIDDEN {
