@@ -103,3 +103,49 @@ func TestPacksList(t *testing.T) {
 		}
 	}
 }
+
+// Each pack's snapshot holds what the registry says it reads, and nothing else: the records
+// of its kinds, the history of those it asks for, the gap analysis if it needs it.
+func TestPackSnapshot(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.app.SetIdentity(ada); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CreateWorkspace("Fenmore Credit", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range reports.Packs() {
+		t.Run(string(p.Kind), func(t *testing.T) {
+			snap, err := app.PackSnapshot(e.app, string(p.Kind))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if snap.Organisation != "Fenmore Credit" || snap.Standards == nil || (snap.Gap != nil) != p.NeedsGap {
+				t.Errorf("organisation %q, catalogue %v, gap %v (needs it: %v)", snap.Organisation, snap.Standards != nil, snap.Gap != nil, p.NeedsGap)
+			}
+			var kinds []string
+			for k := range snap.Records {
+				kinds = append(kinds, k)
+			}
+			slices.Sort(kinds)
+			if want := slices.Sorted(slices.Values(p.Reads)); !slices.Equal(kinds, want) {
+				t.Errorf("records of %v, want %v", kinds, want)
+			}
+			withHistory := 0
+			for _, k := range p.HistoryOf {
+				if len(snap.Records[k]) == 0 {
+					t.Fatalf("the demo has no %s", k)
+				}
+				for _, r := range snap.Records[k] {
+					if len(snap.History[r.ID]) == 0 {
+						t.Errorf("no history of %s %s", k, r.ID)
+					}
+					withHistory++
+				}
+			}
+			if len(snap.History) != withHistory {
+				t.Errorf("history of %d records, want %d", len(snap.History), withHistory)
+			}
+		})
+	}
+}

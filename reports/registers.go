@@ -10,6 +10,7 @@ import "keel/backend/ims"
 var RegisterKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
 	"processing_activity", "audit", "finding", "nonconformity"}
 
+// live is the live records of a kind, by title then ID.
 func (v *review) live(kind string) []ims.Record { return v.recs[kind] }
 
 // levelColors colours a method's levels from a light tint to the accent, the highest red.

@@ -39,7 +39,8 @@ type Pack struct {
 func (p Pack) Takes(choice string) bool { return slices.Contains(p.Choices, choice) }
 
 // registerReads are the records the register packs read: they share the management
-// review's view of the registers (review.go), which titles linked records of any of them.
+// review's view of the registers (newReview in review_pack.go), which titles the linked
+// records of any of them.
 var registerReads = append([]string{StatusKind}, RegisterKinds...)
 
 // packs is the one list of packs, in menu order. Adding a pack is one entry here and one
@@ -65,8 +66,20 @@ var packs = []Pack{
 		Reads:   registerReads, Render: AuditPack},
 }
 
-// Packs lists every pack, in menu order. The slice is the caller's to keep.
-func Packs() []Pack { return slices.Clone(packs) }
+// Packs lists every pack, in menu order: a copy, the caller's to keep.
+func Packs() []Pack {
+	out := make([]Pack, len(packs))
+	for i, p := range packs {
+		out[i] = p.clone()
+	}
+	return out
+}
+
+// clone copies the lists a caller might change.
+func (p Pack) clone() Pack {
+	p.Reads, p.HistoryOf, p.Choices = slices.Clone(p.Reads), slices.Clone(p.HistoryOf), slices.Clone(p.Choices)
+	return p
+}
 
 // KindNames are the packs' kinds as strings, in menu order: for usage lines and errors.
 func KindNames() []string {
@@ -81,7 +94,7 @@ func KindNames() []string {
 func Lookup(kind string) (Pack, error) {
 	for _, p := range packs {
 		if string(p.Kind) == kind {
-			return p, nil
+			return p.clone(), nil
 		}
 	}
 	names := KindNames()
