@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"keel/backend/demo"
 	"keel/backend/ims"
 )
 
@@ -63,14 +64,7 @@ func (a *App) CreateWorkspace(name string, demo bool) (ims.WorkspaceInfo, error)
 		return info, err
 	}
 	if demo {
-		st, _, err := a.s.Current()
-		if err == nil {
-			err = FillDemo(bg, st, a.demoActor())
-		}
-		if err == nil { // what a user entering the demo's readings would have seen happen
-			err = a.demoFollowUps(st)
-		}
-		if err != nil {
+		if err := a.fillDemo(); err != nil {
 			return info, err
 		}
 	}
@@ -239,12 +233,30 @@ func (a *App) Search(text string) ([]ims.SearchHit, error) {
 	return st.Search(bg, text, 50)
 }
 
+// fillDemo fills the open workspace with the demo.
+func (a *App) fillDemo() error {
+	st, _, err := a.s.Current()
+	if err != nil {
+		return err
+	}
+	std, err := StandardsCatalogue()
+	if err != nil {
+		return err
+	}
+	if err := demo.Fill(bg, st, a.demoActor(), std); err != nil {
+		return err
+	}
+	// What a user entering the demo's readings would have seen happen. The one call to
+	// delete once the store applies follow-up rules inside the write (issue 10).
+	return a.demoFollowUps(st)
+}
+
 // demoActor signs demo data with the device identity, or the demo's own when there is none.
 func (a *App) demoActor() ims.Actor {
 	if actor, err := a.s.Actor(); err == nil {
 		return actor
 	}
-	return DemoActor
+	return demo.Actor
 }
 
 // demoFollowUps runs on the demo's records what saving them in the app sets in motion: its

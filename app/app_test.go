@@ -13,9 +13,11 @@ import (
 	"unicode"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/tabular"
 )
 
 var ada = ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com", Role: "ISMS manager"}
@@ -164,7 +166,7 @@ func TestWritesNeedAnIdentity(t *testing.T) {
 	if err != nil || res.Total == 0 {
 		t.Fatalf("demo list: %v, %v", res.Total, err)
 	}
-	if by := res.Records[0].CreatedBy; by != app.DemoActor {
+	if by := res.Records[0].CreatedBy; by != demo.Actor {
 		t.Errorf("demo records created by %+v, want the demo actor", by)
 	}
 	id := res.Records[0].ID
@@ -478,6 +480,7 @@ func TestVersionAndSchema(t *testing.T) {
 // not set panics, which fails the test.
 type mockStore struct {
 	ims.RecordService
+	tabular.BatchCreator
 	GetRecordFn func(ctx context.Context, kind, id string) (ims.Record, error)
 }
 

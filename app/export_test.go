@@ -6,10 +6,6 @@ import (
 	"keel/reports"
 )
 
-// FillDemoRegisters exposes the register demo to the app_test package until FillDemo
-// calls it.
-var FillDemoRegisters = fillDemoRegisters
-
 // SetOpenWith replaces how OpenPack hands a file to the desktop, for a test.
 func SetOpenWith(f func(string) error) (restore func()) {
 	old := openWith

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
@@ -56,7 +57,7 @@ func TestDemoRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRegisters(context.Background(), st, ada); err != nil {
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
 	for _, kind := range []string{"policy", "role", "objective", "measurement", "change", "resource", "training", "awareness",

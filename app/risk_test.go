@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 )
 
@@ -16,10 +16,10 @@ func demoRisk(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRegisters(context.Background(), st, ada); err != nil {
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRisk(context.Background(), st, ada); err != nil {
+	if err := demo.Risk(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,9 @@ import (
 // WorkspaceStore is one open workspace: the register service plus its lifecycle.
 type WorkspaceStore interface {
 	ims.RecordService
+	// CreateRecords creates many records of one kind in one transaction (the demo's control
+	// statuses; demo.Service asks for it).
+	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
 	Backup() (string, error)
 	Changed() bool // written to since it was opened
 	Close() error

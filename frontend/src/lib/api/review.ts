@@ -195,7 +195,7 @@ export interface ReviewImprovement extends ReviewItem {
   overdue: boolean;
 }
 
-/** reports.ReviewSummary: the inputs of one management review for its period. */
+/** review.Summary (backend/review): the inputs of one management review for its period. */
 export interface ReviewSummary {
   organisation: string;
   from: string;
