@@ -193,13 +193,12 @@ func (a *App) packSnapshot(p reports.Pack) (reports.Snapshot, error) {
 
 // reviewSnapshot is the management-review pack's snapshot, for the review screen's
 // inputs (ReviewInputs), which reads the same records and history as the pack.
-func (a *App) reviewSnapshot() (reports.Snapshot, reports.ReviewInput, error) {
+func (a *App) reviewSnapshot() (reports.Snapshot, error) {
 	p, err := reports.Lookup(string(reports.KindReview))
 	if err != nil {
-		return reports.Snapshot{}, reports.ReviewInput{}, err
+		return reports.Snapshot{}, err
 	}
-	snap, err := a.packSnapshot(p)
-	return snap, reports.ReviewInput{History: snap.History}, err
+	return a.packSnapshot(p)
 }
 
 func capitalise(s string) string {

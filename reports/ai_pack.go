@@ -18,7 +18,7 @@ const KindAI Kind = "ai-inventory"
 // gate, decision impact and personal data; the impact assessments of each; and the
 // monitoring results past their thresholds in the period.
 func AIInventoryPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o, ReviewInput{})
+	v := newReview(s, o)
 	m := meta{
 		title:    "AI system inventory",
 		subtitle: "AI systems, impact assessments and monitoring (ISO/IEC 42001 A.4, A.5, A.6 and 9.1)",

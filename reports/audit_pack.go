@@ -18,7 +18,7 @@ const KindAudit Kind = "audit"
 // the period: scope, standards, criteria, auditors, dates, the findings by type and the
 // nonconformities raised from them.
 func AuditPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o, ReviewInput{})
+	v := newReview(s, o)
 	m := meta{
 		title:    "Internal audit report",
 		subtitle: "Internal audits of the integrated management system (ISO/IEC 42001, 27001 and 27701, clause 9.2)",

@@ -17,7 +17,7 @@ const KindRisk Kind = "risk"
 // RiskPack renders the risk register and treatment plan: the method, the inherent and
 // residual heat maps, every risk and the actions that treat it.
 func RiskPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o, ReviewInput{})
+	v := newReview(s, o)
 	m := meta{
 		title:    "Risk register and treatment plan",
 		subtitle: "Security, privacy and AI risks on one method (ISO/IEC 27001, 27701 and 42001, clauses 6.1 and 8.2–8.3)",
