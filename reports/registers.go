@@ -3,11 +3,12 @@ package reports
 import "keel/backend/ims"
 
 // What the register packs (risk_pack.go, ai_pack.go, audit_pack.go) share: they read the
-// snapshot through the management review's view of it (live records by kind, in a fixed
-// order; review_pack.go), and the review pack draws with their colours.
+// snapshot through the management review's view of it (review.View: live records by kind,
+// in a fixed order; newReview in review_pack.go), and the review pack draws with their
+// colours.
 
-// RegisterKinds are the record kinds the register packs read from the snapshot.
-var RegisterKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
+// registerKinds are the record kinds the register packs read from the snapshot.
+var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
 	"processing_activity", "audit", "finding", "nonconformity"}
 
 // live is the live records of a kind, by title then ID.

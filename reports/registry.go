@@ -41,7 +41,7 @@ func (p Pack) Takes(choice string) bool { return slices.Contains(p.Choices, choi
 // registerReads are the records the register packs read: they share the management
 // review's view of the registers (newReview in review_pack.go), which titles the linked
 // records of any of them.
-var registerReads = append([]string{StatusKind}, RegisterKinds...)
+var registerReads = append([]string{StatusKind}, registerKinds...)
 
 // packs is the one list of packs, in menu order. Adding a pack is one entry here and one
 // file with its Render function.
@@ -54,7 +54,7 @@ var packs = []Pack{
 		Reads:   []string{StatusKind}, Choices: []string{ChooseStandards}, Render: SoAPack},
 	{Kind: KindReview, Title: "Management review", Short: "management review",
 		Summary: "The inputs of clause 9.3 for the period across the AIMS, ISMS and PIMS, with the decisions and actions of the review.",
-		Reads:   ReviewKinds, HistoryOf: []string{"ai_system"}, Choices: []string{ChooseReview}, Render: ReviewPack},
+		Reads:   reviewKinds, HistoryOf: []string{"ai_system"}, Choices: []string{ChooseReview}, Render: ReviewPack},
 	{Kind: KindRisk, Title: "Risk register and treatment plan", Short: "risk register",
 		Summary: "The risk method and appetite, inherent and residual heat maps, every risk with its scores and treatment, and the actions that treat it.",
 		Reads:   registerReads, Render: RiskPack},

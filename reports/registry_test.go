@@ -82,7 +82,7 @@ func TestRegistry(t *testing.T) {
 	// The list is the caller's copy: changing it changes no pack.
 	ps[0].Title = "changed"
 	ps[2].Reads[0] = "changed"
-	if again := Packs(); again[0].Title == "changed" || again[2].Reads[0] == "changed" || ReviewKinds[0] == "changed" {
+	if again := Packs(); again[0].Title == "changed" || again[2].Reads[0] == "changed" || reviewKinds[0] == "changed" {
 		t.Error("Packs() hands out the registry itself")
 	}
 }

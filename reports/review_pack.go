@@ -19,9 +19,9 @@ import (
 // systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
-// ReviewKinds are the record kinds the management-review pack reads from the snapshot:
+// reviewKinds are the record kinds the management-review pack reads from the snapshot:
 // those of the review, and the Statement of Applicability's.
-var ReviewKinds = append(slices.Clone(mreview.Kinds), StatusKind)
+var reviewKinds = append(slices.Clone(mreview.Kinds), StatusKind)
 
 // review is the pack's view of the snapshot: the management review's view (live records
 // by kind in a fixed order) with the snapshot and options the pack prints.
