@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"keel/backend/demo"
 	"keel/backend/ims"
@@ -150,11 +149,7 @@ func (a *App) CreateRecord(kind string, fields map[string]any) (ims.Record, erro
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.CreateRecord(bg, actor, kind, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.CreateRecord(bg, actor, kind, fields)
 }
 
 // UpdateRecord changes the given fields of a record.
@@ -163,11 +158,7 @@ func (a *App) UpdateRecord(kind, id string, fields map[string]any) (ims.Record, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.UpdateRecord(bg, actor, kind, id, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.UpdateRecord(bg, actor, kind, id, fields)
 }
 
 // DeleteRecord moves a record to the bin.
@@ -243,12 +234,9 @@ func (a *App) fillDemo() error {
 	if err != nil {
 		return err
 	}
-	if err := demo.Fill(bg, st, a.demoActor(), std); err != nil {
-		return err
-	}
-	// What a user entering the demo's readings would have seen happen. The one call to
-	// delete once the store applies follow-up rules inside the write (issue 10).
-	return a.demoFollowUps(st)
+	// The store raises what the demo's records set in motion (its November drift breach's
+	// nonconformity) as they are written.
+	return demo.Fill(bg, st, a.demoActor(), std)
 }
 
 // demoActor signs demo data with the device identity, or the demo's own when there is none.
@@ -259,21 +247,5 @@ func (a *App) demoActor() ims.Actor {
 	return demo.Actor
 }
 
-// demoFollowUps runs on the demo's records what saving them in the app sets in motion: its
-// November drift reading is past its threshold, so it raises its nonconformity.
-func (a *App) demoFollowUps(st WorkspaceStore) error {
-	for _, kind := range followUpKinds {
-		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(res.Records))
-		for i, r := range res.Records {
-			ids[i] = r.ID
-		}
-		if _, err := a.followUpImported(st, a.demoActor(), kind, ids); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-	}
-	return nil
-}
+// clip shortens text to a field's length, marking the cut.
+var clip = ims.Clip

@@ -17,7 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 	"keel/reports"
 )
 
@@ -289,7 +289,7 @@ func savePack(info ims.WorkspaceInfo, name string, b []byte) (string, error) {
 		}
 		path = filepath.Join(dir, base+"-"+strconv.Itoa(n)+".pdf")
 	}
-	if err := store.WriteFileAtomicPerm(path, b, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(path, b, 0o644); err != nil {
 		return "", fmt.Errorf("could not save the pack to %s: %w", path, err)
 	}
 	return path, nil

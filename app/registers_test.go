@@ -16,26 +16,32 @@ import (
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
-// workspace is what main's Opener returns: the store plus the workspace's evidence files.
-type workspace struct {
+// openWorkspace is what main's Opener returns: the store plus the workspace's evidence files.
+type openWorkspace struct {
 	*store.Store
 	ev *evidence.Store
 }
 
-func (w workspace) Evidence() ims.EvidenceService { return w.ev }
+func (w openWorkspace) Evidence() ims.EvidenceService {
+	if w.ev == nil {
+		return nil // a workspace without evidence files
+	}
+	return w.ev
+}
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
-	ws := store.Workspaces{Root: t.TempDir()}
+	ws := workspace.Workspaces{Root: t.TempDir()}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange})
+		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange, Rules: app.StoreRules()})
 		if err != nil {
 			return nil, err
 		}
-		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
+		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
 	}
 	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() { sess.Close() })
