@@ -33,7 +33,7 @@ func (a *App) ReviewInputs(reviewID, from, to string) (review.Summary, error) {
 	if err := (reports.Options{From: from, To: to, Generated: now}).Validate(); err != nil {
 		return review.Summary{}, ims.FieldErrorf("period", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
 	}
-	snap, in, err := a.reviewSnapshot()
+	snap, err := a.reviewSnapshot()
 	if err != nil {
 		return review.Summary{}, err
 	}
@@ -43,7 +43,7 @@ func (a *App) ReviewInputs(reviewID, from, to string) (review.Summary, error) {
 	if today := now.Format("2006-01-02"); to == "" || to > today {
 		asOf = today
 	}
-	return review.Gather(review.Input{Organisation: snap.Organisation, Records: snap.Records, History: in.History,
+	return review.Gather(review.Input{Organisation: snap.Organisation, Records: snap.Records, History: snap.History,
 		From: from, To: to, AsOf: asOf, Review: reviewID}), nil
 }
 

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"testing"
 
 	"keel/backend/ims"
@@ -22,8 +23,9 @@ var smallReview = reviewSize{Size: reviewtest.Small}
 var largeReview = reviewSize{Size: reviewtest.Large, soaRows: 180, evidencePerControl: 25}
 
 // reviewSnapshot builds a workspace for the management-review pack: the SoA records of
-// testSnapshot and every register the review reads (reviewtest.Build).
-func reviewSnapshot(tb testing.TB, size reviewSize) (Snapshot, ReviewInput) {
+// testSnapshot and every register the review reads, with their history (reviewtest.Build);
+// and the test options choosing the review to report on.
+func reviewSnapshot(tb testing.TB, size reviewSize) (Snapshot, Options) {
 	tb.Helper()
 	base := testSnapshot(tb, size.evidencePerControl)
 	if size.soaRows > 0 && len(base.Records[StatusKind]) > size.soaRows {
@@ -33,7 +35,10 @@ func reviewSnapshot(tb testing.TB, size reviewSize) (Snapshot, ReviewInput) {
 	w.Records[StatusKind] = base.Records[StatusKind]
 	base.Records = w.Records
 	base.Gap = nil
-	return base, ReviewInput{Review: w.Review, History: w.History}
+	base.History = w.History
+	o := testOptions()
+	o.Review = w.Review
+	return base, o
 }
 
 // recBuilder adds records numbered from n, as reviewtest numbers its own.
@@ -54,5 +59,13 @@ var people = reviewtest.People
 // reversed is the snapshot with every register's records in the opposite order.
 func reversed(snap Snapshot) Snapshot {
 	snap.Records = reviewtest.Reversed(snap.Records)
+	if snap.History != nil {
+		h := make(map[string][]ims.HistoryEntry, len(snap.History))
+		for id, entries := range snap.History {
+			h[id] = slices.Clone(entries)
+			slices.Reverse(h[id])
+		}
+		snap.History = h
+	}
 	return snap
 }

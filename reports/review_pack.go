@@ -15,26 +15,13 @@ import (
 )
 
 // KindReview is the management-review pack: the inputs of one management review (clause
-// 9.3) gathered across the AIMS, ISMS and PIMS for the period. It is rendered by
-// ReviewPack, which takes the AI systems' history besides the snapshot.
+// 9.3) gathered across the AIMS, ISMS and PIMS for the period. ReviewPack reads the AI
+// systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
-// ReviewKinds are the record kinds the management-review pack reads from the snapshot:
+// reviewKinds are the record kinds the management-review pack reads from the snapshot:
 // those of the review, and the Statement of Applicability's.
-var ReviewKinds = append(slices.Clone(mreview.Kinds), StatusKind)
-
-// ReviewInput is what the management-review pack reads besides the snapshot.
-type ReviewInput struct {
-	// Review is the ID of the management_review record the pack reports on; empty picks the
-	// latest meeting dated within the period (none when there is no such record).
-	Review string
-	// History is the history of records by record ID; the pack reads the AI systems'
-	// stage changes from it. Records without an entry show no changes.
-	History map[string][]ims.HistoryEntry
-	// AsOf (YYYY-MM-DD) is the date things are judged overdue on; empty takes the period's
-	// end, else the generation date. The review screen gives today for a period not yet over.
-	AsOf string
-}
+var reviewKinds = append(slices.Clone(mreview.Kinds), StatusKind)
 
 // review is the pack's view of the snapshot: the management review's view (live records
 // by kind in a fixed order) with the snapshot and options the pack prints.
@@ -48,9 +35,9 @@ type review struct {
 	asOf    string      // the date things are judged overdue on: the period's end, else the generation date
 }
 
-func newReview(s Snapshot, o Options, in ReviewInput) *review {
-	view := mreview.NewView(mreview.Input{Organisation: s.Organisation, Records: s.Records, History: in.History,
-		From: o.From, To: o.To, AsOf: cmp.Or(in.AsOf, o.To, o.Generated.UTC().Format("2006-01-02")), Review: in.Review})
+func newReview(s Snapshot, o Options) *review {
+	view := mreview.NewView(mreview.Input{Organisation: s.Organisation, Records: s.Records, History: s.History,
+		From: o.From, To: o.To, AsOf: cmp.Or(o.AsOf, o.To, o.Generated.UTC().Format("2006-01-02")), Review: o.Review})
 	return &review{view: view, s: s, o: o, recs: view.Recs, byID: view.ByID, current: view.Current, asOf: view.AsOf}
 }
 
@@ -104,15 +91,16 @@ func numText(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e
 
 // ReviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
 // management to consider, across the AIMS, ISMS and PIMS, for the period; and the
-// decisions and actions of the review itself when the workspace records one.
-func ReviewPack(s Snapshot, o Options, in ReviewInput) (PDF, error) {
+// decisions and actions of the review itself when the workspace records one
+// (Options.Review, else the latest meeting in the period).
+func ReviewPack(s Snapshot, o Options) (PDF, error) {
 	if s.Standards == nil {
 		return PDF{}, fmt.Errorf("reports: the management-review pack needs the standards catalogue in the snapshot")
 	}
 	if err := o.Validate(); err != nil {
 		return PDF{}, err
 	}
-	v := newReview(s, o, in)
+	v := newReview(s, o)
 	m := meta{
 		title:    "Management review",
 		subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",

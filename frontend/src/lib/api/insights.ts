@@ -171,7 +171,22 @@ export interface MonitoringSummary {
 
 // ---- Packs (docs/packs.md) --------------------------------------------------------------
 
-export type PackKind = 'gap' | 'soa' | 'management-review' | 'risk' | 'ai-inventory' | 'audit';
+/** A pack's kind, as packs() lists it (reports/registry.go): gap, soa, management-review… */
+export type PackKind = string;
+
+/** A request field a pack takes besides the period (app.PackRequest). */
+export type PackChoice = 'standards' | 'review';
+
+/** One pack on offer (app.PackInfo), in menu order. */
+export interface PackInfo {
+  kind: PackKind;
+  title: string;
+  /** What the generate button calls it. */
+  short: string;
+  /** One line on what is in it. */
+  summary: string;
+  choices: PackChoice[];
+}
 
 export interface PackResult {
   kind: PackKind;
@@ -245,8 +260,9 @@ export async function monitoring(aiSystemId = ''): Promise<MonitoringSummary> {
   return { aiSystem: m?.aiSystem ?? aiSystemId, readings: m?.readings ?? [], breaches: m?.breaches ?? [] };
 }
 export const readiness = async () => (await call<ReadinessProof[] | null>('Readiness')) ?? [];
-/** Renders a PDF pack of the open workspace; from/to are YYYY-MM-DD or "". */
-export const generatePack = (kind: PackKind, from: string, to: string) => call<PackResult>('GeneratePack', kind, from, to);
+/** The packs the backend renders, in menu order; needs no open workspace. */
+export const packs = async () =>
+  ((await call<PackInfo[] | null>('Packs')) ?? []).map((p) => ({ ...p, choices: p.choices ?? [] }));
 /** Checks the request (field errors at once) and starts making the pack in the background. */
 export const startPack = (req: PackRequest) => call<PackJob>('StartPack', req);
 export const packStatus = (id: string) => call<PackJob>('PackStatus', id);
