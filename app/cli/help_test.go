@@ -93,16 +93,16 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// keel pack --help lists every pack the reports package makes.
+// keel pack --help lists every pack of the reports registry.
 func TestPackHelpListsEveryPack(t *testing.T) {
 	out := ok(t, t.TempDir(), "pack", "--help")
-	kinds := append(append([]reports.Kind{}, reports.Kinds...), reports.KindReview)
-	if len(kinds) < 6 {
-		t.Fatalf("%d packs", len(kinds))
+	packs := reports.Packs()
+	if len(packs) < 6 {
+		t.Fatalf("%d packs", len(packs))
 	}
-	for _, k := range kinds {
-		if !strings.Contains(out, string(k)) {
-			t.Errorf("keel pack --help lacks %q:\n%s", k, out)
+	for _, p := range packs {
+		if !strings.Contains(out, string(p.Kind)) || !strings.Contains(out, p.Title) {
+			t.Errorf("keel pack --help lacks %q (%s):\n%s", p.Kind, p.Title, out)
 		}
 	}
 	if top := ok(t, t.TempDir(), "help"); !strings.Contains(top, "management-review") || !strings.Contains(top, "completion") {

@@ -12,15 +12,9 @@ import (
 	"keel/reports"
 )
 
-// packKindsHelp is the packs `keel pack --help` lists. It is the one place the command line
-// learns them: switch it to the reports registry when there is one.
-func packKindsHelp() string {
-	kinds := make([]string, 0, len(reports.Kinds)+1)
-	for _, k := range append(append([]reports.Kind{}, reports.Kinds...), reports.KindReview) {
-		kinds = append(kinds, string(k))
-	}
-	return orList(kinds)
-}
+// packKindsHelp is the packs the command line offers, from the reports registry: the one
+// place it learns them.
+func packKindsHelp() string { return orList(reports.KindNames()) }
 
 // packCmd is `keel pack`: a PDF pack of the selected workspace (docs/packs.md).
 type packCmd struct {
@@ -35,6 +29,16 @@ type packCmd struct {
 	Approver       string `help:"Who approves the document." placeholder:"NAME"`
 	Logo           string `help:"A PNG or JPEG for the cover, this pack only." placeholder:"FILE.png"`
 	NoLogo         bool   `help:"No logo on the cover."`
+}
+
+// Help lists every pack of the registry under `keel pack --help`.
+func (packCmd) Help() string {
+	var b strings.Builder
+	b.WriteString("The packs:\n")
+	for _, p := range reports.Packs() {
+		fmt.Fprintf(&b, "  %-18s %s\n", p.Kind, p.Title) // indented: kong keeps the lines
+	}
+	return b.String()
 }
 
 // packFile is what `keel pack --format json` prints.
