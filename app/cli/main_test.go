@@ -1,7 +1,8 @@
 package cli
 
-// End-to-end tests of the keel command: the headless binary is built once, then driven as
-// a user or a script would, each test in a fresh data folder.
+// End-to-end tests of the keel command, driven as a user or a script would, each test in a
+// fresh data folder: in this process through Run, and as the headless binary (built once)
+// where a separate process is the point (serve, kill -9, the lock, main's exit statuses).
 
 import (
 	"bufio"
@@ -74,8 +75,17 @@ type result struct {
 	code           int
 }
 
-// keel runs the binary with --data dir and the arguments.
+// keel runs the command line in this process with --data dir and the arguments, as main
+// does (Run returns the exit status main exits with).
 func keel(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Run(append([]string{"--data", dir}, args...), testDeps(&stdout, &stderr))
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// keelProcess runs the built binary, main.go and all, with --data dir and the arguments.
+func keelProcess(t *testing.T, dir string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -91,6 +101,28 @@ func keel(t *testing.T, dir string, args ...string) result {
 		t.Fatalf("run keel %v: %v", args, err)
 	}
 	return result{stdout.String(), stderr.String(), code}
+}
+
+// The binary main builds: its exit statuses and streams are the command line's.
+func TestBinary(t *testing.T) {
+	dir := prepared(t)
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"--version"}, 0, "keel ", ""},
+		{[]string{"workspace", "list"}, 0, "Fenmore Credit", ""},
+		{[]string{"frobnicate"}, 2, "", `keel: unknown command "frobnicate"`},
+		{[]string{"records", "get", "context_issue", "nope"}, 1, "", `keel: there is no Context issue with id "nope"`},
+		{[]string{}, 1, "", "keel: this build of keel has no window"},
+	} {
+		r := keelProcess(t, dir, tc.args...)
+		if r.code != tc.code || !strings.HasPrefix(r.stdout, tc.stdout) || tc.stdout == "" && r.stdout != "" || !strings.HasPrefix(r.stderr, tc.stderr) {
+			t.Errorf("keel %v: exit %d, stdout %q, stderr %q", tc.args, r.code, r.stdout, r.stderr)
+		}
+	}
 }
 
 // ok runs keel and fails the test unless it exits 0; it returns stdout.
