@@ -80,8 +80,7 @@ func parser(r *root, d Deps) (*kong.Kong, error) {
 			"comma-separated (lens=ai,privacy). Errors go to stderr: exit status 1, 2 for a usage error."),
 		kong.Writers(d.Stdout, d.Stderr),
 		kong.Exit(func(code int) { panic(exitCode(code)) }),
-		kong.Vars{"version": "keel " + d.Version, "packKinds": packKindsHelp(), "formats": "text or json"},
-		kong.ConfigureHelp(kong.HelpOptions{Compact: false}),
+		kong.Vars{"version": "keel " + d.Version, "packKinds": packKindsHelp()},
 	)
 }
 

@@ -11,7 +11,6 @@ import (
 	"keel/app"
 	"keel/backend/ims"
 	"keel/backend/store"
-	"keel/backend/workspace"
 )
 
 // root declares the command line: the global flags, then one field per command. Adding a
@@ -26,7 +25,7 @@ type root struct {
 	Serve      serveCmd      `cmd:"" help:"Serve Keel to a browser on this machine (127.0.0.1)."`
 	Demo       demoCmd       `cmd:"" help:"Create the demo workspace \"Demo\"."`
 	Workspaces workspaceCmd  `cmd:"" name:"workspace" aliases:"workspaces" help:"List, create, rename or delete workspaces."`
-	Identity   identityCmd   `cmd:"" aliases:"whoami" help:"Who you are on this device (every change carries it)."`
+	Identity   identityCmd   `cmd:"" aliases:"whoami" help:"Who you are on this device (every change carries it): keel identity shows it, keel identity set NAME [EMAIL [ROLE]] says it."`
 	Records    recordsCmd    `cmd:"" help:"List, read and write the records of a register."`
 	Catalog    catalogCmd    `cmd:"" aliases:"catalogue" help:"Browse and export the standards catalogue and crosswalk."`
 	Import     importCmd     `cmd:"" help:"Import a CSV or XLSX file into a register (all or nothing)."`
@@ -243,8 +242,9 @@ type restoreCmd struct {
 }
 
 func (c restoreCmd) Run(e *env) error {
-	sess, err := e.open()
-	if err != nil {
+	sess, ws := e.session("cli")
+	if err := e.openDefault(sess, ws, true); err != nil {
+		sess.Close()
 		return err
 	}
 	_, info, err := sess.Current()
@@ -260,7 +260,7 @@ func (c restoreCmd) Run(e *env) error {
 	if err := sess.Close(); err != nil {
 		return err
 	}
-	if err := store.RestoreBackup(workspace.Workspaces{Root: e.g.data}.DBDir(info.ID), c.File); err != nil {
+	if err := store.RestoreBackup(ws.DBDir(info.ID), c.File); err != nil {
 		return err
 	}
 	return e.print(map[string]string{"restored": c.File}, func(w io.Writer) { fmt.Fprintf(w, "restored %q from %s\n", info.Name, c.File) })
