@@ -69,13 +69,10 @@ type demoCmd struct {
 }
 
 func (c demoCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	info, err := sess.App().CreateWorkspace(c.Name, true)
-	if err != nil {
-		return err
-	}
-	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "created demo workspace %q in %s\n", info.Name, info.Path) })
+	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) { return s.App().CreateWorkspace(c.Name, true) },
+		func(w io.Writer, info ims.WorkspaceInfo) {
+			fmt.Fprintf(w, "created demo workspace %q in %s\n", info.Name, info.Path)
+		})
 }
 
 type workspaceCmd struct {
@@ -88,13 +85,7 @@ type workspaceCmd struct {
 type wsListCmd struct{}
 
 func (wsListCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	all, err := sess.App().Workspaces()
-	if err != nil {
-		return err
-	}
-	return e.print(all, func(w io.Writer) {
+	return run(e, func(s *app.Session) ([]ims.WorkspaceInfo, error) { return s.App().Workspaces() }, func(w io.Writer, all []ims.WorkspaceInfo) {
 		if len(all) == 0 {
 			fmt.Fprintln(w, "no workspaces yet: `keel workspace create NAME` or `keel demo`")
 		}
@@ -111,13 +102,10 @@ type wsCreateCmd struct {
 }
 
 func (c wsCreateCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	info, err := app.NewWorkspace(sess, c.Name)
-	if err != nil {
-		return err
-	}
-	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "created workspace %q in %s\n", info.Name, info.Path) })
+	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) { return app.NewWorkspace(s, c.Name) },
+		func(w io.Writer, info ims.WorkspaceInfo) {
+			fmt.Fprintf(w, "created workspace %q in %s\n", info.Name, info.Path)
+		})
 }
 
 type wsRenameCmd struct {
@@ -126,40 +114,40 @@ type wsRenameCmd struct {
 }
 
 func (c wsRenameCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	info, err := app.FindWorkspace(sess, c.Name)
-	if err != nil {
-		return err
-	}
-	if info, err = sess.App().RenameWorkspace(info.ID, c.NewName); err != nil {
-		return err
-	}
-	return e.print(info, func(w io.Writer) { fmt.Fprintf(w, "renamed to %q\n", info.Name) })
+	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) {
+		info, err := app.FindWorkspace(s, c.Name)
+		if err != nil {
+			return info, err
+		}
+		return s.App().RenameWorkspace(info.ID, c.NewName)
+	}, func(w io.Writer, info ims.WorkspaceInfo) { fmt.Fprintf(w, "renamed to %q\n", info.Name) })
 }
 
 type wsDeleteCmd struct {
 	Name string `arg:"" help:"The workspace's name or id; --yes confirms."`
 }
 
+// deletedWorkspace is what `keel workspace delete` prints: {"deleted": ID} in JSON.
+type deletedWorkspace struct {
+	ID   string `json:"deleted"`
+	name string
+}
+
 func (c wsDeleteCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	info, err := app.FindWorkspace(sess, c.Name)
-	if err != nil {
-		return err
-	}
-	if !e.g.yes {
-		return usagef("deleting %q removes all its records, evidence and backups: add --yes to confirm", info.Name)
-	}
-	// Opening it first proves no other Keel has it open.
-	if _, err := sess.Open(info.ID); err != nil {
-		return err
-	}
-	if err := sess.App().DeleteWorkspace(info.ID); err != nil {
-		return err
-	}
-	return e.print(map[string]string{"deleted": info.ID}, func(w io.Writer) { fmt.Fprintf(w, "deleted workspace %q\n", info.Name) })
+	return run(e, func(s *app.Session) (deletedWorkspace, error) {
+		info, err := app.FindWorkspace(s, c.Name)
+		if err != nil {
+			return deletedWorkspace{}, err
+		}
+		if !e.g.yes {
+			return deletedWorkspace{}, usagef("deleting %q removes all its records, evidence and backups: add --yes to confirm", info.Name)
+		}
+		// Opening it first proves no other Keel has it open.
+		if _, err := s.Open(info.ID); err != nil {
+			return deletedWorkspace{}, err
+		}
+		return deletedWorkspace{info.ID, info.Name}, s.App().DeleteWorkspace(info.ID)
+	}, func(w io.Writer, d deletedWorkspace) { fmt.Fprintf(w, "deleted workspace %q\n", d.name) })
 }
 
 type identityCmd struct {
@@ -168,23 +156,15 @@ type identityCmd struct {
 
 // Run shows the identity.
 func (identityCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	a, err := sess.App().Identity()
-	if err != nil {
-		return err
-	}
-	return printIdentity(e, a)
+	return run(e, func(s *app.Session) (*ims.Actor, error) { return s.App().Identity() }, identityText)
 }
 
-func printIdentity(e *env, a *ims.Actor) error {
-	return e.print(a, func(w io.Writer) {
-		if a == nil {
-			fmt.Fprintln(w, "not set: keel identity set NAME EMAIL ROLE")
-			return
-		}
-		fmt.Fprintf(w, "%s <%s> %s\n", a.Name, a.Email, a.Role)
-	})
+func identityText(w io.Writer, a *ims.Actor) {
+	if a == nil {
+		fmt.Fprintln(w, "not set: keel identity set NAME EMAIL ROLE")
+		return
+	}
+	fmt.Fprintf(w, "%s <%s> %s\n", a.Name, a.Email, a.Role)
 }
 
 type identitySetCmd struct {
@@ -194,47 +174,31 @@ type identitySetCmd struct {
 }
 
 func (c identitySetCmd) Run(e *env) error {
-	sess, _ := e.session("cli")
-	defer sess.Close()
-	a, err := sess.App().SetIdentity(ims.Actor{Name: c.Name, Email: c.Email, Role: c.Role})
-	if err != nil {
-		return err
-	}
-	return printIdentity(e, a)
+	return run(e, func(s *app.Session) (*ims.Actor, error) {
+		return s.App().SetIdentity(ims.Actor{Name: c.Name, Email: c.Email, Role: c.Role})
+	}, identityText)
 }
 
 type backupCmd struct{}
 
 func (backupCmd) Run(e *env) error {
-	sess, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	path, err := sess.App().BackupWorkspace()
-	if err != nil {
-		return err
-	}
-	return e.print(map[string]string{"backup": path}, func(w io.Writer) { fmt.Fprintln(w, "backup written:", path) })
+	return inWorkspace(e, func(s *app.Session) (map[string]string, error) {
+		path, err := s.App().BackupWorkspace()
+		return map[string]string{"backup": path}, err
+	}, func(w io.Writer, v map[string]string) { fmt.Fprintln(w, "backup written:", v["backup"]) })
 }
 
 type rebuildCmd struct{}
 
 func (rebuildCmd) Run(e *env) error {
-	sess, err := e.open()
-	if err != nil {
-		return err
-	}
-	defer sess.Close()
-	st, _, err := sess.Current()
-	if err != nil {
-		return err
-	}
-	n, err := st.Rebuild()
-	if err != nil {
-		return err
-	}
-	return e.print(map[string]int{"ops": n}, func(w io.Writer) { fmt.Fprintf(w, "rebuilt from %d ops\n", n) })
+	return inWorkspace(e, func(s *app.Session) (map[string]int, error) {
+		st, _, err := s.Current()
+		if err != nil {
+			return nil, err
+		}
+		n, err := st.Rebuild()
+		return map[string]int{"ops": n}, err
+	}, func(w io.Writer, v map[string]int) { fmt.Fprintf(w, "rebuilt from %d ops\n", v["ops"]) })
 }
 
 type restoreCmd struct {

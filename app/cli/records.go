@@ -50,16 +50,6 @@ func (kindsCmd) Run(e *env) error {
 	})
 }
 
-// records opens the workspace for a command on the register kind.
-func (e *env) records(kind string) (*app.Session, *ims.Kind, error) {
-	k, err := ims.KindByName(kind)
-	if err != nil {
-		return nil, nil, err
-	}
-	sess, err := e.open()
-	return sess, k, err
-}
-
 type recordsListCmd struct {
 	kindArg
 	Search  string   `help:"Only records that contain TEXT." placeholder:"TEXT"`
@@ -77,16 +67,11 @@ func (c recordsListCmd) Run(e *env) error {
 		}
 		q.Filters[name] = v
 	}
-	sess, kind, err := e.records(c.Kind)
+	kind, err := ims.KindByName(c.Kind)
 	if err != nil {
 		return err
 	}
-	defer sess.Close()
-	res, err := sess.App().ListRecords(q)
-	if err != nil {
-		return err
-	}
-	return e.print(res, func(w io.Writer) {
+	return inWorkspace(e, func(s *app.Session) (ims.ListResult, error) { return s.App().ListRecords(q) }, func(w io.Writer, res ims.ListResult) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, r := range res.Records {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Title, r.UpdatedAt)
@@ -99,7 +84,7 @@ func (c recordsListCmd) Run(e *env) error {
 type recordGetCmd struct{ idArgs }
 
 func (c recordGetCmd) Run(e *env) error {
-	return e.withRecord(c.Kind, func(a *app.App, _ *ims.Kind) (ims.Record, error) { return a.GetRecord(c.Kind, c.ID) })
+	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) { return a.GetRecord(k.Name, c.ID) })
 }
 
 type recordCreateCmd struct {
@@ -138,36 +123,29 @@ func (e *env) writeFields(kind string, pairs []string, write func(a *app.App, ki
 type recordRestoreCmd struct{ idArgs }
 
 func (c recordRestoreCmd) Run(e *env) error {
-	return e.withRecord(c.Kind, func(a *app.App, _ *ims.Kind) (ims.Record, error) { return a.RestoreRecord(c.Kind, c.ID) })
+	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) { return a.RestoreRecord(k.Name, c.ID) })
 }
 
 type recordDeleteCmd struct{ idArgs }
 
 func (c recordDeleteCmd) Run(e *env) error {
-	sess, kind, err := e.records(c.Kind)
+	kind, err := ims.KindByName(c.Kind)
 	if err != nil {
 		return err
 	}
-	defer sess.Close()
-	if err := sess.App().DeleteRecord(kind.Name, c.ID); err != nil {
-		return err
-	}
-	return e.print(map[string]string{"deleted": c.ID}, func(w io.Writer) { fmt.Fprintln(w, "moved to the bin:", c.ID) })
+	return inWorkspace(e, func(s *app.Session) (map[string]string, error) {
+		return map[string]string{"deleted": c.ID}, s.App().DeleteRecord(kind.Name, c.ID)
+	}, func(w io.Writer, _ map[string]string) { fmt.Fprintln(w, "moved to the bin:", c.ID) })
 }
 
 type recordHistoryCmd struct{ idArgs }
 
 func (c recordHistoryCmd) Run(e *env) error {
-	sess, kind, err := e.records(c.Kind)
+	kind, err := ims.KindByName(c.Kind)
 	if err != nil {
 		return err
 	}
-	defer sess.Close()
-	h, err := sess.App().History(kind.Name, c.ID)
-	if err != nil {
-		return err
-	}
-	return e.print(h, func(w io.Writer) {
+	return inWorkspace(e, func(s *app.Session) ([]ims.HistoryEntry, error) { return s.App().History(kind.Name, c.ID) }, func(w io.Writer, h []ims.HistoryEntry) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, x := range h {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", x.At, x.Actor.Name, x.Type, x.Field, textValue(x.Value))
@@ -178,16 +156,11 @@ func (c recordHistoryCmd) Run(e *env) error {
 
 // withRecord opens the workspace, runs do and prints the record it returns.
 func (e *env) withRecord(kind string, do func(a *app.App, k *ims.Kind) (ims.Record, error)) error {
-	sess, k, err := e.records(kind)
+	k, err := ims.KindByName(kind)
 	if err != nil {
 		return err
 	}
-	defer sess.Close()
-	r, err := do(sess.App(), k)
-	if err != nil {
-		return err
-	}
-	return e.print(r, func(w io.Writer) {
+	return inWorkspace(e, func(s *app.Session) (ims.Record, error) { return do(s.App(), k) }, func(w io.Writer, r ims.Record) {
 		rk, _ := ims.KindByName(r.Kind)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "id\t%s\n", r.ID)

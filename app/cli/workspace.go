@@ -102,3 +102,30 @@ func (e *env) open() (*app.Session, error) {
 	}
 	return sess, nil
 }
+
+// run calls do on the app services with no workspace open (workspaces, identity, the
+// catalogue) and prints what it returns.
+func run[T any](e *env, do func(s *app.Session) (T, error), text func(w io.Writer, v T)) error {
+	sess, _ := e.session("cli")
+	defer sess.Close()
+	v, err := do(sess)
+	return printed(e, v, err, text)
+}
+
+// inWorkspace is run with the default workspace open.
+func inWorkspace[T any](e *env, do func(s *app.Session) (T, error), text func(w io.Writer, v T)) error {
+	sess, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	v, err := do(sess)
+	return printed(e, v, err, text)
+}
+
+func printed[T any](e *env, v T, err error, text func(w io.Writer, v T)) error {
+	if err != nil {
+		return err
+	}
+	return e.print(v, func(w io.Writer) { text(w, v) })
+}
