@@ -204,10 +204,9 @@ func usageOf(err error) error {
 	node := selected(pe.Context)
 	path := commandPath(node)
 	msg := err.Error()
-	var m []string
 	switch {
 	case unexpectedArg.MatchString(msg):
-		m = unexpectedArg.FindStringSubmatch(msg)
+		m := unexpectedArg.FindStringSubmatch(msg)
 		switch {
 		case path == "":
 			return usageError{msg: fmt.Sprintf("unknown command %q", m[1])}
@@ -278,11 +277,9 @@ func usageLine(n *kong.Node) string {
 		}
 		words = append(words, w)
 	}
-	if n.Flags != nil {
-		for _, f := range n.Flags {
-			if f.Required {
-				words = append(words, "--"+f.Name+" "+strings.ToUpper(f.FormatPlaceHolder()))
-			}
+	for _, f := range n.Flags {
+		if f.Required {
+			words = append(words, "--"+f.Name+" "+strings.ToUpper(f.FormatPlaceHolder()))
 		}
 	}
 	return strings.Join(words, " ")
