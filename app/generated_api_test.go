@@ -10,6 +10,7 @@ import (
 
 	"keel/app/apigen"
 	"keel/backend/ims"
+	"keel/reports"
 )
 
 var update = flag.Bool("update", false, "rewrite frontend/src/lib/api/generated.ts from the App's methods")
@@ -36,6 +37,7 @@ func TestGeneratedAPI(t *testing.T) {
 			"gap.Analysis": "GapAnalysis", "catalog.Class": "GapClass", "gap.Step": "PlanStep",
 			"catalog.Kind": "CatalogueItemKind", "catalog.Item": "CatalogueItem", "risk.Cell": "HeatCell",
 		},
+		Types: []reflect.Type{reflect.TypeFor[reports.Kind]()}, // the packs' kinds, as the Packs screen names them
 		Events: map[string]reflect.Type{
 			ims.EventRecordsChanged:   reflect.TypeFor[ims.RecordChange](),
 			ims.EventWorkspaceChanged: reflect.TypeFor[*ims.WorkspaceInfo](),

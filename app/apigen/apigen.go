@@ -27,6 +27,9 @@ type Options struct {
 	ModulePath, ModuleRoot string
 	// Rename gives a TypeScript name to a Go type, by "package.Type" (e.g. "ims.Record").
 	Rename map[string]string
+	// Types are declared too though no method reaches them (e.g. a named string whose
+	// constants the UI offers).
+	Types []reflect.Type
 	// Events gives the payload type of each event the backend emits, by event name.
 	Events map[string]reflect.Type
 	// Command is how to regenerate the file, said in its header.
@@ -61,6 +64,11 @@ func Generate(service reflect.Type, opt Options) ([]byte, error) {
 			return nil, err
 		}
 		methods = append(methods, sig)
+	}
+	for _, t := range opt.Types {
+		if err := g.reach(t); err != nil {
+			return nil, fmt.Errorf("apigen: %s: %w", t, err)
+		}
 	}
 	for name, t := range opt.Events {
 		if err := g.reach(t); err != nil {

@@ -504,6 +504,9 @@ export interface PackJob {
   bytes?: number;
 }
 
+/** Kind names a pack, as `keel pack --kind` and the app spell it. */
+export type PackKind = 'risk' | 'ai-inventory' | 'audit' | 'gap' | 'soa' | 'management-review';
+
 /** PackLogo is the workspace's cover logo as base64, with its media type; empty when none. */
 export interface PackLogo {
   data?: string;
