@@ -30,10 +30,10 @@ type Base struct {
 type Item struct {
 	Base
 	// Name is documented above the field.
-	Name     string            `json:"name"`
-	Note     string            `json:"note,omitempty"` // documented after it
-	Secret   string            `json:"-"`
-	Dash     string            `json:"-,"`
+	Name     string `json:"name"`
+	Note     string `json:"note,omitempty"` // documented after it
+	Secret   string `json:"-"`
+	Dash     string `json:"-,"`
 	Untagged int
 	Count    int64             `json:"count,string"`
 	Colour   Colour            `json:"colour"`

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './index';
 import { ApiError, toApiError } from './errors';
+import { recordCalls } from './fake';
 import { httpTransport, resetSessionToken, sessionToken, setTransport, transport, wailsTransport, type WailsWindow } from './transport';
 
 function reply(status: number, body: unknown): Response {
@@ -232,21 +233,8 @@ describe('toApiError', () => {
 describe('the typed call', () => {
   afterEach(() => setTransport(null));
 
-  function recording(reply: unknown) {
-    const calls: { method: string; args: unknown[] }[] = [];
-    setTransport({
-      name: 'http',
-      call: async <T>(method: string, args: unknown[]) => {
-        calls.push({ method, args });
-        return reply as T;
-      },
-      on: () => () => {},
-    });
-    return calls;
-  }
-
   it('sends the method name and the arguments in order, to methods the backend has', async () => {
-    const calls = recording(null);
+    const calls = recordCalls(null);
     await api.call('RiskRegister', 'ai', 'Ann', 'sys1');
     await api.riskRegister('privacy');
     await api.aiGates();
@@ -272,7 +260,7 @@ describe('the typed call', () => {
   });
 
   it('turns a null list or map (a nil Go slice or map) into an empty one', async () => {
-    recording(null);
+    recordCalls(null);
     expect(await api.riskRegister()).toEqual([]);
     expect(await api.readiness()).toEqual([]);
     expect(await api.aiGates()).toEqual({});
