@@ -84,8 +84,8 @@ export interface CatalogueItemView {
   children: CatalogueItem[];
   mappings: ItemMapping[];
   processes: string[];
-  /** "" when no workspace is open */
-  status: Status;
+  /** absent when no workspace is open */
+  status?: Status;
 }
 
 /**
