@@ -9,6 +9,7 @@ import (
 
 	"keel/backend/ims"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // printOut writes v as JSON with --format json, else calls text.
@@ -331,11 +332,7 @@ func runMaintenance(g globals, cmd string, rest []string) error {
 		return printOut(g, map[string]string{"backup": path}, func() { fmt.Println("backup written:", path) })
 	case "rebuild":
 		defer sess.Close()
-		rb, ok := st.(interface{ Rebuild() (int, error) })
-		if !ok {
-			return fmt.Errorf("this store cannot rebuild")
-		}
-		n, err := rb.Rebuild()
+		n, err := st.Rebuild()
 		if err != nil {
 			return err
 		}
@@ -363,7 +360,7 @@ func runMaintenance(g globals, cmd string, rest []string) error {
 }
 
 func runIdentity(g globals, rest []string) error {
-	ws := store.Workspaces{Root: g.data}
+	ws := workspace.Workspaces{Root: g.data}
 	if len(rest) >= 2 && rest[0] == "set" {
 		a := ims.Actor{Name: rest[1]}
 		if len(rest) > 2 {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // gapWorkspace is a data folder with one workspace in which A.5.1 of 27001 and A.2.2 of
@@ -16,7 +16,7 @@ import (
 func gapWorkspace(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	ws := store.Workspaces{Root: dir}
+	ws := workspace.Workspaces{Root: dir}
 	if _, err := ws.Create("Fenmore Credit"); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 //go:embed all:frontend/dist
@@ -120,24 +121,24 @@ func logger() *slog.Logger {
 }
 
 // newSession wires the store and op log into the app services.
-func newSession(g globals, transport string) (*app.Session, store.Workspaces) {
-	ws := store.Workspaces{Root: g.data}
+func newSession(g globals, transport string) (*app.Session, workspace.Workspaces) {
+	ws := workspace.Workspaces{Root: g.data}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 10})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 10, Rules: app.StoreRules()})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve` or a command): close it there first", info.Name)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("open workspace %q: %w", info.Name, err)
 		}
-		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 0)}, nil
+		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 0)}, nil
 	}
 	return app.NewSession(version, transport, ws, open, logger()), ws
 }
 
 // openDefault opens --workspace, else the one used last, else the only one there is.
-func openDefault(sess *app.Session, ws store.Workspaces, g globals, required bool) error {
+func openDefault(sess *app.Session, ws workspace.Workspaces, g globals, required bool) error {
 	if g.workspace != "" {
 		_, err := sess.OpenByName(g.workspace)
 		return err
@@ -246,12 +247,12 @@ The data folder is --data, else $KEEL_DATA, else ~/.local/share/keel.
 List values are comma-separated (lens=ai,privacy). Errors go to stderr, exit status 1.
 `
 
-// workspace is one open workspace as the app sees it: the store's records plus the
+// openWorkspace is one open workspace as the app sees it: the store's records plus the
 // evidence files kept beside it.
-type workspace struct {
+type openWorkspace struct {
 	*store.Store
 	evidence *evidence.Store
 }
 
 // Evidence returns the workspace's content-addressed evidence files.
-func (w workspace) Evidence() ims.EvidenceService { return w.evidence }
+func (w openWorkspace) Evidence() ims.EvidenceService { return w.evidence }

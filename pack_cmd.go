@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"keel/app"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 const packUsage = "pack --kind soa|gap|risk|ai-inventory|audit|management-review [--out FILE.pdf] [--from YYYY-MM-DD] [--to YYYY-MM-DD]" +
@@ -81,7 +81,7 @@ func packCommand(g globals, rest []string, out io.Writer, now time.Time) error {
 	if path == "" {
 		path = name
 	}
-	if err := store.WriteFileAtomicPerm(path, pdf.Bytes, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(path, pdf.Bytes, 0o644); err != nil {
 		return fmt.Errorf("write the pack to %s: %w", path, err)
 	}
 	res := packFile{Kind: opts["kind"], File: path, Pages: pdf.Pages, Bytes: len(pdf.Bytes)}

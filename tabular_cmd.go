@@ -9,10 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
 	"keel/backend/tabular"
+	"keel/backend/workspace"
 )
 
 // fileFormat picks csv or xlsx: --format when it names one, else the file's extension.
@@ -84,20 +83,11 @@ func runImport(g globals, rest []string) error {
 	if err != nil {
 		return err
 	}
-	// Imported records set in motion what saving them in the app does (a finding graded a
-	// nonconformity raises one); the import itself has committed by now.
-	raised, err := app.FollowUpImported(sess, kind.Name, res.IDs)
-	if err != nil {
-		return fmt.Errorf("imported %d %s from %s, but raising their nonconformities failed: %w", res.Created, strings.ToLower(kind.Plural), rest[1], err)
-	}
-	type imported struct {
-		tabular.Result
-		Raised int `json:"raised"` // nonconformities raised by the imported records
-	}
-	return printOut(out, imported{res, raised}, func() {
+	// Imported records set in motion what saving them in the app does (res.Raised).
+	return printOut(out, res, func() {
 		fmt.Printf("imported %d %s from %s\n", res.Created, strings.ToLower(kind.Plural), rest[1])
-		if raised > 0 {
-			fmt.Printf("raised %d nonconformities from them (Improvement → Nonconformities)\n", raised)
+		if res.Raised > 0 {
+			fmt.Printf("raised %d nonconformities from them (Improvement → Nonconformities)\n", res.Raised)
 		}
 	})
 }
@@ -155,7 +145,7 @@ func runExport(g globals, rest []string) error {
 		_, err = os.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := store.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	fmt.Fprintf(os.Stderr, "exported %d %s to %s\n", n, strings.ToLower(kind.Plural), out)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // cliWorkspace makes a data folder with the workspace "Fenmore" and an identity, and the
@@ -15,7 +15,7 @@ import (
 func cliWorkspace(t *testing.T) (string, globals) {
 	t.Helper()
 	dir := t.TempDir()
-	ws := store.Workspaces{Root: dir}
+	ws := workspace.Workspaces{Root: dir}
 	if _, err := ws.Create("Fenmore"); err != nil {
 		t.Fatal(err)
 	}

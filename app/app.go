@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"fmt"
 
+	"keel/backend/demo"
 	"keel/backend/ims"
 )
 
@@ -63,14 +63,7 @@ func (a *App) CreateWorkspace(name string, demo bool) (ims.WorkspaceInfo, error)
 		return info, err
 	}
 	if demo {
-		st, _, err := a.s.Current()
-		if err == nil {
-			err = FillDemo(bg, st, a.demoActor())
-		}
-		if err == nil { // what a user entering the demo's readings would have seen happen
-			err = a.demoFollowUps(st)
-		}
-		if err != nil {
+		if err := a.fillDemo(); err != nil {
 			return info, err
 		}
 	}
@@ -156,11 +149,7 @@ func (a *App) CreateRecord(kind string, fields map[string]any) (ims.Record, erro
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.CreateRecord(bg, actor, kind, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.CreateRecord(bg, actor, kind, fields)
 }
 
 // UpdateRecord changes the given fields of a record.
@@ -169,11 +158,7 @@ func (a *App) UpdateRecord(kind, id string, fields map[string]any) (ims.Record, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	rec, err := st.UpdateRecord(bg, actor, kind, id, fields)
-	if err != nil {
-		return rec, err
-	}
-	return a.followUp(st, actor, rec)
+	return st.UpdateRecord(bg, actor, kind, id, fields)
 }
 
 // DeleteRecord moves a record to the bin.
@@ -239,29 +224,28 @@ func (a *App) Search(text string) ([]ims.SearchHit, error) {
 	return st.Search(bg, text, 50)
 }
 
+// fillDemo fills the open workspace with the demo.
+func (a *App) fillDemo() error {
+	st, _, err := a.s.Current()
+	if err != nil {
+		return err
+	}
+	std, err := StandardsCatalogue()
+	if err != nil {
+		return err
+	}
+	// The store raises what the demo's records set in motion (its November drift breach's
+	// nonconformity) as they are written.
+	return demo.Fill(bg, st, a.demoActor(), std)
+}
+
 // demoActor signs demo data with the device identity, or the demo's own when there is none.
 func (a *App) demoActor() ims.Actor {
 	if actor, err := a.s.Actor(); err == nil {
 		return actor
 	}
-	return DemoActor
+	return demo.Actor
 }
 
-// demoFollowUps runs on the demo's records what saving them in the app sets in motion: its
-// November drift reading is past its threshold, so it raises its nonconformity.
-func (a *App) demoFollowUps(st WorkspaceStore) error {
-	for _, kind := range followUpKinds {
-		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(res.Records))
-		for i, r := range res.Records {
-			ids[i] = r.ID
-		}
-		if _, err := a.followUpImported(st, a.demoActor(), kind, ids); err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-	}
-	return nil
-}
+// clip shortens text to a field's length, marking the cut.
+var clip = ims.Clip

@@ -13,9 +13,11 @@ import (
 	"unicode"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 var ada = ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com", Role: "ISMS manager"}
@@ -52,7 +54,7 @@ func (r *recorder) reset() { r.mu.Lock(); r.events = nil; r.mu.Unlock() }
 // env is a session over real workspace folders and Badger stores in a temp folder.
 type env struct {
 	root    string
-	ws      store.Workspaces
+	ws      workspace.Workspaces
 	sess    *app.Session
 	app     *app.App
 	events  *recorder
@@ -63,14 +65,17 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	root := t.TempDir()
-	ws := store.Workspaces{Root: root}
+	ws := workspace.Workspaces{Root: root}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3, Rules: app.StoreRules()})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel", info.Name)
 		}
-		return st, err
+		if err != nil {
+			return nil, err
+		}
+		return openWorkspace{Store: st}, nil
 	}
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
@@ -164,7 +169,7 @@ func TestWritesNeedAnIdentity(t *testing.T) {
 	if err != nil || res.Total == 0 {
 		t.Fatalf("demo list: %v, %v", res.Total, err)
 	}
-	if by := res.Records[0].CreatedBy; by != app.DemoActor {
+	if by := res.Records[0].CreatedBy; by != demo.Actor {
 		t.Errorf("demo records created by %+v, want the demo actor", by)
 	}
 	id := res.Records[0].ID
@@ -477,7 +482,7 @@ func TestVersionAndSchema(t *testing.T) {
 // mockStore is a WorkspaceStore whose methods a test sets one by one; calling one it did
 // not set panics, which fails the test.
 type mockStore struct {
-	ims.RecordService
+	app.WorkspaceStore
 	GetRecordFn func(ctx context.Context, kind, id string) (ims.Record, error)
 }
 

@@ -10,13 +10,6 @@ import (
 	"keel/backend/ims"
 )
 
-// EvidenceHolder is an open workspace that also keeps evidence files. main wires it by
-// returning, from its Opener, a WorkspaceStore that has an Evidence method (the app never
-// imports backend/evidence).
-type EvidenceHolder interface {
-	Evidence() ims.EvidenceService
-}
-
 // AttachmentsField is the field of a kind that holds its evidence files.
 const AttachmentsField = "attachments"
 
@@ -40,11 +33,11 @@ func (a *App) evidence() (WorkspaceStore, ims.EvidenceService, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h, ok := st.(EvidenceHolder)
-	if !ok || h.Evidence() == nil {
+	ev := st.Evidence()
+	if ev == nil {
 		return nil, nil, ims.Errorf(ims.EFORBIDDEN, "evidence files are not available in this build")
 	}
-	return st, h.Evidence(), nil
+	return st, ev, nil
 }
 
 // recordAttachments reads a record and its evidence files, refusing a kind that takes none.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"time"
@@ -94,11 +93,5 @@ func (a *App) RecentChanges(limit int) ([]ims.Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	rc, ok := st.(interface {
-		RecentChanges(ctx context.Context, limit int) ([]ims.Change, error)
-	})
-	if !ok {
-		return []ims.Change{}, nil
-	}
-	return rc.RecentChanges(bg, limit)
+	return st.RecentChanges(bg, limit)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 // SaveFileAs saves bytes (base64) where the user chooses in the desktop's save dialog,
@@ -35,7 +35,7 @@ func (a *App) SaveFileAs(name, contentBase64 string) (string, error) {
 	if path == "" {
 		return "", nil
 	}
-	if err := store.WriteFileAtomicPerm(path, b, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(path, b, 0o644); err != nil {
 		return "", ims.Errorf(ims.EINTERNAL, "could not save %s: %v", path, err)
 	}
 	return path, nil

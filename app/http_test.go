@@ -17,7 +17,7 @@ import (
 
 	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 const token = "0123456789abcdef0123456789abcdef"
@@ -282,7 +282,7 @@ func equalJSON(a, b any) bool {
 
 func TestHTTPInternalErrorIsHidden(t *testing.T) {
 	root := t.TempDir()
-	ws := store.Workspaces{Root: root}
+	ws := workspace.Workspaces{Root: root}
 	info, err := ws.Create("Mocked")
 	if err != nil {
 		t.Fatal(err)

@@ -39,27 +39,35 @@ type PackRequest struct {
 	Logo string `json:"logo,omitempty"`
 }
 
-// GeneratePack renders a PDF pack of the open workspace: kind is soa, gap, risk,
-// ai-inventory, audit or management-review; from and to
-// (YYYY-MM-DD, either may be empty) give the period printed on it.
-func (a *App) GeneratePack(kind string, from, to string) (PackResult, error) {
-	pdf, name, err := RenderPack(a, PackRequest{Kind: kind, From: from, To: to}, time.Now())
-	if err != nil {
-		return PackResult{}, err
-	}
-	return PackResult{Kind: kind, FileName: name, Pages: pdf.Pages, PDF: base64.StdEncoding.EncodeToString(pdf.Bytes)}, nil
+// PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs).
+type PackInfo struct {
+	Kind    string   `json:"kind"`
+	Title   string   `json:"title"`
+	Short   string   `json:"short"`   // what the generate button calls it
+	Summary string   `json:"summary"` // one line on what is in it
+	Choices []string `json:"choices"` // the request fields it takes besides the period: standards, review
 }
 
-// packOptions checks a request and turns it into the kind and the render options.
-func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports.Options, error) {
-	k, err := parsePackKind(req.Kind)
+// Packs lists the packs Keel renders, in menu order. It needs no open workspace.
+func (a *App) Packs() []PackInfo {
+	var out []PackInfo
+	for _, p := range reports.Packs() {
+		out = append(out, PackInfo{Kind: string(p.Kind), Title: p.Title, Short: p.Short, Summary: p.Summary,
+			Choices: append([]string{}, p.Choices...)})
+	}
+	return out
+}
+
+// packOptions checks a request and turns it into the pack and the render options.
+func (a *App) packOptions(req PackRequest, now time.Time) (reports.Pack, reports.Options, error) {
+	p, err := reports.Lookup(strings.TrimSpace(req.Kind))
 	if err != nil {
-		return "", reports.Options{}, err
+		return p, reports.Options{}, ims.FieldErrorf("kind", "Kind: %s", strings.TrimPrefix(err.Error(), "reports: "))
 	}
 	opts := reports.Options{
 		From: strings.TrimSpace(req.From), To: strings.TrimSpace(req.To),
 		Version: strings.TrimSpace(req.Version), Classification: strings.TrimSpace(req.Classification),
-		Approver: strings.TrimSpace(req.Approver), Standards: req.Standards,
+		Approver: strings.TrimSpace(req.Approver), Standards: req.Standards, Review: strings.TrimSpace(req.Review),
 		Generated: now.UTC().Truncate(time.Second),
 	}
 	if opts.Version == "" {
@@ -70,11 +78,11 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports
 	}
 	for name, v := range map[string]string{"version": opts.Version, "classification": opts.Classification, "approver": opts.Approver} {
 		if len([]rune(v)) > 80 {
-			return "", opts, ims.FieldErrorf(name, "%s: at most 80 characters", capitalise(name))
+			return p, opts, ims.FieldErrorf(name, "%s: at most 80 characters", capitalise(name))
 		}
 	}
-	if len(opts.Standards) > 0 && k != reports.KindSoA {
-		return "", opts, ims.FieldErrorf("standards", "Standards: only the Statement of Applicability is narrowed to chosen standards")
+	if len(opts.Standards) > 0 && !p.Takes(reports.ChooseStandards) {
+		return p, opts, ims.FieldErrorf("standards", "Standards: only the Statement of Applicability is narrowed to chosen standards")
 	}
 	if err := opts.Validate(); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "reports: ")
@@ -85,14 +93,14 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports
 		case strings.Contains(msg, "standard") || strings.Contains(msg, "27701"):
 			field = "standards"
 		}
-		return "", opts, ims.FieldErrorf(field, "%s", capitalise(msg))
+		return p, opts, ims.FieldErrorf(field, "%s", capitalise(msg))
 	}
-	if req.Review != "" {
-		if k != reports.KindReview {
-			return "", opts, ims.FieldErrorf("review", "Review: only the management-review pack reports on a chosen review")
+	if opts.Review != "" {
+		if !p.Takes(reports.ChooseReview) {
+			return p, opts, ims.FieldErrorf("review", "Review: only the management-review pack reports on a chosen review")
 		}
-		if _, err := a.reviewRecord(req.Review); err != nil {
-			return "", opts, err
+		if _, err := a.reviewRecord(opts.Review); err != nil {
+			return p, opts, err
 		}
 	}
 	if actor, err := a.s.workspaces.Identity(); err == nil && actor != nil {
@@ -100,126 +108,97 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Kind, reports
 	}
 	switch {
 	case req.Logo != "" && req.NoLogo:
-		return "", opts, ims.FieldErrorf("logo", "Logo: give a logo or leave it off, not both")
+		return p, opts, ims.FieldErrorf("logo", "Logo: give a logo or leave it off, not both")
 	case req.Logo != "":
 		b, err := base64.StdEncoding.DecodeString(req.Logo)
 		if err != nil {
-			return "", opts, ims.FieldErrorf("logo", "Logo: the file could not be read (not base64)")
+			return p, opts, ims.FieldErrorf("logo", "Logo: the file could not be read (not base64)")
 		}
 		if _, err := reports.LogoFormat(b); err != nil {
-			return "", opts, ims.FieldErrorf("logo", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
+			return p, opts, ims.FieldErrorf("logo", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
 		}
 		opts.Logo = b
 	case !req.NoLogo:
 		logo, err := a.coverLogo()
 		if err != nil {
-			return "", opts, err
+			return p, opts, err
 		}
 		opts.Logo = logo
 	}
-	return k, opts, nil
+	return p, opts, nil
 }
 
 // RenderPack takes a snapshot of the open workspace and renders the pack; now is the
 // generation time printed on it (reports never read the clock). The CLI calls it directly.
 func RenderPack(a *App, req PackRequest, now time.Time) (reports.PDF, string, error) {
-	k, opts, err := a.packOptions(req, now)
+	p, opts, err := a.packOptions(req, now)
 	if err != nil {
 		return reports.PDF{}, "", err
 	}
-	return a.renderPack(k, opts, req.Review)
+	return a.renderPack(p, opts)
 }
 
-func (a *App) renderPack(k reports.Kind, opts reports.Options, reviewID string) (reports.PDF, string, error) {
-	if k == reports.KindReview {
-		snap, in, err := a.reviewSnapshot()
-		if err != nil {
-			return reports.PDF{}, "", err
-		}
-		in.Review = reviewID // checked by packOptions
-		pdf, err := reports.ReviewPack(snap, opts, in)
-		if err != nil {
-			return reports.PDF{}, "", err
-		}
-		return pdf, reports.FileName(k, opts), nil
-	}
-	snap, err := a.packSnapshot(k)
+// renderPack is the one way every pack is made: a snapshot of what it reads, then its
+// Render function.
+func (a *App) renderPack(p reports.Pack, opts reports.Options) (reports.PDF, string, error) {
+	snap, err := a.packSnapshot(p)
 	if err != nil {
 		return reports.PDF{}, "", err
 	}
-	pdf, err := reports.Render(k, snap, opts)
+	pdf, err := p.Render(snap, opts)
 	if err != nil {
 		return reports.PDF{}, "", err
 	}
-	return pdf, reports.FileName(k, opts), nil
+	return pdf, reports.FileName(p.Kind, opts), nil
 }
 
-// packSnapshot reads what a pack needs from the open workspace, once.
-func (a *App) packSnapshot(k reports.Kind) (reports.Snapshot, error) {
-	snap, st, err := a.snapshot(k)
-	if err != nil || k != reports.KindGap {
-		return snap, err
-	}
-	g, err := AnalyseGap(snap.Standards, st)
-	if err != nil {
-		return snap, err
-	}
-	snap.Gap = &g
-	return snap, nil
-}
-
-// snapshot takes the catalogue and the live records of the kinds a pack reads.
-func (a *App) snapshot(k reports.Kind) (reports.Snapshot, WorkspaceStore, error) {
+// packSnapshot reads what a pack needs from the open workspace, once: the catalogue, the
+// live records of the kinds it reads, the history of those it asks for, the gap analysis.
+func (a *App) packSnapshot(p reports.Pack) (reports.Snapshot, error) {
 	s, err := StandardsCatalogue()
 	if err != nil {
-		return reports.Snapshot{}, nil, err
+		return reports.Snapshot{}, err
 	}
 	st, info, err := a.s.Current()
 	if err != nil {
-		return reports.Snapshot{}, nil, err
+		return reports.Snapshot{}, err
 	}
-	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{}}
-	for _, kind := range reports.RecordKinds(k) {
+	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{},
+		History: map[string][]ims.HistoryEntry{}}
+	for _, kind := range p.Reads {
 		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
 		if err != nil {
-			return snap, st, fmt.Errorf("list %s: %w", kind, err)
+			return snap, fmt.Errorf("list %s: %w", kind, err)
 		}
 		snap.Records[kind] = res.Records
 	}
-	return snap, st, nil
-}
-
-// parsePackKind accepts the packs of reports.Kinds and the management-review pack, which
-// reports renders through ReviewPack (it reads history besides the snapshot).
-func parsePackKind(kind string) (reports.Kind, error) {
-	kind = strings.TrimSpace(kind)
-	if kind == string(reports.KindReview) {
-		return reports.KindReview, nil
-	}
-	k, err := reports.ParseKind(kind)
-	if err != nil {
-		return "", ims.FieldErrorf("kind", "Kind: %q is not a pack; choose soa, gap, risk, ai-inventory, audit or management-review", kind)
-	}
-	return k, nil
-}
-
-// reviewSnapshot reads what the management-review pack needs from the open workspace:
-// the live records of every register it reads, and the AI systems' history for their
-// stage changes. The pack picks the review meeting dated in the period.
-func (a *App) reviewSnapshot() (reports.Snapshot, reports.ReviewInput, error) {
-	in := reports.ReviewInput{History: map[string][]ims.HistoryEntry{}}
-	snap, st, err := a.snapshot(reports.KindReview)
-	if err != nil {
-		return snap, in, err
-	}
-	for _, r := range snap.Records["ai_system"] {
-		h, err := st.History(bg, "ai_system", r.ID)
-		if err != nil {
-			return snap, in, fmt.Errorf("history of %s: %w", r.ID, err)
+	for _, kind := range p.HistoryOf {
+		for _, r := range snap.Records[kind] {
+			h, err := st.History(bg, kind, r.ID)
+			if err != nil {
+				return snap, fmt.Errorf("history of %s: %w", r.ID, err)
+			}
+			snap.History[r.ID] = h
 		}
-		in.History[r.ID] = h
 	}
-	return snap, in, nil
+	if p.NeedsGap {
+		g, err := AnalyseGap(snap.Standards, st)
+		if err != nil {
+			return snap, err
+		}
+		snap.Gap = &g
+	}
+	return snap, nil
+}
+
+// reviewSnapshot is the management-review pack's snapshot, for the review screen's
+// inputs (ReviewInputs), which reads the same records and history as the pack.
+func (a *App) reviewSnapshot() (reports.Snapshot, error) {
+	p, err := reports.Lookup(string(reports.KindReview))
+	if err != nil {
+		return reports.Snapshot{}, err
+	}
+	return a.packSnapshot(p)
 }
 
 func capitalise(s string) string {

@@ -17,7 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 	"keel/reports"
 )
 
@@ -103,7 +103,7 @@ func (j *packJobs) view(job *packJob) PackJob { return j.update(job, func(*PackJ
 // StartPack checks the request (errors come back at once, by field) and starts rendering
 // the pack in the background; poll PackStatus with the job's ID.
 func (a *App) StartPack(req PackRequest) (PackJob, error) {
-	k, opts, err := a.packOptions(req, time.Now())
+	p, opts, err := a.packOptions(req, time.Now())
 	if err != nil {
 		return PackJob{}, err
 	}
@@ -112,7 +112,7 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 		return PackJob{}, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	job := &packJob{PackJob: PackJob{ID: uuid.NewString(), Kind: string(k), State: JobRunning, Step: "Reading the workspace"}, cancel: cancel}
+	job := &packJob{PackJob: PackJob{ID: uuid.NewString(), Kind: string(p.Kind), State: JobRunning, Step: "Reading the workspace"}, cancel: cancel}
 	jobs := &a.s.packs
 	jobs.add(job)
 	opts.Ctx = ctx
@@ -126,7 +126,7 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 		if packGate != nil {
 			packGate(ctx)
 		}
-		pdf, name, err := a.renderPack(k, opts, req.Review)
+		pdf, name, err := a.renderPack(p, opts)
 		if _, cur, cerr := a.s.Current(); err == nil && (cerr != nil || cur.ID != info.ID) {
 			err = ims.Errorf(ims.ECONFLICT, "the workspace changed while the pack was being made; make it again")
 		}
@@ -289,7 +289,7 @@ func savePack(info ims.WorkspaceInfo, name string, b []byte) (string, error) {
 		}
 		path = filepath.Join(dir, base+"-"+strconv.Itoa(n)+".pdf")
 	}
-	if err := store.WriteFileAtomicPerm(path, b, 0o644); err != nil {
+	if err := workspace.WriteFileAtomicPerm(path, b, 0o644); err != nil {
 		return "", fmt.Errorf("could not save the pack to %s: %w", path, err)
 	}
 	return path, nil

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 	"keel/reports"
 )
 
@@ -82,7 +82,7 @@ func (a *App) SetPackLogo(data string) (PackLogo, error) {
 	if err != nil {
 		return PackLogo{}, err
 	}
-	if err := store.WriteFileAtomic(path, b); err != nil {
+	if err := workspace.WriteFileAtomic(path, b); err != nil {
 		return PackLogo{}, ims.Errorf(ims.EINTERNAL, "could not save the cover logo: %v", err)
 	}
 	return a.GetPackLogo()

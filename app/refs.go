@@ -1,12 +1,17 @@
 package app
 
-import "keel/backend/ims"
+import (
+	"keel/backend/followup"
+	"keel/backend/ims"
+)
 
-// Fields that hold catalogue references (ims.Field.Refs) must name items of the catalogues
-// Keel ships. The schema cannot load the catalogue itself, so the app lends it the lookup:
-// every write path (the services, the CLI, CSV/XLSX imports, the store) normalises fields
-// through the schema and so refuses an unknown item.
-func init() { ims.RefKnown = catalogueHasItem }
+// StoreRules are the domain rules main gives every workspace's store when it opens it:
+// fields that hold catalogue references (ims.Field.Refs) must name items of the catalogues
+// Keel ships (the schema cannot load the catalogue itself, so the app lends it the
+// lookup), and the follow-ups of backend/followup run inside the writes that trigger them.
+func StoreRules() ims.Rules {
+	return ims.Rules{RefKnown: catalogueHasItem, FollowUps: followup.Rules()}
+}
 
 // catalogueHasItem reports whether ref ("iso27001-2022:A.5.15") names a catalogue item.
 func catalogueHasItem(ref string) bool {

@@ -11,30 +11,37 @@ import (
 	"testing"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
-// workspace is what main's Opener returns: the store plus the workspace's evidence files.
-type workspace struct {
+// openWorkspace is what main's Opener returns: the store plus the workspace's evidence files.
+type openWorkspace struct {
 	*store.Store
 	ev *evidence.Store
 }
 
-func (w workspace) Evidence() ims.EvidenceService { return w.ev }
+func (w openWorkspace) Evidence() ims.EvidenceService {
+	if w.ev == nil {
+		return nil // a workspace without evidence files
+	}
+	return w.ev
+}
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
-	ws := store.Workspaces{Root: t.TempDir()}
+	ws := workspace.Workspaces{Root: t.TempDir()}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange})
+		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange, Rules: app.StoreRules()})
 		if err != nil {
 			return nil, err
 		}
-		return workspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
+		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
 	}
 	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() { sess.Close() })
@@ -56,7 +63,7 @@ func TestDemoRegisters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRegisters(context.Background(), st, ada); err != nil {
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
 	for _, kind := range []string{"policy", "role", "objective", "measurement", "change", "resource", "training", "awareness",

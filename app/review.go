@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"keel/backend/ims"
+	"keel/backend/review"
 	"keel/reports"
 )
 
@@ -14,36 +15,36 @@ import (
 // management_review record ("" takes the latest meeting dated in the period); from and to
 // (YYYY-MM-DD, either may be empty) are the period. With neither date given, the period
 // is the one the chosen review records.
-func (a *App) ReviewInputs(reviewID, from, to string) (reports.ReviewSummary, error) {
+func (a *App) ReviewInputs(reviewID, from, to string) (review.Summary, error) {
 	reviewID, from, to = strings.TrimSpace(reviewID), strings.TrimSpace(from), strings.TrimSpace(to)
-	var review ims.Record
+	var rec ims.Record
 	if reviewID != "" {
 		r, err := a.reviewRecord(reviewID)
 		if err != nil {
-			return reports.ReviewSummary{}, err
+			return review.Summary{}, err
 		}
-		review = r
+		rec = r
 	}
-	if from == "" && to == "" && review.ID != "" {
-		from, _ = review.Fields["period_from"].(string)
-		to, _ = review.Fields["period_to"].(string)
+	if from == "" && to == "" && rec.ID != "" {
+		from, _ = rec.Fields["period_from"].(string)
+		to, _ = rec.Fields["period_to"].(string)
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	opts := reports.Options{From: from, To: to, Generated: now}
-	if err := opts.Validate(); err != nil {
-		return reports.ReviewSummary{}, ims.FieldErrorf("period", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
+	if err := (reports.Options{From: from, To: to, Generated: now}).Validate(); err != nil {
+		return review.Summary{}, ims.FieldErrorf("period", "%s", capitalise(strings.TrimPrefix(err.Error(), "reports: ")))
 	}
-	snap, in, err := a.reviewSnapshot()
+	snap, err := a.reviewSnapshot()
 	if err != nil {
-		return reports.ReviewSummary{}, err
+		return review.Summary{}, err
 	}
-	in.Review = reviewID
 	// Overdue is judged at the period's end, as in the pack, but never later than today: a
 	// review being prepared shows what is overdue now, not what will be by its period's end.
+	asOf := to
 	if today := now.Format("2006-01-02"); to == "" || to > today {
-		in.AsOf = today
+		asOf = today
 	}
-	return reports.GatherReview(snap, opts, in), nil
+	return review.Gather(review.Input{Organisation: snap.Organisation, Records: snap.Records, History: snap.History,
+		From: from, To: to, AsOf: asOf, Review: reviewID}), nil
 }
 
 // AddReviewAction records an action agreed at a management review: it creates the action
@@ -51,7 +52,7 @@ func (a *App) ReviewInputs(reviewID, from, to string) (reports.ReviewSummary, er
 // from the review's actions, so it joins the one action list and the next review reports
 // its status. Bad fields are refused with nothing written.
 func (a *App) AddReviewAction(reviewID string, fields map[string]any) (ims.Record, error) {
-	review, err := a.reviewRecord(strings.TrimSpace(reviewID))
+	rec, err := a.reviewRecord(strings.TrimSpace(reviewID))
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -59,7 +60,7 @@ func (a *App) AddReviewAction(reviewID string, fields map[string]any) (ims.Recor
 	if err != nil {
 		return ims.Record{}, err
 	}
-	f := map[string]any{"status": "open", "source_kind": "management review", "source_ref": clip(review.Title, 200),
+	f := map[string]any{"status": "open", "source_kind": "management review", "source_ref": clip(rec.Title, 200),
 		"lens": []string{"security", "privacy", "ai"}}
 	for k, v := range fields {
 		f[k] = v
@@ -68,8 +69,8 @@ func (a *App) AddReviewAction(reviewID string, fields map[string]any) (ims.Recor
 	if err != nil {
 		return action, err
 	}
-	if _, err := st.AddLink(bg, actor, "management_review", review.ID, "actions", action.ID); err != nil {
-		return action, fmt.Errorf("action %q is saved, but linking it to %s failed: %w", action.Title, review.Title, err)
+	if _, err := st.AddLink(bg, actor, "management_review", rec.ID, "actions", action.ID); err != nil {
+		return action, fmt.Errorf("action %q is saved, but linking it to %s failed: %w", action.Title, rec.Title, err)
 	}
 	return action, nil
 }

@@ -1,14 +1,13 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"os"
 	"strings"
 	"testing"
 
+	"keel/app"
 	"keel/backend/ims"
 )
 
@@ -31,40 +30,30 @@ func TestManagementReviewPack(t *testing.T) {
 			t.Errorf("%s: %d records (%v), want %d", kind, res.Total, err, want)
 		}
 	}
+	var pdf []byte
 	for _, period := range [][2]string{{"2025-11-16", "2026-11-30"}, {"", ""}} {
-		res, err := e.app.GeneratePack("management-review", period[0], period[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := base64.StdEncoding.DecodeString(res.PDF)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.HasPrefix(b, []byte("%PDF-")) || res.Pages < 10 || res.Kind != "management-review" ||
-			len(res.FileName) != len("keel-management-review-2026-11-27.pdf") {
-			t.Fatalf("result: kind %q, file %q, %d pages, %d bytes", res.Kind, res.FileName, res.Pages, len(b))
-		}
+		j, b := makePack(t, e.app, app.PackRequest{Kind: "management-review", From: period[0], To: period[1]})
+		wantPack(t, "management-review", j, b, 10)
+		pdf = b
 	}
 	// .ci/bench-packs.sh benchmarks the pack of the demo workspace: it asks for the snapshot
 	// (records and AI system history) as JSON, and for the PDF to look at.
 	if path := os.Getenv("KEEL_DEMO_REVIEW_SNAPSHOT"); path != "" {
-		snap, in, err := e.app.ReviewSnapshot()
+		snap, err := app.PackSnapshot(e.app, "management-review")
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := json.Marshal(map[string]any{"organisation": snap.Organisation, "records": snap.Records, "history": in.History})
+		b, err := json.Marshal(map[string]any{"organisation": snap.Organisation, "records": snap.Records, "history": snap.History})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res, _ := e.app.GeneratePack("management-review", "", "")
-		pdf, _ := base64.StdEncoding.DecodeString(res.PDF)
 		if err := os.WriteFile(strings.TrimSuffix(path, ".json")+".pdf", pdf, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = e.app.GeneratePack("management-reviews", "", "")
+	_, err = e.app.StartPack(app.PackRequest{Kind: "management-reviews"})
 	wantCode(t, err, ims.EINVALID, "management-review")
 }

@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
-	"keel/reports"
+	"keel/backend/review"
 )
 
 // demoReviews opens the demo workspace and returns its management reviews by title.
@@ -20,7 +21,11 @@ func demoReviews(t *testing.T) (*env, map[string]ims.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemo(context.Background(), st, ada); err != nil {
+	std, err := app.StandardsCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Fill(context.Background(), st, ada, std); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.app.ListRecords(ims.ListQuery{Kind: "management_review"})
@@ -134,7 +139,7 @@ func TestAddReviewAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(s.Review.Actions, func(x reports.ReviewAction) bool { return x.ID == a.ID }) {
+	if !slices.ContainsFunc(s.Review.Actions, func(x review.Action) bool { return x.ID == a.ID }) {
 		t.Errorf("the review's actions %+v lack the new one", s.Review.Actions)
 	}
 
@@ -152,7 +157,7 @@ func TestAddReviewAction(t *testing.T) {
 	if today := time.Now().UTC().Format("2006-01-02"); s.AsOf != min(today, "2027-11-15") {
 		t.Errorf("as of %s, want the earlier of today (%s) and the period's end", s.AsOf, today)
 	}
-	i := slices.IndexFunc(s.PreviousActions, func(x reports.ReviewAction) bool { return x.ID == a.ID })
+	i := slices.IndexFunc(s.PreviousActions, func(x review.Action) bool { return x.ID == a.ID })
 	if i < 0 || s.PreviousActions[i].From != r2026.Title || !s.PreviousActions[i].Open {
 		t.Fatalf("next review's previous actions %+v lack the new one", s.PreviousActions)
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"keel/backend/gap"
 	"keel/backend/ims"
 	"keel/backend/risk"
 )
@@ -33,22 +34,8 @@ func (a *App) riskData(kinds ...string) (riskData, error) {
 			d.byID[r.ID] = r
 		}
 	}
-	d.method = methodOf(d.records["risk_method"])
+	d.method = risk.MethodOf(d.records["risk_method"])
 	return d, nil
-}
-
-// methodOf picks the workspace's method as the store's rules do: the earliest created.
-func methodOf(rs []ims.Record) risk.Method {
-	if len(rs) == 0 {
-		return risk.DefaultMethod()
-	}
-	first := slices.MinFunc(rs, func(a, b ims.Record) int {
-		if c := strings.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return risk.MethodFrom(first, true)
 }
 
 // RiskMethod returns the workspace's risk method, or the default 5×5 method (default true)
@@ -187,4 +174,13 @@ func (a *App) Monitoring(aiSystemID string) (MonitoringSummary, error) {
 		}
 	}
 	return out, nil
+}
+
+// Readiness measures the four proofs from the records (gap.RecordReadiness).
+func (a *App) Readiness() ([]gap.ReadinessProof, error) {
+	d, err := a.riskData(gap.ReadinessKinds...)
+	if err != nil {
+		return nil, err
+	}
+	return gap.RecordReadiness(d.records, d.method), nil
 }

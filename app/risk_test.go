@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"keel/app"
+	"keel/backend/demo"
 	"keel/backend/ims"
 )
 
@@ -16,10 +16,10 @@ func demoRisk(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRegisters(context.Background(), st, ada); err != nil {
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.FillDemoRisk(context.Background(), st, ada); err != nil {
+	if err := demo.Risk(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -98,11 +98,13 @@ func TestDemoRisk(t *testing.T) {
 		t.Fatalf("Readiness = %v, %v", proofs, err)
 	}
 	want := map[string]bool{"2 of 3 AI systems have an owner and an impact assessment": false,
-		"1 of 1 live AI systems passed their stage gate": false, "0 of 1 monitoring breaches are followed up": false,
+		"1 of 1 live AI systems passed their stage gate": false, "1 of 1 monitoring breaches are followed up": false,
 		"1 of 2 live AI systems run on a recorded, justified override": false, "4 of 10 AI risks are within appetite": false}
 	for _, p := range proofs {
-		if p.Ready {
-			t.Errorf("proof %d ready; the demo leaves gaps in each", p.Number)
+		// The store raises the November breach's nonconformity as the demo writes it, so
+		// proof 3 (lifecycle) is ready; the demo leaves gaps in each of the others.
+		if p.Ready != (p.Number == 3) {
+			t.Errorf("proof %d ready = %v; the demo leaves gaps in each but proof 3", p.Number, p.Ready)
 		}
 		for _, c := range p.Counts {
 			if _, ok := want[c.Text]; ok {

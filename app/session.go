@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,9 +12,18 @@ import (
 	"keel/backend/ims"
 )
 
-// WorkspaceStore is one open workspace: the register service plus its lifecycle.
+// WorkspaceStore is one open workspace: the register service, what the app and the
+// command line need of the store beyond it, and its lifecycle. The capabilities are named
+// here so the compiler checks that main's store has them.
 type WorkspaceStore interface {
 	ims.RecordService
+	// CreateRecords creates many records of one kind in a few transactions, all or nothing.
+	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+	RecentChanges(ctx context.Context, limit int) ([]ims.Change, error) // newest first
+	Rebuild() (int, error)                                              // derived state from the op log; ops replayed
+	// Evidence is the workspace's evidence files, nil when this build keeps none. main
+	// wires it beside the store (the app never imports backend/evidence).
+	Evidence() ims.EvidenceService
 	Backup() (string, error)
 	Changed() bool // written to since it was opened
 	Close() error

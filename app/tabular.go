@@ -83,17 +83,10 @@ func (a *App) ImportRecords(kind, format, contentBase64 string) (ImportResult, e
 	if err != nil {
 		return ImportResult{}, err
 	}
-	out := ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res.Created)}
-	// What saving a record sets in motion happens for imported records too, once the
-	// import has committed: a failure here leaves the records imported and says so.
-	raised, err := a.followUpImported(st, actor, kind, res.IDs)
-	out.Message += raisedMessage(raised)
-	if err != nil {
-		a.s.Log.Warn("follow-up after import", "kind", kind, "err", err)
-		out.Message += "; raising some nonconformities failed: " + err.Error()
-	}
-	return out, nil
+	// What saving a record sets in motion (the store's follow-ups) happened for imported
+	// records too, in the import's own transactions.
+	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res.Created) + raisedMessage(res.Raised)}, nil
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.

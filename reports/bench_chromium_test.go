@@ -140,8 +140,8 @@ func (h *htmlSink) lineChart(title, unit string, pts []linePoint, target float64
 }
 
 // reviewHTML renders the same content as ReviewPack as a page for a browser to print.
-func reviewHTML(s Snapshot, o Options, in ReviewInput) string {
-	v := newReview(s, o, in)
+func reviewHTML(s Snapshot, o Options) string {
+	v := newReview(s, o)
 	body := &htmlSink{}
 	v.body(body)
 	fontDir, _ := filepath.Abs(filepath.Join("..", "assets", "fonts"))
@@ -194,13 +194,13 @@ dt{float:left;width:36mm;font-size:8pt;color:%s}dd{margin-left:36mm}
 
 // benchCase builds the snapshot of a benchmark case: "large" is generated, "demo" is read
 // from the JSON the app test writes from the demo workspace (KEEL_BENCH_DEMO).
-func benchCase(t testing.TB, name string) (Snapshot, ReviewInput, Options) {
+func benchCase(t testing.TB, name string) (Snapshot, Options) {
 	o := testOptions()
 	switch name {
 	case "large":
-		s, in := reviewSnapshot(t, largeReview)
+		s, o := reviewSnapshot(t, largeReview)
 		o.From = "2024-01-01"
-		return s, in, o
+		return s, o
 	case "demo":
 		raw, err := os.ReadFile(os.Getenv("KEEL_BENCH_DEMO"))
 		if err != nil {
@@ -231,10 +231,10 @@ func benchCase(t testing.TB, name string) (Snapshot, ReviewInput, Options) {
 		}
 		o.From, o.To = "", ""
 		o.Generated = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
-		return Snapshot{Organisation: dump.Organisation, Standards: standards(t), Records: dump.Records}, ReviewInput{History: dump.History}, o
+		return Snapshot{Organisation: dump.Organisation, Standards: standards(t), Records: dump.Records, History: dump.History}, o
 	}
 	t.Fatalf("unknown bench case %q", name)
-	return Snapshot{}, ReviewInput{}, o
+	return Snapshot{}, o
 }
 
 // TestBenchPacks is driven by .ci/bench-packs.sh: KEEL_BENCH_MODE=html writes <case>.html
@@ -246,10 +246,10 @@ func TestBenchPacks(t *testing.T) {
 		t.Skip("run by .ci/bench-packs.sh")
 	}
 	name := os.Getenv("KEEL_BENCH_CASE")
-	s, in, o := benchCase(t, name)
+	s, o := benchCase(t, name)
 	switch os.Getenv("KEEL_BENCH_MODE") {
 	case "html":
-		if err := os.WriteFile(filepath.Join(dir, name+".html"), []byte(reviewHTML(s, o, in)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name+".html"), []byte(reviewHTML(s, o)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		rows := 0
@@ -265,7 +265,7 @@ func TestBenchPacks(t *testing.T) {
 		for range runs {
 			start := time.Now()
 			var err error
-			pdf, err = ReviewPack(s, o, in)
+			pdf, err = ReviewPack(s, o)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,7 @@ func benchPack(b *testing.B, k Kind, snap Snapshot, extra ...float64) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		p, err := Render(k, snap, o)
+		p, err := renderKind(k, snap, o)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,9 @@ import (
 	"keel/backend/gap"
 )
 
+// KindGap is the gap analysis and implementation plan (42001).
+const KindGap Kind = "gap"
+
 var resultLabels = map[gap.Result]string{
 	gap.Done:             "Done",
 	gap.MetByInheritance: "Met by inheritance",

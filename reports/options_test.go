@@ -83,7 +83,7 @@ func TestCoverLogo(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := testOptions()
 			o.Logo = tc.logo
-			pdf, err := Render(KindSoA, snap, o)
+			pdf, err := renderKind(KindSoA, snap, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestCoverLogo(t *testing.T) {
 			if !slices.Contains(imgs, tc.want) {
 				t.Fatalf("images %v, want the logo %q on the cover", imgs, tc.want)
 			}
-			plain, err := Render(KindSoA, snap, testOptions())
+			plain, err := renderKind(KindSoA, snap, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestCoverLogo(t *testing.T) {
 			if plain.Pages != pdf.Pages {
 				t.Errorf("the logo changed the page count: %d, %d", plain.Pages, pdf.Pages)
 			}
-			again, err := Render(KindSoA, snap, o)
+			again, err := renderKind(KindSoA, snap, o)
 			if err != nil || !bytes.Equal(again.Bytes, pdf.Bytes) {
 				t.Errorf("two renders with the logo differ (%v)", err)
 			}
@@ -131,7 +131,7 @@ func TestOptionsRefuse(t *testing.T) {
 			o := testOptions()
 			tc.edit(&o)
 			for _, k := range []Kind{KindSoA, KindGap, KindRisk} {
-				if _, err := Render(k, snap, o); err == nil || !strings.Contains(err.Error(), tc.want) {
+				if _, err := renderKind(k, snap, o); err == nil || !strings.Contains(err.Error(), tc.want) {
 					t.Errorf("%s: err %v, want %q", k, err, tc.want)
 				}
 			}
@@ -143,7 +143,7 @@ func TestSoAStandardsChosen(t *testing.T) {
 	snap := testSnapshot(t, 0)
 	text := func(o Options) string {
 		t.Helper()
-		pdf, err := Render(KindSoA, snap, o)
+		pdf, err := renderKind(KindSoA, snap, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +171,7 @@ func TestProgressAndCancel(t *testing.T) {
 	var seen []Progress
 	o := testOptions()
 	o.Progress = func(p Progress) { seen = append(seen, p) }
-	if _, err := Render(KindSoA, snap, o); err != nil {
+	if _, err := renderKind(KindSoA, snap, o); err != nil {
 		t.Fatal(err)
 	}
 	var pass1, pass2 []string
@@ -193,7 +193,7 @@ func TestProgressAndCancel(t *testing.T) {
 	cancel()
 	o = testOptions()
 	o.Ctx = ctx
-	if _, err := Render(KindSoA, snap, o); !errors.Is(err, context.Canceled) {
+	if _, err := renderKind(KindSoA, snap, o); !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled context: err %v", err)
 	}
 	// Cancelled half-way through the second pass, from the progress callback.
@@ -205,7 +205,7 @@ func TestProgressAndCancel(t *testing.T) {
 			cancel()
 		}
 	}
-	if pdf, err := Render(KindSoA, snap, o); !errors.Is(err, context.Canceled) || pdf.Bytes != nil {
+	if pdf, err := renderKind(KindSoA, snap, o); !errors.Is(err, context.Canceled) || pdf.Bytes != nil {
 		t.Fatalf("cancelled mid-render: err %v, %d bytes", err, len(pdf.Bytes))
 	}
 }

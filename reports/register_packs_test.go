@@ -104,7 +104,7 @@ func TestRegisterPacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			pdf, err := Render(tc.kind, snap, testOptions())
+			pdf, err := renderKind(tc.kind, snap, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,11 +119,11 @@ func TestRegisterPacks(t *testing.T) {
 				repeatsHeader(t, pages, tb.start, tb.stop, tb.header)
 			}
 			// Deterministic: same bytes again, and whatever order the records arrive in.
-			again, err := Render(tc.kind, snap, testOptions())
+			again, err := renderKind(tc.kind, snap, testOptions())
 			if err != nil || !bytes.Equal(again.Bytes, pdf.Bytes) {
 				t.Fatalf("two renders differ (%v)", err)
 			}
-			if c, err := Render(tc.kind, reversed(snap), testOptions()); err != nil || !bytes.Equal(c.Bytes, pdf.Bytes) {
+			if c, err := renderKind(tc.kind, reversed(snap), testOptions()); err != nil || !bytes.Equal(c.Bytes, pdf.Bytes) {
 				t.Fatalf("the order of the records changed the bytes (%v)", err)
 			}
 		})
@@ -156,7 +156,7 @@ func TestLongContents(t *testing.T) {
 		b.add("finding", fmt.Sprintf("Finding of audit %02d", i), "2026-03-03", map[string]any{"audit": a.ID, "type": "observation"})
 	}
 	snap.Records = b.recs
-	pdf, err := Render(KindAudit, snap, testOptions())
+	pdf, err := renderKind(KindAudit, snap, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestAuditCoverage(t *testing.T) {
 	if under < 2 {
 		t.Fatalf("27001 9.2 should have sub-clauses, has %d", under)
 	}
-	pdf, err := Render(KindAudit, snap, testOptions())
+	pdf, err := renderKind(KindAudit, snap, testOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

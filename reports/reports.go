@@ -3,8 +3,10 @@
 // the same bytes (ARCHITECTURE.md decision 7). The app and the CLI build the snapshot from
 // the open workspace; tests build it by hand.
 //
-// The kit (cover, document control, contents, headers and footers, tables, bar charts) is in
-// kit.go, table.go and chart.go; each pack is one file (gap_pack.go, soa_pack.go).
+// The packs are listed once, in registry.go (kind, title, what each reads, its Render
+// function); each pack is one file (gap_pack.go, soa_pack.go, review_pack.go, risk_pack.go,
+// ai_pack.go, audit_pack.go). The kit (cover, document control, contents, headers and
+// footers, tables, charts) is in kit.go, table.go, chart.go and chart_line.go.
 package reports
 
 import (
@@ -24,38 +26,6 @@ import (
 	"keel/backend/ims"
 )
 
-// Kind names a pack, as `keel pack --kind` and the app spell it.
-type Kind string
-
-const (
-	KindGap Kind = "gap" // gap analysis and implementation plan (42001)
-	KindSoA Kind = "soa" // Statement of Applicability (27001, 42001, 27701 Annex A)
-)
-
-// Kinds lists the packs this package renders, in menu order.
-var Kinds = []Kind{KindSoA, KindGap, KindRisk, KindAI, KindAudit}
-
-// ParseKind accepts a pack kind as the CLI and the app spell it.
-func ParseKind(s string) (Kind, error) {
-	for _, k := range Kinds {
-		if string(k) == s {
-			return k, nil
-		}
-	}
-	return "", fmt.Errorf("unknown pack %q: choose soa, gap, risk, ai-inventory or audit", s)
-}
-
-// RecordKinds are the record kinds a pack reads, for the caller to put in its snapshot.
-func RecordKinds(k Kind) []string {
-	switch k {
-	case KindReview:
-		return ReviewKinds
-	case KindRisk, KindAI, KindAudit:
-		return append([]string{StatusKind}, RegisterKinds...)
-	}
-	return []string{StatusKind}
-}
-
 // Snapshot is everything a pack reads, taken once from the workspace. Packs never change it.
 type Snapshot struct {
 	Organisation string             // the workspace's name, shown on the cover and in headers
@@ -63,7 +33,11 @@ type Snapshot struct {
 	// Records holds the live records of the kinds the packs read, by kind name
 	// (control_status for the Statement of Applicability).
 	Records map[string][]ims.Record
-	Gap     *gap.Analysis // the gap analysis, for the gap pack
+	Gap     *gap.Analysis // the gap analysis, for the packs that need it (Pack.NeedsGap)
+	// History is the history of records by record ID, for the kinds a pack's HistoryOf
+	// names (the AI systems' stage changes in the management review). Records without an
+	// entry show no changes.
+	History map[string][]ims.HistoryEntry
 }
 
 // Revision is one row of the document-control table.
@@ -88,6 +62,12 @@ type Options struct {
 	// as iso27001-2022, iso42001-2023, iso27701-2019 or iso27701-2025, one 27701 edition at
 	// most). Empty: 27001 and 42001, and each 27701 edition with a recorded status.
 	Standards []string
+	// Review is the ID of the management_review record the management-review pack reports
+	// on; empty picks the latest meeting dated within the period.
+	Review string
+	// AsOf (YYYY-MM-DD) is the date the management review judges things overdue on; empty
+	// takes the period's end, else the generation date.
+	AsOf string
 	// Logo is a PNG or JPEG printed on the cover, at most MaxLogoBytes; nil prints none.
 	Logo []byte
 	// Ctx cancels a render: the layout stops at the next section or table row and Render
@@ -126,7 +106,7 @@ func (o Options) Validate() error {
 	if o.Generated.IsZero() {
 		return fmt.Errorf("reports: Options.Generated is required (a pack never reads the clock)")
 	}
-	for _, d := range []struct{ name, v string }{{"from", o.From}, {"to", o.To}} {
+	for _, d := range []struct{ name, v string }{{"from", o.From}, {"to", o.To}, {"as-of", o.AsOf}} {
 		if d.v == "" {
 			continue
 		}
@@ -172,23 +152,6 @@ func LogoFormat(b []byte) (string, error) {
 		return "JPG", nil
 	}
 	return "", fmt.Errorf("reports: the logo is %s; use a PNG or JPEG image", format)
-}
-
-// Render renders the pack of the given kind.
-func Render(k Kind, s Snapshot, o Options) (PDF, error) {
-	switch k {
-	case KindGap:
-		return GapPack(s, o)
-	case KindSoA:
-		return SoAPack(s, o)
-	case KindRisk:
-		return RiskPack(s, o)
-	case KindAI:
-		return AIInventoryPack(s, o)
-	case KindAudit:
-		return AuditPack(s, o)
-	}
-	return PDF{}, fmt.Errorf("reports: unknown pack %q", k)
 }
 
 // FileName is the suggested file name of a pack: keel-soa-2026-11-27.pdf.

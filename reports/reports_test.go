@@ -119,7 +119,7 @@ func TestPacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			pdf, err := Render(tc.kind, snap, testOptions())
+			pdf, err := renderKind(tc.kind, snap, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,13 +169,14 @@ func firstDiff(want, got string) string {
 
 func TestDeterministic(t *testing.T) {
 	snap := testSnapshot(t, 0)
-	for _, k := range Kinds {
+	for _, p := range Packs() {
+		k := p.Kind
 		t.Run(string(k), func(t *testing.T) {
-			a, err := Render(k, snap, testOptions())
+			a, err := renderKind(k, snap, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := Render(k, snap, testOptions())
+			b, err := renderKind(k, snap, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -187,7 +188,7 @@ func TestDeterministic(t *testing.T) {
 			recs := slices.Clone(snap.Records[StatusKind])
 			slices.Reverse(recs)
 			rev.Records = map[string][]ims.Record{StatusKind: recs}
-			c, err := Render(k, rev, testOptions())
+			c, err := renderKind(k, rev, testOptions())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,7 +197,7 @@ func TestDeterministic(t *testing.T) {
 			}
 			o := testOptions()
 			o.Generated = o.Generated.Add(time.Hour)
-			d, err := Render(k, snap, o)
+			d, err := renderKind(k, snap, o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,16 +237,16 @@ func TestRenderErrors(t *testing.T) {
 	snap := testSnapshot(t, 0)
 	noGap := snap
 	noGap.Gap = nil
-	if _, err := Render(KindGap, noGap, testOptions()); err == nil {
+	if _, err := renderKind(KindGap, noGap, testOptions()); err == nil {
 		t.Error("the gap pack rendered without a gap analysis")
 	}
 	noStd := snap
 	noStd.Standards = nil
-	if _, err := Render(KindSoA, noStd, testOptions()); err == nil {
+	if _, err := renderKind(KindSoA, noStd, testOptions()); err == nil {
 		t.Error("the SoA rendered without the catalogue")
 	}
-	if _, err := ParseKind("risks"); err == nil {
-		t.Error("ParseKind accepted a pack that does not exist yet")
+	if _, err := Lookup("risks"); err == nil {
+		t.Error("Lookup accepted a pack that does not exist yet")
 	}
 	if got := FileName(KindSoA, testOptions()); got != "keel-soa-2026-11-27.pdf" {
 		t.Errorf("FileName = %q", got)

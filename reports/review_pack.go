@@ -10,108 +10,59 @@ import (
 	"time"
 
 	"keel/backend/ims"
+	mreview "keel/backend/review"
 	"keel/backend/risk"
 )
 
 // KindReview is the management-review pack: the inputs of one management review (clause
-// 9.3) gathered across the AIMS, ISMS and PIMS for the period. It is rendered by
-// ReviewPack, which takes the AI systems' history besides the snapshot.
+// 9.3) gathered across the AIMS, ISMS and PIMS for the period. ReviewPack reads the AI
+// systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
-// ReviewKinds are the record kinds the management-review pack reads from the snapshot.
-var ReviewKinds = []string{"management_review", "action", "context_issue", "interested_party", "nonconformity",
-	"objective", "measurement", "audit", "finding", "risk_method", "risk", "ai_system", "incident",
-	"monitoring_record", "dpia", "supplier", "improvement", StatusKind}
+// reviewKinds are the record kinds the management-review pack reads from the snapshot:
+// those of the review, and the Statement of Applicability's.
+var reviewKinds = append(slices.Clone(mreview.Kinds), StatusKind)
 
-// ReviewInput is what the management-review pack reads besides the snapshot.
-type ReviewInput struct {
-	// Review is the ID of the management_review record the pack reports on; empty picks the
-	// latest meeting dated within the period (none when there is no such record).
-	Review string
-	// History is the history of records by record ID; the pack reads the AI systems'
-	// stage changes from it. Records without an entry show no changes.
-	History map[string][]ims.HistoryEntry
-	// AsOf (YYYY-MM-DD) is the date things are judged overdue on; empty takes the period's
-	// end, else the generation date. The review screen gives today for a period not yet over.
-	AsOf string
-}
-
-// review is the pack's view of the snapshot: live records by kind in a fixed order.
+// review is the pack's view of the snapshot: the management review's view (live records
+// by kind in a fixed order) with the snapshot and options the pack prints.
 type review struct {
+	view    *mreview.View
 	s       Snapshot
 	o       Options
-	in      ReviewInput
 	recs    map[string][]ims.Record
 	byID    map[string]ims.Record
 	current *ims.Record // the review reported on, if any
-	from    string      // the period, "" for open ends
-	to      string
-	asOf    string         // the date things are judged overdue on: the period's end, else the generation date
-	sum     *ReviewSummary // the review's inputs, gathered on first use
+	asOf    string      // the date things are judged overdue on: the period's end, else the generation date
 }
 
-func newReview(s Snapshot, o Options, in ReviewInput) *review {
-	v := &review{s: s, o: o, in: in, recs: map[string][]ims.Record{}, byID: map[string]ims.Record{},
-		from: o.From, to: o.To, asOf: o.To}
-	if in.AsOf != "" {
-		v.asOf = in.AsOf
-	} else if v.asOf == "" {
-		v.asOf = o.Generated.UTC().Format("2006-01-02")
-	}
-	for _, k := range slices.Concat(ReviewKinds, RegisterKinds) {
-		if _, done := v.recs[k]; done {
-			continue
-		}
-		var live []ims.Record
-		for _, r := range s.Records[k] {
-			if !r.Deleted {
-				live = append(live, r)
-			}
-		}
-		// The order records arrive in must not matter: by title, then ID.
-		slices.SortFunc(live, func(a, b ims.Record) int {
-			return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-		})
-		v.recs[k] = live
-		for _, r := range live {
-			v.byID[r.ID] = r
-		}
-	}
-	if in.Review != "" {
-		if r, ok := v.byID[in.Review]; ok && r.Kind == "management_review" {
-			v.current = &r
-		}
-	} else {
-		for _, r := range v.recs["management_review"] {
-			d := str(r, "meeting_date")
-			if d == "" || !v.inPeriod(d) {
-				continue
-			}
-			if v.current == nil || d > str(*v.current, "meeting_date") {
-				r := r
-				v.current = &r
-			}
-		}
-	}
-	return v
+func newReview(s Snapshot, o Options) *review {
+	view := mreview.NewView(mreview.Input{Organisation: s.Organisation, Records: s.Records, History: s.History,
+		From: o.From, To: o.To, AsOf: cmp.Or(o.AsOf, o.To, o.Generated.UTC().Format("2006-01-02")), Review: o.Review})
+	return &review{view: view, s: s, o: o, recs: view.Recs, byID: view.ByID, current: view.Current, asOf: view.AsOf}
 }
 
-func str(r ims.Record, name string) string {
-	s, _ := r.Fields[name].(string)
-	return strings.TrimSpace(s)
+// inputs are the review's inputs, gathered once; the pack's two layout passes share them.
+func (v *review) inputs() *mreview.Summary { return v.view.Summary() }
+
+func (v *review) method() risk.Method { return v.view.Method() }
+
+func (v *review) inPeriod(s string) bool { return v.view.InPeriod(s) }
+
+func (v *review) changedInPeriod(r ims.Record) bool { return v.view.ChangedInPeriod(r) }
+
+func (v *review) title(id string) string { return v.view.Title(id) }
+
+// actionDone are the statuses that end an action.
+var actionDone = mreview.ActionDone
+
+func (v *review) overdue(r ims.Record, dueField string, done ...string) bool {
+	return v.view.Overdue(r, dueField, done...)
 }
 
-func number(r ims.Record, name string) (float64, bool) {
-	f, ok := r.Fields[name].(float64)
-	return f, ok
-}
+// str, number and list read a record's field as the management review reads it.
+var str, number, list = mreview.Text, mreview.Number, mreview.List
 
-func list(r ims.Record, name string) []string {
-	l, _ := r.Fields[name].([]string)
-	return l
-}
-
-func boolText(r ims.Record, name string) string { return yesNo(boolOf(r, name)) }
+func boolText(r ims.Record, name string) string { return yesNo(mreview.Answer(r, name)) }
 
 func yesNo(b *bool) string {
 	switch {
@@ -124,34 +75,9 @@ func yesNo(b *bool) string {
 }
 
 // day is the date part of a date or an RFC 3339 time.
-func day(s string) string {
-	if len(s) >= 10 {
-		return s[:10]
-	}
-	return s
-}
+func day(s string) string { return mreview.Day(s) }
 
-// inPeriod reports whether a date (or time) falls within the period; open ends match all.
-func (v *review) inPeriod(s string) bool {
-	d := day(s)
-	if d == "" {
-		return false
-	}
-	return (v.from == "" || d >= v.from) && (v.to == "" || d <= v.to)
-}
-
-// changedInPeriod reports whether a record was created or last changed within the period.
-func (v *review) changedInPeriod(r ims.Record) bool {
-	return v.inPeriod(r.UpdatedAt) || v.inPeriod(r.CreatedAt)
-}
-
-func shortDate(s string) string {
-	t, err := time.Parse("2006-01-02", day(s))
-	if err != nil {
-		return s
-	}
-	return t.Format("2 Jan 2006")
-}
+func shortDate(s string) string { return mreview.ShortDate(s) }
 
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
@@ -163,29 +89,18 @@ func orDash(s string) string {
 // numText prints a number without float noise: at most six decimals, no trailing zeros.
 func numText(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
 
-func (v *review) title(id string) string {
-	if r, ok := v.byID[id]; ok {
-		return r.Title
-	}
-	return id
-}
-
-func (v *review) overdue(r ims.Record, dueField string, done ...string) bool {
-	d := str(r, dueField)
-	return d != "" && d < v.asOf && !slices.Contains(done, str(r, "status"))
-}
-
 // ReviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
 // management to consider, across the AIMS, ISMS and PIMS, for the period; and the
-// decisions and actions of the review itself when the workspace records one.
-func ReviewPack(s Snapshot, o Options, in ReviewInput) (PDF, error) {
+// decisions and actions of the review itself when the workspace records one
+// (Options.Review, else the latest meeting in the period).
+func ReviewPack(s Snapshot, o Options) (PDF, error) {
 	if s.Standards == nil {
 		return PDF{}, fmt.Errorf("reports: the management-review pack needs the standards catalogue in the snapshot")
 	}
 	if err := o.Validate(); err != nil {
 		return PDF{}, err
 	}
-	v := newReview(s, o, in)
+	v := newReview(s, o)
 	m := meta{
 		title:    "Management review",
 		subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",
@@ -264,17 +179,6 @@ func (v *review) summary(d reviewSink) {
 	d.h2("Review inputs", 40)
 	d.table([]column{{"Input", 60, ""}, {"Clause", 18, ""}, {"Section", 40, ""}}, reviewInputs)
 	d.note("Clause numbers are those shared by ISO/IEC 42001, 27001 and 27701 unless a standard is named; the wording is Keel's own.")
-}
-
-func (v *review) method() risk.Method {
-	rs := v.recs["risk_method"]
-	if len(rs) == 0 {
-		return risk.DefaultMethod()
-	}
-	first := slices.MinFunc(rs, func(a, b ims.Record) int {
-		return cmp.Or(strings.Compare(a.CreatedAt, b.CreatedAt), strings.Compare(a.ID, b.ID))
-	})
-	return risk.MethodFrom(first, true)
 }
 
 func (v *review) previousActions(d reviewSink) {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,9 +13,9 @@ import (
 )
 
 func TestReviewPack(t *testing.T) {
-	snap, in := reviewSnapshot(t, smallReview)
+	snap, o := reviewSnapshot(t, smallReview)
 	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
-	pdf, err := ReviewPack(snap, testOptions(), in)
+	pdf, err := ReviewPack(snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,35 +64,29 @@ func TestReviewPack(t *testing.T) {
 }
 
 func TestReviewPackDeterministic(t *testing.T) {
-	snap, in := reviewSnapshot(t, smallReview)
-	a, err := ReviewPack(snap, testOptions(), in)
+	snap, o := reviewSnapshot(t, smallReview)
+	a, err := ReviewPack(snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReviewPack(snap, testOptions(), in)
+	b, err := ReviewPack(snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes, b.Bytes) {
 		t.Fatal("two renders of the same snapshot and options differ")
 	}
-	rev := reversed(snap)
-	revIn := ReviewInput{Review: in.Review, History: map[string][]ims.HistoryEntry{}}
-	for k, h := range in.History {
-		h = slices.Clone(h)
-		slices.Reverse(h)
-		revIn.History[k] = h
-	}
-	c, err := ReviewPack(rev, testOptions(), revIn)
+	// Records and their history arrive in whatever order the store lists them.
+	c, err := ReviewPack(reversed(snap), o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes, c.Bytes) {
 		t.Fatal("the order of the records changed the bytes")
 	}
-	o := testOptions()
-	o.Generated = o.Generated.Add(time.Hour)
-	d, err := ReviewPack(snap, o, in)
+	later := o
+	later.Generated = o.Generated.Add(time.Hour)
+	d, err := ReviewPack(snap, later)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +100,7 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	// No review given and none dated in the period: the pack says so instead of failing.
 	o := testOptions()
 	o.From, o.To = "2026-01-01", "2026-06-30"
-	pdf, err := ReviewPack(snap, o, ReviewInput{})
+	pdf, err := ReviewPack(snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,10 +110,10 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	}
 	// The empty workspace renders too.
 	empty := Snapshot{Organisation: "Empty Ltd", Standards: snap.Standards, Records: map[string][]ims.Record{}}
-	if _, err := ReviewPack(empty, testOptions(), ReviewInput{}); err != nil {
+	if _, err := ReviewPack(empty, testOptions()); err != nil {
 		t.Fatalf("empty workspace: %v", err)
 	}
-	if _, err := ReviewPack(Snapshot{}, testOptions(), ReviewInput{}); err == nil {
+	if _, err := ReviewPack(Snapshot{}, testOptions()); err == nil {
 		t.Error("the pack rendered without the catalogue")
 	}
 }
@@ -135,23 +128,22 @@ func TestNiceStep(t *testing.T) {
 
 // BenchmarkReviewPack is the management-review pack of the test workspace.
 func BenchmarkReviewPack(b *testing.B) {
-	snap, in := reviewSnapshot(b, smallReview)
-	benchReview(b, snap, in)
+	snap, o := reviewSnapshot(b, smallReview)
+	benchReview(b, snap, o)
 }
 
 // BenchmarkReviewPackLarge is the pack of issue 6's large workspace.
 func BenchmarkReviewPackLarge(b *testing.B) {
-	snap, in := reviewSnapshot(b, largeReview)
-	benchReview(b, snap, in)
+	snap, o := reviewSnapshot(b, largeReview)
+	benchReview(b, snap, o)
 }
 
-func benchReview(b *testing.B, snap Snapshot, in ReviewInput) {
-	o := testOptions()
+func benchReview(b *testing.B, snap Snapshot, o Options) {
 	o.From = "2024-01-01"
 	var pages, size int
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := ReviewPack(snap, o, in)
+		p, err := ReviewPack(snap, o)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,9 @@ import (
 	"keel/backend/ims"
 )
 
+// KindSoA is the Statement of Applicability (27001, 42001, 27701 Annex A).
+const KindSoA Kind = "soa"
+
 // StatusKind is the record kind the Statement of Applicability reads.
 const StatusKind = "control_status"
 

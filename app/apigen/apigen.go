@@ -27,9 +27,9 @@ type Options struct {
 	ModulePath, ModuleRoot string
 	// Rename gives a TypeScript name to a Go type, by "package.Type" (e.g. "ims.Record").
 	Rename map[string]string
-	// Types are declared too though no method reaches them (e.g. a named string whose
-	// constants the UI offers).
-	Types []reflect.Type
+	// Prefix goes before the name of every type of a package, by package name (e.g.
+	// "review": "Review" makes review.Summary ReviewSummary), unless the name has it already.
+	Prefix map[string]string
 	// Events gives the payload type of each event the backend emits, by event name.
 	Events map[string]reflect.Type
 	// Command is how to regenerate the file, said in its header.
@@ -64,11 +64,6 @@ func Generate(service reflect.Type, opt Options) ([]byte, error) {
 			return nil, err
 		}
 		methods = append(methods, sig)
-	}
-	for _, t := range opt.Types {
-		if err := g.reach(t); err != nil {
-			return nil, fmt.Errorf("apigen: %s: %w", t, err)
-		}
 	}
 	for name, t := range opt.Events {
 		if err := g.reach(t); err != nil {
@@ -235,18 +230,25 @@ func (g *gen) special(t reflect.Type) string {
 	return ""
 }
 
-// nameTypes gives each declared type its TypeScript name: the Go name, with the package
-// in front where two packages use the same name or the name is a TypeScript global.
+// nameTypes gives each declared type its TypeScript name: the Go name (after its package's
+// Prefix), with the package in front where two packages use the same name or the name is a
+// TypeScript global, unless Rename says otherwise.
 func (g *gen) nameTypes() error {
+	base := func(t reflect.Type) string {
+		if p := g.opt.Prefix[path.Base(t.PkgPath())]; !strings.HasPrefix(t.Name(), p) {
+			return p + t.Name()
+		}
+		return t.Name()
+	}
 	count := map[string]int{}
 	for _, t := range g.seen {
-		count[t.Name()]++
+		count[base(t)]++
 	}
 	taken := map[string]reflect.Type{}
 	for _, t := range g.seen {
 		pkg := path.Base(t.PkgPath())
-		name := t.Name()
-		if r, ok := g.opt.Rename[pkg+"."+name]; ok {
+		name := base(t)
+		if r, ok := g.opt.Rename[pkg+"."+t.Name()]; ok {
 			name = r
 		} else if count[name] > 1 || tsGlobals[name] || ours[name] {
 			name = strings.ToUpper(pkg[:1]) + pkg[1:] + name

@@ -71,6 +71,12 @@ func TestGenerateNames(t *testing.T) {
 	if !strings.Contains(string(got), "export interface SampleItem {") || !strings.Contains(string(got), "export interface OtherItem {") {
 		t.Errorf("colliding names not prefixed:\n%s", got)
 	}
+	opt.Prefix = map[string]string{"other": "Ext", "sample": "Sample"}
+	if got, _ := apigen.Generate(reflect.TypeFor[*sample.Service](), opt); !strings.Contains(string(got), "export interface ExtItem {") ||
+		!strings.Contains(string(got), "export type SampleColour =") || !strings.Contains(string(got), "export interface SampleItem {") {
+		t.Errorf("prefix not used (or used twice):\n%s", got)
+	}
+	opt.Prefix = nil
 	opt.Rename = map[string]string{"sample.Item": "Thing"}
 	if got, _ := apigen.Generate(reflect.TypeFor[*sample.Service](), opt); !strings.Contains(string(got), "Get(id: string, new_: boolean): Promise<Thing | null>;") {
 		t.Errorf("rename not used:\n%s", got)

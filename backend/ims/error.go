@@ -19,6 +19,9 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Record is the 1-based position of the record at fault when a batch of records is
+	// refused (CreateRecords), so an import can name the row; 0 otherwise.
+	Record int `json:"-"`
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -14,10 +14,6 @@ const (
 	RefsMany RefCount = "many" // a list: one per line in a long text, comma-separated in a text
 )
 
-// RefKnown reports whether a reference names an item of a catalogue Keel ships. The app sets
-// it, since the catalogue is not this package's to load; nil checks the shape only.
-var RefKnown func(ref string) bool
-
 // RefExample is the reference error messages show.
 const RefExample = "iso42001-2023:A.6.2.6"
 
@@ -47,8 +43,9 @@ func (f *Field) JoinRefs(refs []string) string {
 	return strings.Join(refs, ", ")
 }
 
-// normalizeRefs checks the references in a Refs field's text and returns them in the stored
-// form ("" when there are none).
+// normalizeRefs checks the shape of the references in a Refs field's text and returns them
+// in the stored form ("" when there are none). Whether they name catalogue items is
+// Kind.CheckRefs, run by the store with the check it was given (Rules.RefKnown).
 func (f *Field) normalizeRefs(s string) (string, error) {
 	refs := SplitRefs(s)
 	if f.Refs == RefsOne && len(refs) > 1 {
@@ -57,9 +54,6 @@ func (f *Field) normalizeRefs(s string) (string, error) {
 	for _, r := range refs {
 		if !refShape.MatchString(r) {
 			return "", FieldErrorf(f.Name, "%s: %q is not a catalogue reference; write catalogue:id, e.g. %s", f.Label, r, RefExample)
-		}
-		if RefKnown != nil && !RefKnown(r) {
-			return "", FieldErrorf(f.Name, "%s: %q is not an item of a catalogue Keel ships; write catalogue:id, e.g. %s", f.Label, r, RefExample)
 		}
 	}
 	return f.JoinRefs(refs), nil

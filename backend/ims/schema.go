@@ -45,7 +45,7 @@ type Field struct {
 	Due bool `json:"due,omitempty"`
 	// Refs marks a text or long text field that holds references to catalogue items,
 	// catalogue:id ("iso42001-2023:A.6.2.6"): one per line or separated by commas or
-	// semicolons. Every reference must name an item of a shipped catalogue (see RefKnown);
+	// semicolons. Every reference must name an item of a shipped catalogue (Rules.RefKnown);
 	// the form offers a picker.
 	Refs RefCount `json:"refs,omitempty"`
 }

@@ -303,3 +303,12 @@ func validHash(h string) bool {
 	}
 	return true
 }
+
+// Clip shortens s to at most n characters, marking the cut: for text a rule writes into a
+// field with a MaxLen.
+func Clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

@@ -4,6 +4,7 @@
 package risk
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -40,6 +41,19 @@ var Lenses = []string{"security", "privacy", "ai"}
 // DefaultMethod is the 5×5 method used until the workspace records its own.
 func DefaultMethod() Method {
 	return MethodFrom(ims.Record{}, false)
+}
+
+// MethodOf is the workspace's method, given its live risk_method records: the earliest
+// created (the lower ID on a tie), as the store's rules pick it; none gives the default
+// 5×5 method. The risk screens and the packs call it, so they always agree.
+func MethodOf(rs []ims.Record) Method {
+	if len(rs) == 0 {
+		return DefaultMethod()
+	}
+	first := slices.MinFunc(rs, func(a, b ims.Record) int {
+		return cmp.Or(strings.Compare(a.CreatedAt, b.CreatedAt), strings.Compare(a.ID, b.ID))
+	})
+	return MethodFrom(first, true)
 }
 
 // MethodFrom decodes a risk_method record (found false gives the default 5×5 method).

@@ -181,3 +181,28 @@ func TestBreach(t *testing.T) {
 		t.Error("BreachOf a record over its threshold = false")
 	}
 }
+
+func TestMethodOf(t *testing.T) {
+	rec := func(id, created string, levels float64) ims.Record {
+		return ims.Record{ID: id, Kind: "risk_method", Title: "Method " + id, CreatedAt: created,
+			Fields: map[string]any{"likelihood_levels": levels, "impact_levels": levels}}
+	}
+	if m := risk.MethodOf(nil); !m.Default || m.LikelihoodLevels != 5 {
+		t.Errorf("no record: %+v, want the default 5×5", m)
+	}
+	tests := []struct {
+		name string
+		rs   []ims.Record
+		want string
+	}{
+		{"the earliest created wins", []ims.Record{rec("b", "2026-03-01T00:00:00Z", 4), rec("a", "2026-05-01T00:00:00Z", 3)}, "b"},
+		{"on the same time, the lower ID", []ims.Record{rec("z", "2026-03-01T00:00:00Z", 4), rec("c", "2026-03-01T00:00:00Z", 3)}, "c"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if m := risk.MethodOf(tt.rs); m.ID != tt.want || m.Default {
+				t.Errorf("method %q (default %v), want %q", m.ID, m.Default, tt.want)
+			}
+		})
+	}
+}

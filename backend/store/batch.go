@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
@@ -15,9 +14,10 @@ import (
 
 // CreateRecords creates many records of one kind, as an import does. Every record is
 // validated (fields and link targets) before anything is written, so bad input writes
-// nothing. The records are then written in a few large synced transactions instead of one
-// per record; if writing fails part-way (disk full, cancelled), the records already
-// written are moved to the bin before the error is returned.
+// nothing; an error about one record names it (ims.Error.Record). The records are then
+// written in a few large synced transactions instead of one per record; if writing fails
+// part-way (disk full, cancelled), the records already written are moved to the bin before
+// the error is returned.
 func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName string, records []map[string]any) ([]ims.Record, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
@@ -25,12 +25,8 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 	}
 	vals := make([]map[string]any, len(records))
 	for i, fields := range records {
-		if vals[i], err = kind.ValidateFields(fields, true); err != nil {
-			var e *ims.Error
-			if errors.As(err, &e) {
-				return nil, &ims.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
-			}
-			return nil, err
+		if vals[i], err = s.validate(kind, fields, true); err != nil {
+			return nil, inRecord(i, err)
 		}
 	}
 	ids := make([]string, len(vals))
@@ -40,104 +36,77 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 	if err := s.precheck(kind, ids, vals); err != nil {
 		return nil, err
 	}
-	states, err := s.createBatch(ctx, actor, kind, ids, vals)
+	created, err := s.createBatch(ctx, actor, kind, ids, vals)
 	if err != nil {
-		for _, st := range states {
-			if derr := s.DeleteRecord(context.Background(), actor, kind.Name, st.ID); derr != nil {
-				return nil, fmt.Errorf("%w (and %d records written before it could not all be moved to the bin: %v)", err, len(states), derr)
+		// The records written so far, and what their follow-ups raised, go to the bin.
+		for _, e := range created {
+			if derr := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); derr != nil {
+				return nil, fmt.Errorf("%w (and %d records written before it could not all be moved to the bin: %v)", err, len(created), derr)
 			}
 		}
 		return nil, err
 	}
-	out := make([]ims.Record, len(states))
-	for i := range states {
-		out[i] = states[i].ToRecord(kind)
+	byID := make(map[string]*entity, len(created))
+	for _, e := range created {
+		byID[e.kind.Name+"/"+e.st.ID] = e
+	}
+	out := make([]ims.Record, len(ids))
+	for i, id := range ids {
+		out[i] = byID[kind.Name+"/"+id].st.ToRecord(kind)
 	}
 	return out, nil
 }
 
-// createBatch writes the records, returning the states committed so far even on error.
-func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, ids []string, vals []map[string]any) ([]ims.EntityState, error) {
+// inRecord says which record of a batch an error is about.
+func inRecord(i int, err error) error {
+	var e *ims.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	return &ims.Error{Code: e.Code, Field: e.Field, Record: i + 1, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
+}
+
+// createBatch writes the records, in a few large synced transactions instead of one per
+// record, with what their follow-ups raise in the same transaction as each record. It
+// returns the entities committed so far, even on error.
+func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var committed, pending []ims.EntityState
-	txn := s.db.NewTransaction(true)
-	defer func() { txn.Discard() }()
-	seq := s.seq
-	size, entries := 0, 0
-	// commit writes the pending records; upTo is the last sequence number among them.
-	commit := func(upTo uint64) error {
-		if err := txn.Set(keySeq, []byte(strconv.FormatUint(upTo, 10))); err != nil {
-			return err
-		}
-		if err := txn.Commit(); err != nil {
-			return fmt.Errorf("commit: %w", err)
-		}
-		s.seq = upTo
-		committed = append(committed, pending...)
-		for i := range pending {
-			s.remember(kind, &pending[i])
-		}
-		pending = pending[:0]
-		txn = s.db.NewTransaction(true)
-		return nil
+	t := s.begin(actor)
+	defer func() { t.discard() }()
+	var committed []*entity
+	commit := func() error {
+		done, err := t.commit()
+		committed = append(committed, done...)
+		return err
 	}
 	for i, v := range vals {
 		if err := ctx.Err(); err != nil {
 			return committed, err
 		}
-		before := seq
-		st := ims.EntityState{ID: ids[i], Kind: kind.Name}
-		ds, err := fieldDrafts(txn, kind, &st, v)
-		if err != nil {
-			return committed, err
-		}
-		var sets [][2][]byte
-		for _, d := range append([]draft{{Type: ims.OpCreate}}, ds...) {
-			seq++
-			op := ims.Op{ID: uuid.NewString(), Replica: s.replica, Seq: seq, HLC: s.eng.Now(), Actor: actor,
-				Type: d.Type, Kind: kind.Name, Entity: st.ID, Field: d.Field, Value: d.Value, Pred: d.Pred}
-			b, err := json.Marshal(op)
-			if err != nil {
-				return committed, err
-			}
-			sets = append(sets, [2][]byte{keyOp(op.HLC, op.ID), b}, [2][]byte{keyHist(st.ID, op.HLC, op.ID), nil})
-			s.eng.Apply(&st, op)
-		}
-		for k := range indexEntries(kind, &st) {
-			sets = append(sets, [2][]byte{[]byte(k), nil})
-		}
-		b, err := json.Marshal(&st)
-		if err != nil {
-			return committed, err
-		}
-		sets = append(sets, [2][]byte{keyEnt(kind.Name, st.ID), b})
 		// Badger caps a transaction's size (a share of the memtable): commit before the
-		// pending records come near it.
-		n := 0
-		for _, kv := range sets {
-			n += len(kv[0]) + len(kv[1]) + 64
+		// pending records come near it. A record writes its values twice (ops and state);
+		// what a follow-up raises is small against the headroom under the cap.
+		b, err := json.Marshal(v)
+		if err != nil {
+			return committed, err
 		}
-		if len(pending) > 0 && (size+n > maxTxnBytes || entries+len(sets) > maxTxnEntries) {
-			if err := commit(before); err != nil {
+		n, entries := 2*len(b)+128*(len(v)+2), 2*len(v)+16
+		if t.count > 0 && (t.size+n > maxTxnBytes || t.count+entries > maxTxnEntries) {
+			if err := commit(); err != nil {
 				return committed, err
 			}
-			size, entries = 0, 0
 		}
-		if err := setAll(txn, sets); err != nil {
-			return committed, err
-		}
-		size, entries = size+n, entries+len(sets)
-		pending = append(pending, st)
-	}
-	if len(pending) > 0 {
-		if err := commit(seq); err != nil {
+		if _, err := t.createValid(kind, ids[i], v); err != nil {
 			return committed, err
 		}
 	}
-	if s.opts.OnChange != nil && len(committed) > 0 {
-		s.opts.OnChange(ims.RecordChange{Kind: kind.Name})
+	if len(t.order) > 0 {
+		if err := commit(); err != nil {
+			return committed, err
+		}
 	}
+	s.changed(committed, true)
 	return committed, nil
 }
 
@@ -146,15 +115,6 @@ const (
 	maxTxnBytes   = 512 << 10
 	maxTxnEntries = 4000
 )
-
-func setAll(txn *badger.Txn, sets [][2][]byte) error {
-	for _, kv := range sets {
-		if err := txn.Set(kv[0], kv[1]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // precheck makes sure, before any record is written, that every link points at a live
 // record and that each record passes the kind's domain rules (ims.CheckRecord) as the
@@ -184,14 +144,12 @@ func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) er
 				}
 				for _, t := range targets {
 					if err := checkTarget(txn, &f, t); err != nil {
-						e := ims.AsError(err)
-						return &ims.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
+						return inRecord(i, ims.AsError(err))
 					}
 				}
 			}
 			if err := ims.CheckRecord(ims.Record{}, rec, look); err != nil {
-				e := ims.AsError(err)
-				return &ims.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("record %d: %s", i+1, e.Message)}
+				return inRecord(i, ims.AsError(err))
 			}
 		}
 		return nil

@@ -4,9 +4,7 @@ package store
 // benchmarks, and reading raw keys. They reuse the store's own key builders and apply rule.
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
@@ -15,8 +13,9 @@ import (
 )
 
 // WriteRemoteOp appends an op made on another replica to the log and applies it to the
-// materialised state and indexes in one transaction, as a sync would. A zero HLC is
-// stamped from the store's clock; a missing id gets a fresh one.
+// materialised state and indexes in one transaction, as a sync would: through the one
+// write path, without domain checks or follow-ups. A zero HLC is stamped from the store's
+// clock; a missing id gets a fresh one.
 func (s *Store) WriteRemoteOp(op ims.Op) (ims.Op, error) {
 	kind, err := ims.KindByName(op.Kind)
 	if err != nil {
@@ -32,38 +31,25 @@ func (s *Store) WriteRemoteOp(op ims.Op) (ims.Op, error) {
 	} else if !s.eng.Observe(op.HLC) {
 		return op, fmt.Errorf("op clock too far ahead")
 	}
-	var st ims.EntityState
-	err = s.db.Update(func(txn *badger.Txn) error {
-		found, err := getState(txn, keyEnt(kind.Name, op.Entity), &st)
-		if err != nil {
-			return err
-		}
-		if !found {
-			st = ims.EntityState{ID: op.Entity, Kind: kind.Name}
-		}
-		old := indexEntries(kind, &st)
-		if err := setJSON(txn, keyOp(op.HLC, op.ID), op); err != nil {
-			return err
-		}
-		if err := txn.Set(keyHist(op.Entity, op.HLC, op.ID), nil); err != nil {
-			return err
-		}
-		s.eng.Apply(&st, op)
-		if err := updateIndex(txn, kind, op.Entity, old, indexEntries(kind, &st)); err != nil {
-			return err
-		}
-		return setJSON(txn, keyEnt(kind.Name, op.Entity), &st)
-	})
+	t := s.begin(op.Actor)
+	defer t.discard()
+	e, err := t.entity(kind, op.Entity)
 	if err != nil {
 		return op, err
 	}
-	s.remember(kind, &st)
-	return op, nil
+	if err := t.appendOp(e, op); err != nil {
+		return op, err
+	}
+	if err := t.put(e); err != nil {
+		return op, err
+	}
+	_, err = t.commit()
+	return op, err
 }
 
-// CreateRecordsBatch creates many records through the same drafts, ops and apply rule as
-// CreateRecord, but in one unsynced write batch: benchmarks need 100,000 ops quickly.
-// Link targets must already be committed. It returns the new ids.
+// CreateRecordsBatch creates many records through the same write path as CreateRecord,
+// but in unsynced write batches: benchmarks need 100,000 ops quickly. Link targets must
+// already be committed. It returns the new ids.
 func (s *Store) CreateRecordsBatch(actor ims.Actor, kindName string, records []map[string]any) ([]string, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
@@ -71,61 +57,20 @@ func (s *Store) CreateRecordsBatch(actor ims.Actor, kindName string, records []m
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
-	rtxn := s.db.NewTransaction(false)
-	defer rtxn.Discard()
-	seq := s.seq
+	t := s.begin(actor)
+	t.wb = s.db.NewWriteBatch()
+	defer func() { t.discard() }()
 	ids := make([]string, 0, len(records))
 	for _, fields := range records {
-		vals, err := kind.ValidateFields(fields, true)
+		e, err := t.create(kind, uuid.NewString(), fields)
 		if err != nil {
 			return nil, err
 		}
-		id := uuid.NewString()
-		st := ims.EntityState{ID: id, Kind: kind.Name}
-		ds, err := fieldDrafts(rtxn, kind, &st, vals)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range append([]draft{{Type: ims.OpCreate}}, ds...) {
-			seq++
-			op := ims.Op{ID: uuid.NewString(), Replica: s.replica, Seq: seq, HLC: s.eng.Now(), Actor: actor,
-				Type: d.Type, Kind: kind.Name, Entity: id, Field: d.Field, Value: d.Value, Pred: d.Pred}
-			b, err := json.Marshal(op)
-			if err != nil {
-				return nil, err
-			}
-			if err := wb.Set(keyOp(op.HLC, op.ID), b); err != nil {
-				return nil, err
-			}
-			if err := wb.Set(keyHist(id, op.HLC, op.ID), nil); err != nil {
-				return nil, err
-			}
-			s.eng.Apply(&st, op)
-		}
-		for k := range indexEntries(kind, &st) {
-			if err := wb.Set([]byte(k), nil); err != nil {
-				return nil, err
-			}
-		}
-		b, err := json.Marshal(&st)
-		if err != nil {
-			return nil, err
-		}
-		if err := wb.Set(keyEnt(kind.Name, id), b); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+		ids = append(ids, e.st.ID)
 	}
-	if err := wb.Set(keySeq, []byte(strconv.FormatUint(seq, 10))); err != nil {
+	if _, err := t.commit(); err != nil {
 		return nil, err
 	}
-	if err := wb.Flush(); err != nil {
-		return nil, err
-	}
-	s.seq = seq
-	s.forget()
 	return ids, nil
 }
 

@@ -27,24 +27,6 @@ func indexEntries(kind *ims.Kind, st *ims.EntityState) map[string]bool {
 	return out
 }
 
-func updateIndex(txn *badger.Txn, kind *ims.Kind, id string, old, now map[string]bool) error {
-	for k := range old {
-		if !now[k] {
-			if err := txn.Delete([]byte(k)); err != nil {
-				return err
-			}
-		}
-	}
-	for k := range now {
-		if !old[k] {
-			if err := txn.Set([]byte(k), nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // valueStrings is the text form of a value for filters, indexes and search.
 func valueStrings(v any) []string {
 	switch x := v.(type) {

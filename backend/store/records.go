@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -16,74 +15,31 @@ import (
 
 var _ ims.RecordService = (*Store)(nil)
 
-// draft is an op before the store stamps it with id, replica, sequence, clock and actor.
-type draft struct {
-	Type  ims.OpType
-	Field string
-	Value any
-	Pred  []string
-}
-
-// write runs one change to one entity: build turns the current state into ops, which are
-// appended to the log and applied to the state in a single synced transaction. Nothing is
-// written when build fails.
+// write runs one change to one entity: build turns the current state into drafts, which
+// are applied (with the follow-ups they set in motion) in a single synced transaction.
+// Nothing is written when build fails.
 func (s *Store) write(actor ims.Actor, kind *ims.Kind, id string, build func(txn *badger.Txn, st *ims.EntityState) ([]draft, error)) (ims.EntityState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	txn := s.db.NewTransaction(true)
-	defer txn.Discard()
-	var st ims.EntityState
-	found, err := getState(txn, keyEnt(kind.Name, id), &st)
+	t := s.begin(actor)
+	defer t.discard()
+	e, err := t.entity(kind, id)
 	if err != nil {
-		return st, fmt.Errorf("read %s %s: %w", kind.Name, id, err)
+		return ims.EntityState{}, err
 	}
-	if !found {
-		st = ims.EntityState{ID: id, Kind: kind.Name}
-	}
-	old := indexEntries(kind, &st)
-	var prev ims.Record // ID "" when the entity is new
-	if st.Created.OpID != "" {
-		prev = st.ToRecord(kind)
-	}
-	drafts, err := build(txn, &st)
+	drafts, err := build(t.txn, &e.st)
 	if err != nil || len(drafts) == 0 {
-		return st, err
+		return e.st, err
 	}
-	seq := s.seq
-	for _, d := range drafts {
-		seq++
-		op := ims.Op{ID: uuid.NewString(), Replica: s.replica, Seq: seq, HLC: s.eng.Now(), Actor: actor,
-			Type: d.Type, Kind: kind.Name, Entity: id, Field: d.Field, Value: d.Value, Pred: d.Pred}
-		if err := setJSON(txn, keyOp(op.HLC, op.ID), op); err != nil {
-			return st, err
-		}
-		if err := txn.Set(keyHist(id, op.HLC, op.ID), nil); err != nil {
-			return st, err
-		}
-		s.eng.Apply(&st, op)
+	if err := t.change(e, drafts); err != nil {
+		return e.st, err
 	}
-	// Rules across fields and records see the change applied; a failure discards the txn.
-	if err := ims.CheckRecord(prev, st.ToRecord(kind), lookupIn(txn)); err != nil {
-		return st, err
+	done, err := t.commit()
+	if err != nil {
+		return e.st, err
 	}
-	if err := updateIndex(txn, kind, id, old, indexEntries(kind, &st)); err != nil {
-		return st, err
-	}
-	if err := setJSON(txn, keyEnt(kind.Name, id), &st); err != nil {
-		return st, err
-	}
-	if err := txn.Set(keySeq, []byte(strconv.FormatUint(seq, 10))); err != nil {
-		return st, err
-	}
-	if err := txn.Commit(); err != nil {
-		return st, fmt.Errorf("commit: %w", err)
-	}
-	s.seq = seq
-	s.remember(kind, &st)
-	if s.opts.OnChange != nil {
-		s.opts.OnChange(ims.RecordChange{Kind: kind.Name, ID: id})
-	}
-	return st, nil
+	s.changed(done, false)
+	return e.st, nil
 }
 
 func getState(txn *badger.Txn, key []byte, st *ims.EntityState) (bool, error) {
@@ -196,7 +152,7 @@ func (s *Store) CreateRecord(ctx context.Context, actor ims.Actor, kindName stri
 	if err != nil {
 		return ims.Record{}, err
 	}
-	vals, err := kind.ValidateFields(fields, true)
+	vals, err := s.validate(kind, fields, true)
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -227,7 +183,7 @@ func (s *Store) UpdateRecord(ctx context.Context, actor ims.Actor, kindName, id 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	vals, err := kind.ValidateFields(fields, false)
+	vals, err := s.validate(kind, fields, false)
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -334,7 +290,7 @@ func (s *Store) ResolveConflict(ctx context.Context, actor ims.Actor, kindName, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	vals, err := kind.ValidateFields(map[string]any{field: value}, false)
+	vals, err := s.validate(kind, map[string]any{field: value}, false)
 	if err != nil {
 		return ims.Record{}, err
 	}

@@ -93,27 +93,21 @@ func (s *Store) Rebuild() (int, error) {
 	if err := s.db.DropPrefix(prefixEnt, prefixIdx); err != nil {
 		return 0, fmt.Errorf("drop derived state: %w", err)
 	}
-	wb := s.db.NewWriteBatch()
-	defer wb.Cancel()
+	// The states go through the write path's put, without ops: nothing is checked or
+	// followed up, the log already holds every op.
+	t := s.begin(ims.Actor{})
+	t.wb = s.db.NewWriteBatch()
+	defer func() { t.discard() }()
 	for _, st := range states {
 		kind, err := ims.KindByName(st.Kind)
 		if err != nil {
 			return 0, fmt.Errorf("op log names unknown kind %q", st.Kind)
 		}
-		b, err := json.Marshal(st)
-		if err != nil {
+		if err := t.put(&entity{kind: kind, st: *st}); err != nil {
 			return 0, err
-		}
-		if err := wb.Set(keyEnt(st.Kind, st.ID), b); err != nil {
-			return 0, err
-		}
-		for k := range indexEntries(kind, st) {
-			if err := wb.Set([]byte(k), nil); err != nil {
-				return 0, err
-			}
 		}
 	}
-	if err := wb.Flush(); err != nil {
+	if _, err := t.commit(); err != nil {
 		return 0, err
 	}
 	s.forget()

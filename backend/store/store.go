@@ -32,6 +32,10 @@ type Options struct {
 	// BackupDir and KeepBackups drive Backup: on demand and when the app closes.
 	BackupDir   string
 	KeepBackups int
+	// Rules are the domain rules given by main: the catalogue-reference check and the
+	// follow-ups that local writes run in their own transaction. The zero value checks
+	// reference shapes only and follows nothing up.
+	Rules ims.Rules
 }
 
 // Store is one open workspace database.
@@ -143,12 +147,4 @@ func getJSON(txn *badger.Txn, key []byte, v any) (bool, error) {
 		return false, err
 	}
 	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func setJSON(txn *badger.Txn, key []byte, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set(key, b)
 }

@@ -21,6 +21,10 @@ type Result struct {
 	Kind    string   `json:"kind"`
 	Created int      `json:"created"`
 	IDs     []string `json:"ids"`
+	// Raised counts the created records the store's follow-ups linked to a record they
+	// raised (a field the file left empty came back set), e.g. a finding graded a
+	// nonconformity.
+	Raised int `json:"raised"`
 }
 
 // BatchCreator is a service that can create many records in one transaction. An import
@@ -73,7 +77,11 @@ func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindNam
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	return create(ctx, svc, actor, kind, records, opts)
+	res, err := create(ctx, svc, actor, kind, records, opts)
+	if errors.As(err, &ie) {
+		return Result{}, withKind(kind, ie)
+	}
+	return res, err
 }
 
 func withKind(k *ims.Kind, e *ImportError) *ImportError { e.Kind = k.Name; return e }
@@ -338,11 +346,21 @@ func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *i
 			batch[i] = r.fields
 		}
 		recs, err := bc.CreateRecords(ctx, actor, kind.Name, batch)
+		if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(rows) {
+			// A record the store refused is a problem in its row.
+			f, _ := kind.Field(e.Field)
+			ce := CellError{Row: rows[e.Record-1].num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
+			if f != nil {
+				ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
+			}
+			return Result{}, &ImportError{Errors: []CellError{ce}}
+		}
 		if err != nil {
 			return Result{}, err
 		}
-		for _, r := range recs {
+		for i, r := range recs {
 			res.IDs = append(res.IDs, r.ID)
+			res.count(rows[i].fields, r)
 		}
 		res.Created = len(res.IDs)
 		if opts.Progress != nil {
@@ -367,12 +385,23 @@ func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *i
 				r.num, ims.ErrorMessageOr(err), len(res.IDs))}
 		}
 		res.IDs = append(res.IDs, rec.ID)
+		res.count(r.fields, rec)
 		if opts.Progress != nil && (i%100 == 99 || i == len(rows)-1) {
 			opts.Progress(i+1, len(rows))
 		}
 	}
 	res.Created = len(res.IDs)
 	return res, nil
+}
+
+// count counts a created record as raised when the store set a field the file left empty.
+func (res *Result) count(in map[string]any, rec ims.Record) {
+	for name, v := range rec.Fields {
+		if v != nil && in[name] == nil {
+			res.Raised++
+			return
+		}
+	}
 }
 
 // rollback moves records created by a failed import to the bin. It ignores the import's

@@ -212,6 +212,14 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
     await page.getByTestId('sidebar-link-packs').click();
     await page.getByTestId('packs-page').waitFor();
 
+    // The screen offers the packs the backend lists (reports/registry.go), in its order.
+    const listed = (await keel.call('Packs')).map((p) => p.kind);
+    assert.deepEqual(listed, ['gap', 'soa', 'management-review', 'risk', 'ai-inventory', 'audit']);
+    await page.getByTestId(`pack-kind-${listed[0]}`).waitFor();
+    const offered = await page.locator('[data-testid^="pack-kind-"]').evaluateAll((els) => els.map((e) => e.value));
+    assert.deepEqual(offered, listed);
+    assert.equal(await page.getByTestId('pack-kind-gap').isChecked(), true, 'the first pack is chosen');
+
     // A period that ends before it starts is refused before anything is sent.
     await page.getByTestId('pack-from').fill('2026-12-01');
     await page.getByTestId('pack-to').fill('2026-01-01');

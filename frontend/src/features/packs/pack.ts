@@ -1,61 +1,15 @@
-// The Packs screen's pure parts: the packs on offer, the default period, period checks.
-import type { PackKind } from '../../lib/api';
+// The Packs screen's pure parts: choosing among the packs the backend lists (api.packs),
+// the default period, period checks, the SoA's standards and the review picker.
+import type { PackInfo } from '../../lib/api';
 
-export interface PackInfo {
-  kind: PackKind;
-  title: string;
-  blurb: string;
-  /** What the generate button calls it. */
-  short: string;
-}
-
-export const PACKS: PackInfo[] = [
-  {
-    kind: 'gap',
-    title: 'Gap analysis and implementation plan',
-    blurb: 'ISO/IEC 42001 coverage by clause and Annex A area, readiness on the four proofs, the 7-step plan and every item with what is left to do.',
-    short: 'gap analysis',
-  },
-  {
-    kind: 'soa',
-    title: 'Statement of Applicability',
-    blurb: 'Every Annex A control of 27001, 42001 (and 27701 when used) with applicability, justification, status and evidence references.',
-    short: 'SoA',
-  },
-  {
-    kind: 'management-review',
-    title: 'Management review',
-    blurb: 'The inputs of clause 9.3 for the period across the AIMS, ISMS and PIMS, with the decisions and actions of the review.',
-    short: 'management review',
-  },
-  {
-    kind: 'risk',
-    title: 'Risk register and treatment plan',
-    blurb: 'The risk method and appetite, inherent and residual heat maps, every risk with its scores and treatment, and the actions that treat it.',
-    short: 'risk register',
-  },
-  {
-    kind: 'ai-inventory',
-    title: 'AI system inventory',
-    blurb: 'AI systems with owner, stage, gate, decision impact and personal data; impact assessments per system; monitoring breaches in the period.',
-    short: 'AI inventory',
-  },
-  {
-    kind: 'audit',
-    title: 'Internal audit report',
-    blurb: 'Each internal audit in the period: scope, standards, criteria, auditors and dates, findings by type and the nonconformities raised.',
-    short: 'audit report',
-  },
-];
-
-/** A pack kind named in a route, or the fallback when it names none. */
-export function packKindOr(name: string | undefined, fallback: PackKind): PackKind {
-  return PACKS.find((p) => p.kind === name)?.kind ?? fallback;
+/** The pack named in a route, else the first on offer ("" while none is listed). */
+export function packKindOr(packs: PackInfo[], name: string | undefined): string {
+  return (packs.find((p) => p.kind === name) ?? packs[0])?.kind ?? '';
 }
 
 /** The short name of a pack for the generate button. */
-export function packShort(kind: PackKind): string {
-  return PACKS.find((p) => p.kind === kind)?.short ?? kind;
+export function packShort(packs: PackInfo[], kind: string): string {
+  return packs.find((p) => p.kind === kind)?.short ?? kind;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,9 +29,10 @@ export function periodError(from: string, to: string): string {
 }
 
 
-/** Which packs use which extra choices. */
-export const usesStandards = (kind: PackKind) => kind === 'soa';
-export const usesReview = (kind: PackKind) => kind === 'management-review';
+/** Which extra choices a pack takes, as the backend says (PackInfo.choices). */
+const takes = (pack: PackInfo | undefined, choice: 'standards' | 'review') => !!pack?.choices.includes(choice);
+export const usesStandards = (pack: PackInfo | undefined) => takes(pack, 'standards');
+export const usesReview = (pack: PackInfo | undefined) => takes(pack, 'review');
 
 export type Edition27701 = '2019' | '2025' | '';
 

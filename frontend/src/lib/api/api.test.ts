@@ -190,6 +190,17 @@ describe('Wails transport', () => {
     await expect(api.kinds()).rejects.toMatchObject({ code: 'internal', message: 'database is locked' });
   });
 
+  it('lists the packs from Packs, a missing choices list as none', async () => {
+    const Packs = vi.fn(async () => [
+      { kind: 'soa', title: 'Statement of Applicability', short: 'SoA', summary: 'S', choices: ['standards'] },
+      { kind: 'risk', title: 'Risk register', short: 'risk register', summary: 'R', choices: null },
+    ]);
+    setTransport(wailsTransport({ go: { app: { App: { Packs } } } }));
+    const list = await api.packs();
+    expect(list.map((p) => [p.kind, p.choices])).toEqual([['soa', ['standards']], ['risk', []]]);
+    expect(Packs).toHaveBeenCalledWith();
+  });
+
   it('fails clearly when a method is not bound', async () => {
     setTransport(wailsTransport({ go: { app: { App: {} } } }));
     await expect(api.search('x')).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/Search/) });

@@ -239,7 +239,7 @@ export interface Field {
   /**
    * Refs marks a text or long text field that holds references to catalogue items,
    * catalogue:id ("iso42001-2023:A.6.2.6"): one per line or separated by commas or
-   * semicolons. Every reference must name an item of a shipped catalogue (see RefKnown);
+   * semicolons. Every reference must name an item of a shipped catalogue (Rules.RefKnown);
    * the form offers a picker.
    */
   refs?: RefCount;
@@ -487,6 +487,18 @@ export interface OpenIncident {
   clock?: BreachClock;
 }
 
+/** PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs). */
+export interface PackInfo {
+  kind: string;
+  title: string;
+  /** what the generate button calls it */
+  short: string;
+  /** one line on what is in it */
+  summary: string;
+  /** the request fields it takes besides the period: standards, review */
+  choices: string[];
+}
+
 /** PackJob is the state of one pack being made, as the UI polls it. */
 export interface PackJob {
   id: string;
@@ -503,9 +515,6 @@ export interface PackJob {
   pages?: number;
   bytes?: number;
 }
-
-/** Kind names a pack, as `keel pack --kind` and the app spell it. */
-export type PackKind = 'risk' | 'ai-inventory' | 'audit' | 'gap' | 'soa' | 'management-review';
 
 /** PackLogo is the workspace's cover logo as base64, with its media type; empty when none. */
 export interface PackLogo {
@@ -599,7 +608,7 @@ export interface ReadinessCount {
 
 /**
  * ReadinessProof is the records' view of one of the four things certification comes down
- * to. Number and Title match gap.Proof (the catalogue view in GapAnalysis().readiness).
+ * to. Number and Title are those of Proof (the catalogue's view, in Analysis.Readiness).
  */
 export interface ReadinessProof {
   number: number;
@@ -625,7 +634,7 @@ export type RefCount = 'one' | 'many';
  */
 export type Relationship = 'equal' | 'subset' | 'superset' | 'intersect' | 'no-relationship';
 
-/** ReviewAISystem is an AI system with its stage changes in the period, oldest first. */
+/** AISystem is an AI system with its stage changes in the period, oldest first. */
 export interface ReviewAISystem {
   id: string;
   title: string;
@@ -635,7 +644,7 @@ export interface ReviewAISystem {
   stageChanges: ReviewStageChange[];
 }
 
-/** ReviewAction is an action record as a review sees it. */
+/** Action is an action record as a review sees it. */
 export interface ReviewAction {
   id: string;
   title: string;
@@ -656,7 +665,7 @@ export interface ReviewAction {
 }
 
 /**
- * ReviewAudit is an internal audit planned, held or reported in the period, with its
+ * Audit is an internal audit planned, held or reported in the period, with its
  * findings counted by Keys.FindingTypes.
  */
 export interface ReviewAudit {
@@ -670,7 +679,7 @@ export interface ReviewAudit {
   findings: number[];
 }
 
-/** ReviewBreach is a monitoring result past its threshold. */
+/** Breach is a monitoring result past its threshold. */
 export interface ReviewBreach {
   id: string;
   title: string;
@@ -686,13 +695,13 @@ export interface ReviewBreach {
   nonconformity: string;
 }
 
-/** ReviewCount is a count with its label. */
+/** Count is a count with its label. */
 export interface ReviewCount {
   label: string;
   count: number;
 }
 
-/** ReviewDPIA is a data protection impact assessment. */
+/** DPIA is a data protection impact assessment. */
 export interface ReviewDPIA {
   id: string;
   title: string;
@@ -703,7 +712,7 @@ export interface ReviewDPIA {
   reviewDate: string;
 }
 
-/** ReviewFigures are the headline numbers. */
+/** Figures are the headline numbers. */
 export interface ReviewFigures {
   /** not yet closed, whenever raised */
   openNonconformities: number;
@@ -715,7 +724,7 @@ export interface ReviewFigures {
   incidents: number;
 }
 
-/** ReviewFinding is a finding of an audit in the period, gravest first. */
+/** Finding is a finding of an audit in the period, gravest first. */
 export interface ReviewFinding {
   id: string;
   title: string;
@@ -731,7 +740,7 @@ export interface ReviewFinding {
   nonconformity: ReviewRef | null;
 }
 
-/** ReviewImprovement is an opportunity for improvement from the improvement log. */
+/** Improvement is an opportunity for improvement from the improvement log. */
 export interface ReviewImprovement {
   id: string;
   title: string;
@@ -746,7 +755,7 @@ export interface ReviewImprovement {
   overdue: boolean;
 }
 
-/** ReviewIncident is an incident in the period. */
+/** Incident is an incident in the period. */
 export interface ReviewIncident {
   id: string;
   title: string;
@@ -760,7 +769,7 @@ export interface ReviewIncident {
   status: string;
 }
 
-/** ReviewIssue is a context issue changed in the period. */
+/** Issue is a context issue changed in the period. */
 export interface ReviewIssue {
   id: string;
   title: string;
@@ -771,7 +780,7 @@ export interface ReviewIssue {
   changed: string;
 }
 
-/** ReviewKeys name the columns of the summary's counts, in order. */
+/** Keys name the columns of the summary's counts, in order. */
 export interface ReviewKeys {
   nonconformityStatuses: string[];
   findingTypes: string[];
@@ -781,14 +790,14 @@ export interface ReviewKeys {
   riskLevels: string[];
 }
 
-/** ReviewMeasurement is one measurement of an objective. */
+/** Measurement is one measurement of an objective. */
 export interface ReviewMeasurement {
   id: string;
   date: string;
   value: number | null;
 }
 
-/** ReviewMeeting is a management_review record. */
+/** Meeting is a management_review record. */
 export interface ReviewMeeting {
   id: string;
   title: string;
@@ -806,7 +815,7 @@ export interface ReviewMeeting {
   actions: ReviewAction[];
 }
 
-/** ReviewNonconformity is a nonconformity and its corrective action. */
+/** Nonconformity is a nonconformity and its corrective action. */
 export interface ReviewNonconformity {
   id: string;
   title: string;
@@ -819,7 +828,7 @@ export interface ReviewNonconformity {
   effective: boolean | null;
 }
 
-/** ReviewObjective is an objective with its measurements up to the period's end. */
+/** Objective is an objective with its measurements up to the period's end. */
 export interface ReviewObjective {
   id: string;
   title: string;
@@ -835,7 +844,7 @@ export interface ReviewObjective {
   latest: ReviewMeasurement | null;
 }
 
-/** ReviewParty is an interested party changed in the period. */
+/** Party is an interested party changed in the period. */
 export interface ReviewParty {
   id: string;
   title: string;
@@ -847,7 +856,7 @@ export interface ReviewParty {
 }
 
 /**
- * ReviewRef is a linked record: its title and status, or its ID alone when the workspace
+ * Ref is a linked record: its title and status, or its ID alone when the workspace
  * has no live record by that ID (Missing).
  */
 export interface ReviewRef {
@@ -857,7 +866,7 @@ export interface ReviewRef {
   missing?: boolean;
 }
 
-/** ReviewRisk is a risk over the appetite of its lenses. */
+/** Risk is a risk over the appetite of its lenses. */
 export interface ReviewRisk {
   id: string;
   title: string;
@@ -872,7 +881,7 @@ export interface ReviewRisk {
   status: string;
 }
 
-/** ReviewRisks are the risk assessment results on the workspace's risk method. */
+/** Risks are the risk assessment results on the workspace's risk method. */
 export interface ReviewRisks {
   method: string;
   likelihoodLevels: number;
@@ -888,18 +897,18 @@ export interface ReviewRisks {
   overAppetite: ReviewRisk[];
 }
 
-/** ReviewStageChange is an AI system entering a lifecycle stage. */
+/** StageChange is an AI system entering a lifecycle stage. */
 export interface ReviewStageChange {
   stage: string;
   at: string;
 }
 
 /**
- * ReviewSummary is what top management considers at one management review (clause 9.3.2),
- * gathered from the snapshot for the period once for the AIMS, ISMS and PIMS. The
+ * Summary is what top management considers at one management review (clause 9.3.2),
+ * gathered from the records of the period once for the AIMS, ISMS and PIMS. The
  * management-review pack renders it; the app's review screen shows it. Values are the
  * records' own (dates YYYY-MM-DD or RFC 3339, enum values as stored); lists are in a
- * fixed order, so the same snapshot gives the same summary.
+ * fixed order, so the same input gives the same summary.
  */
 export interface ReviewSummary {
   organisation: string;
@@ -957,7 +966,7 @@ export interface ReviewSummary {
   improvements: ReviewImprovement[];
 }
 
-/** ReviewSupplierIssue is a supplier that needs attention, with why, in words. */
+/** SupplierIssue is a supplier that needs attention, with why, in words. */
 export interface ReviewSupplierIssue {
   id: string;
   title: string;
@@ -966,7 +975,7 @@ export interface ReviewSupplierIssue {
   issues: string[];
 }
 
-/** ReviewTally counts the records of one group by the keys of its kind of count. */
+/** Tally counts the records of one group by the keys of its kind of count. */
 export interface ReviewTally {
   label: string;
   counts: number[];
@@ -1122,12 +1131,6 @@ export interface Methods {
   ExportRecords(kind: string, format: string): Promise<ExportFile>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
   GapAnalysis(): Promise<GapAnalysis>;
-  /**
-   * GeneratePack renders a PDF pack of the open workspace: kind is soa, gap, risk,
-   * ai-inventory, audit or management-review; from and to
-   * (YYYY-MM-DD, either may be empty) give the period printed on it.
-   */
-  GeneratePack(kind: string, from: string, to: string): Promise<PackResult>;
   /** GetPackLogo returns the workspace's cover logo. */
   GetPackLogo(): Promise<PackLogo>;
   /** GetRecord returns one record. */
@@ -1175,10 +1178,9 @@ export interface Methods {
   PackFile(id: string): Promise<PackResult>;
   /** PackStatus returns how a pack job stands. */
   PackStatus(id: string): Promise<PackJob>;
-  /**
-   * Readiness measures the four proofs from the records: the AI inventory, risks, impact
-   * assessments, monitoring and the UK data-protection records.
-   */
+  /** Packs lists the packs Keel renders, in menu order. It needs no open workspace. */
+  Packs(): Promise<PackInfo[]>;
+  /** Readiness measures the four proofs from the records (gap.RecordReadiness). */
   Readiness(): Promise<ReadinessProof[]>;
   /** RecentChanges returns the latest changes in the workspace for the dashboard, newest first. */
   RecentChanges(limit: number): Promise<Change[]>;
@@ -1284,7 +1286,6 @@ export const METHODS: readonly Method[] = [
   'EvidenceFile',
   'ExportRecords',
   'GapAnalysis',
-  'GeneratePack',
   'GetPackLogo',
   'GetRecord',
   'Groups',
@@ -1300,6 +1301,7 @@ export const METHODS: readonly Method[] = [
   'OpenWorkspace',
   'PackFile',
   'PackStatus',
+  'Packs',
   'Readiness',
   'RecentChanges',
   'RemoveLink',

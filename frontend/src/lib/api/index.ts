@@ -108,8 +108,8 @@ export const aiGates = async () => (await call('AIGates')) ?? {};
 export const readiness = () => list('Readiness');
 
 // Packs (docs/packs.md)
-/** Renders a PDF pack of the open workspace; from/to are YYYY-MM-DD or "". */
-export const generatePack = (kind: string, from: string, to: string) => call('GeneratePack', kind, from, to);
+/** The packs the backend renders, in menu order; needs no open workspace. */
+export const packs = async () => (await list('Packs')).map((p) => ({ ...p, choices: p.choices ?? [] }));
 /** Checks the request (field errors at once) and starts making the pack in the background. */
 export const startPack = (req: PackRequest) => call('StartPack', req);
 export const packStatus = (id: string) => call('PackStatus', id);

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -9,15 +9,11 @@ import (
 	"keel/backend/ims"
 )
 
-// fillDemoStatuses records where Fenmore Credit stands: ISO/IEC 27001 certified since 2023
+// statuses records where Fenmore Credit stands: ISO/IEC 27001 certified since 2023
 // (every clause and almost every Annex A control implemented, two excluded with reasons),
 // ISO/IEC 27701:2019 controls mostly in place, and ISO/IEC 42001 just started. The gap
 // analysis and the Statement of Applicability then show something true to life.
-func fillDemoStatuses(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
-	s, err := StandardsCatalogue()
-	if err != nil {
-		return err
-	}
+func statuses(ctx context.Context, st Service, actor ims.Actor, s *catalog.Standards) error {
 	excluded := map[string]string{
 		"iso27001-2022:A.7.5":  "No owned premises with environmental hazards beyond the landlord's building controls, which are covered by the lease.",
 		"iso27001-2022:A.8.28": "Not applicable until 2027: no software is developed in-house; the lending platform and the chatbot are bought in.",
@@ -77,16 +73,11 @@ func fillDemoStatuses(ctx context.Context, st ims.RecordService, actor ims.Actor
 			return fmt.Errorf("demo statuses: %s is not in the catalogue", ref)
 		}
 	}
-	if bc, ok := st.(interface {
-		CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
-	}); ok {
-		_, err = bc.CreateRecords(ctx, actor, StatusKind, rows)
-		return err
-	}
-	for _, r := range rows {
-		if _, err := st.CreateRecord(ctx, actor, StatusKind, r); err != nil {
-			return fmt.Errorf("demo status %v: %w", r["item"], err)
-		}
+	if _, err := st.CreateRecords(ctx, actor, statusKind, rows); err != nil {
+		return fmt.Errorf("demo statuses: %w", err)
 	}
 	return nil
 }
+
+// statusKind is the register of control statuses (the Statement of Applicability).
+const statusKind = "control_status"

@@ -1,20 +1,32 @@
-package app
+// Package demo fills a workspace with the demo: a realistic IMS for a fictional company,
+// written through the same record service as the UI, so every demo record has history.
+package demo
 
 import (
 	"context"
 	"fmt"
 
+	"keel/backend/catalog"
 	"keel/backend/ims"
 )
 
-// DemoActor signs the demo data when nobody has said who they are yet.
-var DemoActor = ims.Actor{Name: "Keel demo", Email: "demo@keel.invalid", Role: "Demo data"}
+// Service is what the demo writes through: the record service, and a batch create that
+// writes many records of one kind in one transaction (the Statement of Applicability's
+// few hundred statuses). It is declared here so the demo asks for no more than it uses.
+type Service interface {
+	ims.RecordService
+	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+}
 
-// FillDemo fills a workspace with a realistic IMS for a fictional UK company: Fenmore
+// Actor signs the demo data when nobody has said who they are yet.
+var Actor = ims.Actor{Name: "Keel demo", Email: "demo@keel.invalid", Role: "Demo data"}
+
+// Fill fills a workspace with a realistic IMS for a fictional UK company: Fenmore
 // Credit Ltd, a 60-person consumer lender, ISO/IEC 27001 certified, now adding ISO/IEC
-// 42001 for its AI credit-decision model and customer chatbot. It goes through the same
-// service as the UI, so every demo record has history.
-func FillDemo(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
+// 42001 for its AI credit-decision model and customer chatbot. std is the standards
+// catalogue the control statuses refer to. It goes through the same service as the UI, so
+// every demo record has history.
+func Fill(ctx context.Context, st Service, actor ims.Actor, std *catalog.Standards) error {
 	party := map[string]string{}
 	parties := []map[string]any{
 		{"name": "Financial Conduct Authority (FCA)", "category": "regulator", "lens": []string{"security", "ai"}, "influence": "high", "addressed": true,
@@ -127,14 +139,14 @@ func FillDemo(ctx context.Context, st ims.RecordService, actor ims.Actor) error 
 	if err != nil {
 		return err
 	}
-	if err := fillDemoRegisters(ctx, st, actor); err != nil {
+	if err := Registers(ctx, st, actor); err != nil {
 		return err
 	}
-	if err := fillDemoRisk(ctx, st, actor); err != nil {
+	if err := Risk(ctx, st, actor); err != nil {
 		return err
 	}
-	if err := fillDemoAudit(ctx, st, actor); err != nil {
+	if err := audit(ctx, st, actor); err != nil {
 		return err
 	}
-	return fillDemoStatuses(ctx, st, actor)
+	return statuses(ctx, st, actor, std)
 }

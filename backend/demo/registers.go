@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -20,11 +20,11 @@ const (
 	tomasz  = "Tomasz Wójcik"     // Platform Engineer
 )
 
-// fillDemoRegisters fills the shared IMS registers of issue 4 for the demo company. Dates
+// Registers fills the shared IMS registers of issue 4 for the demo company. Dates
 // are set around 2026-11-27 so that some items are overdue and some due this month; the
 // open personal-data breach became known a few hours before now, so its 72-hour clock is
 // live whenever the demo is created.
-func fillDemoRegisters(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
+func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	d := demoWriter{ctx: ctx, st: st, actor: actor}
 
 	// Documented information first: policies point at their controlled documents.

@@ -1,4 +1,4 @@
-package store_test
+package workspace_test
 
 import (
 	"os"
@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/store"
+	"keel/backend/workspace"
 )
 
 func TestWorkspaces(t *testing.T) {
-	w := store.Workspaces{Root: t.TempDir()}
+	w := workspace.Workspaces{Root: t.TempDir()}
 	all, err := w.List()
 	if err != nil || len(all) != 0 {
 		t.Fatalf("List on an empty data folder = %v, %v", all, err)
@@ -129,7 +129,7 @@ func TestWorkspaces(t *testing.T) {
 }
 
 func TestIdentityFile(t *testing.T) {
-	w := store.Workspaces{Root: filepath.Join(t.TempDir(), "fresh")}
+	w := workspace.Workspaces{Root: filepath.Join(t.TempDir(), "fresh")}
 	if a, err := w.Identity(); err != nil || a != nil {
 		t.Fatalf("Identity before set = %+v, %v", a, err)
 	}
@@ -166,8 +166,8 @@ func TestWriteFileAtomicPerm(t *testing.T) {
 		write func(string, []byte) error
 		want  os.FileMode
 	}{
-		{"private", store.WriteFileAtomic, 0o600},
-		{"document", func(p string, b []byte) error { return store.WriteFileAtomicPerm(p, b, 0o644) }, 0o644},
+		{"private", workspace.WriteFileAtomic, 0o600},
+		{"document", func(p string, b []byte) error { return workspace.WriteFileAtomicPerm(p, b, 0o644) }, 0o644},
 	} {
 		path := filepath.Join(dir, "sub", tc.name)
 		if err := tc.write(path, []byte("Zoë")); err != nil {
@@ -180,5 +180,13 @@ func TestWriteFileAtomicPerm(t *testing.T) {
 		if b, _ := os.ReadFile(path); string(b) != "Zoë" || fi.Mode().Perm() != tc.want {
 			t.Errorf("%s: %q, mode %v, want %v", tc.name, b, fi.Mode().Perm(), tc.want)
 		}
+	}
+}
+
+func wantError(tb testing.TB, err error, code, field, msg string) {
+	tb.Helper()
+	e := ims.AsError(err)
+	if err == nil || e.Code != code || e.Field != field || !strings.Contains(e.Message, msg) {
+		tb.Errorf("error = %+v (%v), want code %q, field %q, a message with %q", e, err, code, field, msg)
 	}
 }

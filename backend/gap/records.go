@@ -1,4 +1,4 @@
-package app
+package gap
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ type MissingRecord struct {
 }
 
 // ReadinessProof is the records' view of one of the four things certification comes down
-// to. Number and Title match gap.Proof (the catalogue view in GapAnalysis().readiness).
+// to. Number and Title are those of Proof (the catalogue's view, in Analysis.Readiness).
 type ReadinessProof struct {
 	Number  int              `json:"number"`
 	Title   string           `json:"title"`
@@ -47,28 +47,35 @@ func (b *proofBuilder) done() ReadinessProof {
 	return b.p
 }
 
-func newProof(n int, title string) *proofBuilder {
-	return &proofBuilder{p: ReadinessProof{Number: n, Title: title, Counts: []ReadinessCount{}, Missing: []MissingRecord{}}}
+func newProof(n int) *proofBuilder {
+	return &proofBuilder{p: ReadinessProof{Number: n, Title: proofs[n-1].title, Counts: []ReadinessCount{}, Missing: []MissingRecord{}}}
 }
 
 func miss(r ims.Record, reason string) MissingRecord {
 	return MissingRecord{Kind: r.Kind, ID: r.ID, Title: r.Title, Reason: reason}
 }
 
-// Readiness measures the four proofs from the records: the AI inventory, risks, impact
-// assessments, monitoring and the UK data-protection records.
-func (a *App) Readiness() ([]ReadinessProof, error) {
-	d, err := a.riskData("ai_system", "risk", "impact_assessment", "monitoring_record", "processing_activity", "dpia", "role")
-	if err != nil {
-		return nil, err
+// ReadinessKinds are the record kinds RecordReadiness reads.
+var ReadinessKinds = []string{"ai_system", "risk", "impact_assessment", "monitoring_record", "processing_activity", "dpia", "role"}
+
+// RecordReadiness measures the four proofs from the records: the AI inventory, risks,
+// impact assessments, monitoring and the UK data-protection records. records holds the
+// live records of ReadinessKinds by kind; method is the workspace's risk method, for appetite.
+// The catalogue's side of the same proofs is Analysis.Readiness.
+func RecordReadiness(records map[string][]ims.Record, method risk.Method) []ReadinessProof {
+	byID := map[string]ims.Record{}
+	for _, k := range ReadinessKinds {
+		for _, r := range records[k] {
+			byID[r.ID] = r
+		}
 	}
 	look := func(kind, id string) (ims.Record, bool) {
-		r, ok := d.byID[id]
+		r, ok := byID[id]
 		return r, ok && r.Kind == kind
 	}
 	// The AI systems in use: everything not retired.
 	var systems, live []ims.Record
-	for _, s := range d.records["ai_system"] {
+	for _, s := range records["ai_system"] {
 		if s.Fields["stage"] != "retired" {
 			systems = append(systems, s)
 		}
@@ -77,7 +84,7 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 		}
 	}
 	risksOf := map[string][]ims.Record{} // AI system id → risks, linked either way
-	for _, r := range d.records["risk"] {
+	for _, r := range records["risk"] {
 		for _, id := range list(r.Fields["ai_systems"]) {
 			risksOf[id] = append(risksOf[id], r)
 		}
@@ -90,11 +97,11 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 		}
 	}
 	assessed := map[string]bool{} // AI systems with any impact assessment
-	for _, ia := range d.records["impact_assessment"] {
+	for _, ia := range records["impact_assessment"] {
 		assessed[str(ia.Fields["ai_system"])] = true
 	}
 
-	p1 := newProof(1, "It knows where AI is used in the business, and who owns each use")
+	p1 := newProof(1)
 	var m []MissingRecord
 	if len(systems) == 0 {
 		p1.p.Missing = append(p1.p.Missing, MissingRecord{Kind: "ai_system", Title: "AI system inventory", Reason: "no AI system in use is recorded yet"})
@@ -121,12 +128,12 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	}
 	p1.count(third, "third-party AI systems are linked to their supplier", m)
 	m = nil
-	if !slices.ContainsFunc(d.records["role"], func(r ims.Record) bool { return r.Fields["ai_governance_owner"] == true }) {
+	if !slices.ContainsFunc(records["role"], func(r ims.Record) bool { return r.Fields["ai_governance_owner"] == true }) {
 		m = append(m, MissingRecord{Kind: "role", Title: "AI governance owner", Reason: "no role is marked as owning AI governance"})
 	}
 	p1.count(1, "AI governance owner named", m)
 
-	p2 := newProof(2, "It has security controls around AI data and systems")
+	p2 := newProof(2)
 	m = nil
 	for _, s := range systems {
 		if len(risksOf[s.ID]) == 0 {
@@ -135,7 +142,7 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	}
 	p2.count(len(systems), "AI systems have their risks assessed", m)
 	var aiRisks []ims.Record
-	for _, r := range d.records["risk"] {
+	for _, r := range records["risk"] {
 		if slices.Contains(list(r.Fields["lens"]), "ai") || len(list(r.Fields["ai_systems"])) > 0 {
 			aiRisks = append(aiRisks, r)
 		}
@@ -152,13 +159,13 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	p2.count(len(aiRisks), "AI risks have a treatment with controls", m)
 	m = nil
 	for _, r := range aiRisks {
-		if as := risk.FromRecord(r); d.method.OverAppetite(as) {
+		if as := risk.FromRecord(r); method.OverAppetite(as) {
 			m = append(m, miss(r, fmt.Sprintf("score %d is over the appetite of its lenses", as.Current())))
 		}
 	}
 	p2.count(len(aiRisks), "AI risks are within appetite", m)
 
-	p3 := newProof(3, "It governs AI responsibly across the whole lifecycle")
+	p3 := newProof(3)
 	m, gated, overridden := nil, 0, 0
 	for _, s := range live {
 		if ims.Overridden(s) {
@@ -174,7 +181,7 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	m = nil
 	monitored := map[string]bool{}
 	var breaches []ims.Record
-	for _, r := range d.records["monitoring_record"] {
+	for _, r := range records["monitoring_record"] {
 		monitored[str(r.Fields["ai_system"])] = true
 		if risk.BreachOf(r) {
 			breaches = append(breaches, r)
@@ -198,7 +205,7 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 			Done: overridden, Total: len(live)}) // informational: an override is allowed, so it is not missing
 	}
 
-	p4 := newProof(4, "It is accountable under UK data protection law when AI processes personal data")
+	p4 := newProof(4)
 	m, personal := nil, 0
 	for _, s := range systems {
 		if s.Fields["personal_data"] == true {
@@ -210,11 +217,11 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	}
 	p4.count(personal, "AI systems that process personal data are in the record of processing", m)
 	hasDPIA := map[string]bool{}
-	for _, dp := range d.records["dpia"] {
+	for _, dp := range records["dpia"] {
 		hasDPIA[str(dp.Fields["processing_activity"])] = true
 	}
 	m, needed := nil, 0
-	for _, pa := range d.records["processing_activity"] {
+	for _, pa := range records["processing_activity"] {
 		if pa.Fields["dpia_needed"] == "yes" {
 			needed++
 			if !hasDPIA[pa.ID] {
@@ -237,7 +244,7 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	}
 	p4.count(significant, "AI systems making significant automated decisions record the Art 22C safeguards", m)
 	m, aiDPIAs := nil, 0
-	for _, dp := range d.records["dpia"] {
+	for _, dp := range records["dpia"] {
 		if slices.Contains(list(dp.Fields["screening"]), "AI or machine learning") {
 			aiDPIAs++
 			if str(dp.Fields["impact_assessment"]) == "" {
@@ -247,7 +254,9 @@ func (a *App) Readiness() ([]ReadinessProof, error) {
 	}
 	p4.count(aiDPIAs, "DPIAs of AI processing are joined to an AI impact assessment", m)
 
-	return []ReadinessProof{p1.done(), p2.done(), p3.done(), p4.done()}, nil
+	return []ReadinessProof{p1.done(), p2.done(), p3.done(), p4.done()}
 }
+
+func str(v any) string { s, _ := v.(string); return s }
 
 func list(v any) []string { l, _ := v.([]string); return l }

@@ -1,10 +1,14 @@
-package store
+// Package workspace keeps what a data folder holds besides the databases: the workspace
+// folders and their names, the device identity, the workspace used last, and the atomic
+// file writes all of these (and packs and exports) use.
+package workspace
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -203,8 +207,8 @@ func (w Workspaces) SetIdentity(a ims.Actor) error {
 	return WriteFileAtomic(filepath.Join(w.Root, "identity.json"), b)
 }
 
-// WriteFileAtomic writes a private file (0600) via a temp file and rename, so a crash leaves
-// the old or the new file, never half of one.
+// WriteFileAtomic writes a private file (0600) via a temp file, rename and a sync of the
+// folder, so a crash leaves the old or the new file, never half of one.
 func WriteFileAtomic(path string, b []byte) error { return WriteFileAtomicPerm(path, b, 0o600) }
 
 // WriteFileAtomicPerm is WriteFileAtomic with the file's permissions: 0644 for documents a
@@ -232,7 +236,27 @@ func WriteFileAtomicPerm(path string, b []byte, perm os.FileMode) error {
 	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename in dir durable: the new name survives a power cut. Windows
+// cannot sync a directory handle; NTFS journals the rename.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Sync(); err != nil {
+		d.Close()
+		return fmt.Errorf("sync folder %s: %w", dir, err)
+	}
+	return d.Close()
 }
 
 // Last returns the id of the workspace opened most recently on this device, if any.

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -7,10 +7,10 @@ import (
 	"keel/backend/ims"
 )
 
-// fillDemoAudit adds the internal audit programme and the management reviews to the demo
+// audit adds the internal audit programme and the management reviews to the demo
 // (issue 6): two audits of Fenmore Credit's IMS with their findings, a nonconformity raised
 // from one of them, last year's review with its actions and this year's review, held.
-func fillDemoAudit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
+func audit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	create := func(kind string, f map[string]any) (ims.Record, error) {
 		r, err := st.CreateRecord(ctx, actor, kind, f)
 		if err != nil {

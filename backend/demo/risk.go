@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 	"keel/backend/ims"
 )
 
-// fillDemoRisk adds issue 5 to the demo: Fenmore's risk method, risks through the three
+// Risk adds issue 5 to the demo: Fenmore's risk method, risks through the three
 // lenses, the AI system inventory at different stages, impact assessments, monitoring
 // with one threshold breach, records of processing and DPIAs. It runs after
-// fillDemoRegisters and finds the suppliers, actions and roles it links to by title;
+// Registers and finds the suppliers, actions and roles it links to by title;
 // a missing one is simply not linked.
-func fillDemoRisk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
+func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	d := demoWriter{ctx: ctx, st: st, actor: actor}
 	supplier, err := titles(ctx, st, "supplier")
 	if err != nil {
