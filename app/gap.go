@@ -70,7 +70,7 @@ type CatalogueItemView struct {
 	Children  []catalog.Item `json:"children"`
 	Mappings  []ItemMapping  `json:"mappings"`
 	Processes []string       `json:"processes"`
-	Status    gap.Status     `json:"status"` // "" when no workspace is open
+	Status    gap.Status     `json:"status,omitempty"` // absent when no workspace is open
 }
 
 // SetStatusesResult says what a bulk status edit did.
