@@ -342,6 +342,8 @@ export interface ImportResult {
   ids: string[];
   errors: CellError[];
   message: string;
+  /** nonconformities the imported records raised */
+  raised: number;
 }
 
 /** ItemGap is the analysis of one 42001 leaf clause or control. */
