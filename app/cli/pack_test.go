@@ -82,7 +82,7 @@ func TestPackCommand(t *testing.T) {
 	})
 	t.Run("one-off logo", func(t *testing.T) {
 		file := filepath.Join(outDir, "logo.pdf")
-		if _, err := run("text", "--kind", "risk", "--out", file, "--logo", filepath.Join("testdata", "logo-fenmore.png")); err != nil {
+		if _, err := run("text", "--kind", "risk", "--out", file, "--logo", filepath.Join("..", "..", "testdata", "logo-fenmore.png")); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := os.ReadFile(file)
@@ -103,7 +103,7 @@ func TestPackCommand(t *testing.T) {
 		{"unknown pack", []string{"--kind", "risks"}, ims.EINVALID, "not a pack"},
 		{"logo missing", []string{"--kind", "soa", "--logo", "no-such-logo.png"}, "", "--logo no-such-logo.png"},
 		{"logo not an image", []string{"--kind", "soa", "--logo", filepath.Join("..", "..", "README.md")}, ims.EINVALID, "not a PNG or JPEG"},
-		{"logo and no logo", []string{"--kind", "soa", "--logo", filepath.Join("testdata", "logo-fenmore.png"), "--no-logo"}, ims.EINVALID, "not both"},
+		{"logo and no logo", []string{"--kind", "soa", "--logo", filepath.Join("..", "..", "testdata", "logo-fenmore.png"), "--no-logo"}, ims.EINVALID, "not both"},
 		{"both 27701 editions", []string{"--kind", "soa", "--standards", "iso27701-2019,iso27701-2025"}, ims.EINVALID, "one edition"},
 		{"bad date", []string{"--kind", "soa", "--from", "2026-02-30"}, ims.EINVALID, "not a date"},
 		{"reversed period", []string{"--kind", "gap", "--from", "2026-12-31", "--to", "2026-01-01"}, ims.EINVALID, "starts"},
