@@ -88,15 +88,43 @@ func newEnv(t *testing.T) *env {
 // ready makes an env with an identity and an open, empty workspace.
 func ready(t *testing.T) *env {
 	t.Helper()
+	return readyWith(t, "Fenmore Credit", false)
+}
+
+// readyDemo makes an env with an identity and the demo workspace, as `keel demo` makes it.
+func readyDemo(t *testing.T) *env {
+	t.Helper()
+	return readyWith(t, "Fenmore Credit", true)
+}
+
+// readyWith makes an env with an identity and an open workspace called name, filled with the
+// demo data if demo; the events so far are forgotten.
+func readyWith(t *testing.T, name string, demo bool) *env {
+	t.Helper()
 	e := newEnv(t)
 	if _, err := e.app.SetIdentity(ada); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.app.CreateWorkspace("Fenmore Credit", false); err != nil {
+	if _, err := e.app.CreateWorkspace(name, demo); err != nil {
 		t.Fatal(err)
 	}
 	e.events.reset()
 	return e
+}
+
+// readyRegisters is ready() with the demo registers written straight to the workspace's
+// store, which it returns for more demo data.
+func readyRegisters(t *testing.T) (*env, app.WorkspaceStore) {
+	t.Helper()
+	e := ready(t)
+	st, _, err := e.sess.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
+		t.Fatal(err)
+	}
+	return e, st
 }
 
 func wantCode(t *testing.T, err error, code, msg string) {

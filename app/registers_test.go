@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"testing"
 
 	"keel/app"
-	"keel/backend/demo"
 	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
@@ -58,14 +56,7 @@ func readyWithEvidence(t *testing.T) *app.App {
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func TestDemoRegisters(t *testing.T) {
-	e := ready(t)
-	st, _, err := e.sess.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Registers(context.Background(), st, ada); err != nil {
-		t.Fatal(err)
-	}
+	e, _ := readyRegisters(t)
 	for _, kind := range []string{"policy", "role", "objective", "measurement", "change", "resource", "training", "awareness",
 		"communication", "document", "supplier", "incident", "nonconformity", "improvement", "action"} {
 		res, err := e.app.ListRecords(ims.ListQuery{Kind: kind})
