@@ -175,20 +175,18 @@ func (s *Standards) Item(ref string) (Item, bool) {
 
 // MappingsFrom returns the crosswalk rows whose source is ref, in data order.
 func (s *Standards) MappingsFrom(ref string) []Mapping {
-	var out []Mapping
-	for _, m := range s.Crosswalk {
-		if m.From == ref {
-			out = append(out, m)
-		}
-	}
-	return out
+	return s.mappingsWhere(func(m Mapping) bool { return m.From == ref })
 }
 
 // MappingsTo returns the crosswalk rows whose target is ref, in data order.
 func (s *Standards) MappingsTo(ref string) []Mapping {
+	return s.mappingsWhere(func(m Mapping) bool { return m.To == ref })
+}
+
+func (s *Standards) mappingsWhere(keep func(Mapping) bool) []Mapping {
 	var out []Mapping
 	for _, m := range s.Crosswalk {
-		if m.To == ref {
+		if keep(m) {
 			out = append(out, m)
 		}
 	}
