@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -337,19 +338,19 @@ func decodeFile(fsys fs.FS, name string, v any) error {
 
 // sortCatalogues puts the known catalogues in Order, any others after them by ID.
 func sortCatalogues(cs []*Catalogue) {
-	rank := func(id string) int {
-		for i, o := range Order {
-			if o == id {
-				return i
-			}
-		}
-		return len(Order)
-	}
 	sort.SliceStable(cs, func(i, j int) bool {
-		ri, rj := rank(cs[i].ID), rank(cs[j].ID)
+		ri, rj := orderRank(cs[i].ID), orderRank(cs[j].ID)
 		if ri != rj {
 			return ri < rj
 		}
 		return cs[i].ID < cs[j].ID
 	})
+}
+
+// orderRank is a catalogue's place in Order; the catalogues not in it come after them all.
+func orderRank(id string) int {
+	if i := slices.Index(Order, id); i >= 0 {
+		return i
+	}
+	return len(Order)
 }
