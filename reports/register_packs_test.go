@@ -3,8 +3,6 @@ package reports
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,14 +102,7 @@ func TestRegisterPacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			pdf, err := renderKind(tc.kind, snap, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
-			if dir := os.Getenv("KEEL_PACK_PDF"); dir != "" { // for looking at the pages
-				_ = os.WriteFile(filepath.Join(dir, string(tc.kind)+".pdf"), pdf.Bytes, 0o644)
-			}
+			pdf, path := renderPDF(t, tc.kind, snap, testOptions())
 			pages := checkPDF(t, path, pdf, 5)
 			matchGolden(t, string(tc.kind), pdf, pages)
 			hasText(t, pages, append([]string{author, approver, "Fenmore Crédit Ltd", "—"}, tc.sections...)...)
