@@ -147,6 +147,22 @@ func (f *Field) Normalize(v any) (any, error) {
 	return nil, FieldErrorf(f.Name, "%s has an unknown type %q", f.Label, f.Type)
 }
 
+// Targets are the IDs of the records a normalised value of the field links to: the one of a
+// link, each of a list of links, none for any other field.
+func (f *Field) Targets(v any) []string {
+	switch t := v.(type) {
+	case string:
+		if f.Type == TypeLink {
+			return []string{t}
+		}
+	case []string:
+		if f.Type == TypeLinks {
+			return t
+		}
+	}
+	return nil
+}
+
 // trimmedText is a text value without its surrounding white space ("" for a blank one);
 // a value that is not text is refused: the field must be what.
 func (f *Field) trimmedText(v any, what string) (string, error) {
