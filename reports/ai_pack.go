@@ -45,12 +45,8 @@ func AIInventoryPack(s Snapshot, o Options) (PDF, error) {
 		}
 		d.figures([][2]string{{strconv.Itoa(len(systems)), "AI systems"}, {strconv.Itoa(live), "in deployment or operation"},
 			{strconv.Itoa(high), "with high decision impact"}, {strconv.Itoa(pd), "processing personal data"}})
-		if len(rows) == 0 {
-			d.para("No AI system is recorded.")
-		} else {
-			d.table([]column{{"AI system", 40, ""}, {"Owner", 22, ""}, {"Stage", 26, ""}, {"Stage gate", 30, ""},
-				{"Impact", 14, ""}, {"Personal data", 14, ""}, {"Processing activity", 28, ""}}, rows)
-		}
+		tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Owner", 22, ""}, {"Stage", 26, ""}, {"Stage gate", 30, ""},
+			{"Impact", 14, ""}, {"Personal data", 14, ""}, {"Processing activity", 28, ""}}, rows)
 		d.h1("Impact assessments")
 		d.para("The AI impact assessments of each system (ISO/IEC 42001 6.1.4, 8.4), newest version first.")
 		bySys := map[string][]ims.Record{}
@@ -78,12 +74,8 @@ func AIInventoryPack(s Snapshot, o Options) (PDF, error) {
 					orDash(shortDate(str(ia, "review_date")))})
 			}
 		}
-		if len(rows) == 0 {
-			d.para("No AI system is recorded.")
-		} else {
-			d.table([]column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
-				{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
-		}
+		tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
+			{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
 		d.h1("Monitoring breaches")
 		var breaches []ims.Record
 		total := 0

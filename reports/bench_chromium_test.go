@@ -109,16 +109,7 @@ func (h *htmlSink) lineChart(title, unit string, pts []linePoint, target float64
 		return
 	}
 	fmt.Fprintf(&h.b, "<h3>%s%s</h3>", esc(title), esc(map[bool]string{true: " (" + trimUnit(unit) + ")", false: ""}[unit != ""]))
-	lo, hi := pts[0].v, pts[0].v
-	for _, p := range pts {
-		lo, hi = min(lo, p.v), max(hi, p.v)
-	}
-	if hasTarget {
-		lo, hi = min(lo, target), max(hi, target)
-	}
-	if hi == lo {
-		lo, hi = lo-1, hi+1
-	}
+	lo, hi := valueRange(pts, target, hasTarget)
 	t0, t1 := pts[0].t, pts[len(pts)-1].t
 	span := max(1, t1.Sub(t0).Hours())
 	x := func(t time.Time) float64 { return 30 + 560*t.Sub(t0).Hours()/span }

@@ -132,6 +132,15 @@ type reviewSink interface {
 	keepChart(bars int)
 }
 
+// tableOr writes the rows as a table, or the sentence none when there are no rows.
+func tableOr(d reviewSink, none string, cols []column, rows [][]string) {
+	if len(rows) == 0 {
+		d.para(none)
+		return
+	}
+	d.table(cols, rows)
+}
+
 func (v *review) body(d reviewSink) {
 	v.summary(d)
 	v.previousActions(d)
@@ -225,22 +234,14 @@ func (v *review) context(d reviewSink) {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Type)), lensNames(r.Lens), orDash(capitalise(r.Effect)),
 			orDash(capitalise(r.Status)), shortDate(r.Changed)})
 	}
-	if len(rows) == 0 {
-		d.para("No issue changed in the period.")
-	} else {
-		d.table([]column{{"Issue", 64, ""}, {"Type", 18, ""}, {"Lens", 26, ""}, {"Effect", 18, ""}, {"Status", 20, ""}, {"Changed", 20, ""}}, rows)
-	}
+	tableOr(d, "No issue changed in the period.", []column{{"Issue", 64, ""}, {"Type", 18, ""}, {"Lens", 26, ""}, {"Effect", 18, ""}, {"Status", 20, ""}, {"Changed", 20, ""}}, rows)
 	d.h2("Interested parties", 30)
 	rows = rows[:0]
 	for _, r := range in.Parties {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Category)), lensNames(r.Lens),
 			orDash(capitalise(r.Influence)), yesNo(r.Addressed), shortDate(r.Changed)})
 	}
-	if len(rows) == 0 {
-		d.para("No interested party changed in the period.")
-	} else {
-		d.table([]column{{"Party", 60, ""}, {"Category", 26, ""}, {"Lens", 26, ""}, {"Influence", 18, ""}, {"Addressed", 18, ""}, {"Changed", 20, ""}}, rows)
-	}
+	tableOr(d, "No interested party changed in the period.", []column{{"Party", 60, ""}, {"Category", 26, ""}, {"Lens", 26, ""}, {"Influence", 18, ""}, {"Addressed", 18, ""}, {"Changed", 20, ""}}, rows)
 }
 
 func lensText(r ims.Record) string { return lensNames(list(r, "lens")) }
@@ -532,11 +533,7 @@ func (v *review) aiSystems(d reviewSink) {
 				shortDate(orDash(r.AwareAt)), orDash(capitalise(r.Status))})
 		}
 	}
-	if len(rows) == 0 {
-		d.para("No AI system failure in the period.")
-	} else {
-		d.table([]column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
-	}
+	tableOr(d, "No AI system failure in the period.", []column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
 	d.h2("Monitoring past threshold", 30)
 	d.note(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", in.MonitoringResults, len(in.Breaches)))
 	if len(in.Breaches) > 0 {
@@ -565,22 +562,14 @@ func (v *review) privacy(d reviewSink) {
 				orDash(capitalise(r.ICOReportable)), reported, orDash(capitalise(r.Status))})
 		}
 	}
-	if len(rows) == 0 {
-		d.para("No personal-data breach in the period.")
-	} else {
-		d.table([]column{{"Breach", 58, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"ICO reportable", 20, ""}, {"Reported", 20, ""}, {"Status", 18, ""}}, rows)
-	}
+	tableOr(d, "No personal-data breach in the period.", []column{{"Breach", 58, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"ICO reportable", 20, ""}, {"Reported", 20, ""}, {"Status", 18, ""}}, rows)
 	d.h2("DPIAs", 30)
 	rows = rows[:0]
 	for _, r := range in.DPIAs {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Required)), orDash(capitalise(r.ResidualRisk)),
 			orDash(capitalise(r.Outcome)), orDash(capitalise(r.Status)), shortDate(orDash(r.ReviewDate))})
 	}
-	if len(rows) == 0 {
-		d.para("No DPIA is recorded.")
-	} else {
-		d.table([]column{{"DPIA", 58, ""}, {"Required", 16, ""}, {"Residual risk", 18, ""}, {"Outcome", 30, ""}, {"Status", 18, ""}, {"Next review", 20, ""}}, rows)
-	}
+	tableOr(d, "No DPIA is recorded.", []column{{"DPIA", 58, ""}, {"Required", 16, ""}, {"Residual risk", 18, ""}, {"Outcome", 30, ""}, {"Status", 18, ""}, {"Next review", 20, ""}}, rows)
 }
 
 func (v *review) suppliers(d reviewSink) {
@@ -661,11 +650,7 @@ func (v *review) decisions(d reviewSink) {
 	for _, a := range r.Actions {
 		rows = append(rows, []string{a.Title, orDash(a.Owner), shortDate(orDash(a.Due)), orDash(capitalise(a.Priority)), orDash(capitalise(a.Status))})
 	}
-	if len(rows) == 0 {
-		d.para("No actions are linked to this review yet.")
-	} else {
-		d.table([]column{{"Action", 70, ""}, {"Owner", 30, ""}, {"Due", 20, ""}, {"Priority", 16, ""}, {"Status", 20, ""}}, rows)
-	}
+	tableOr(d, "No actions are linked to this review yet.", []column{{"Action", 70, ""}, {"Owner", 30, ""}, {"Due", 20, ""}, {"Priority", 16, ""}, {"Status", 20, ""}}, rows)
 	if r.Notes != "" {
 		d.h2("Notes", 20)
 		d.para(r.Notes)
