@@ -14,6 +14,7 @@ import (
 
 	"keel/app"
 	"keel/backend/demo"
+	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
@@ -64,6 +65,26 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, 0)
+}
+
+// openWorkspace is what main's Opener returns: the store plus the workspace's evidence files.
+type openWorkspace struct {
+	*store.Store
+	ev *evidence.Store
+}
+
+func (w openWorkspace) Evidence() ims.EvidenceService {
+	if w.ev == nil {
+		return nil // a workspace without evidence files
+	}
+	return w.ev
+}
+
+// newEnvWith is newEnv whose workspaces also have their evidence files (in the workspace's
+// blobs folder, each at most evidenceLimit bytes) when evidenceLimit > 0, as main wires them.
+func newEnvWith(t *testing.T, evidenceLimit int64) *env {
+	t.Helper()
 	root := t.TempDir()
 	ws := workspace.Workspaces{Root: root}
 	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
@@ -75,7 +96,11 @@ func newEnv(t *testing.T) *env {
 		if err != nil {
 			return nil, err
 		}
-		return openWorkspace{Store: st}, nil
+		w := openWorkspace{Store: st}
+		if evidenceLimit > 0 {
+			w.ev = evidence.New(filepath.Join(info.Path, "blobs"), evidenceLimit)
+		}
+		return w, nil
 	}
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
@@ -98,10 +123,16 @@ func readyDemo(t *testing.T) *env {
 }
 
 // readyWith makes an env with an identity and an open workspace called name, filled with the
-// demo data if demo; the events so far are forgotten.
+// demo data if demo (openNamed).
 func readyWith(t *testing.T, name string, demo bool) *env {
 	t.Helper()
-	e := newEnv(t)
+	return openNamed(t, newEnv(t), name, demo)
+}
+
+// openNamed gives e an identity and opens a new workspace called name in it, filled with
+// the demo data if demo; the events so far are forgotten.
+func openNamed(t *testing.T, e *env, name string, demo bool) *env {
+	t.Helper()
 	if _, err := e.app.SetIdentity(ada); err != nil {
 		t.Fatal(err)
 	}

@@ -3,54 +3,17 @@ package app_test
 import (
 	"encoding/base64"
 	"errors"
-	"io"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"keel/app"
-	"keel/backend/evidence"
 	"keel/backend/ims"
-	"keel/backend/oplog"
-	"keel/backend/store"
-	"keel/backend/workspace"
 )
-
-// openWorkspace is what main's Opener returns: the store plus the workspace's evidence files.
-type openWorkspace struct {
-	*store.Store
-	ev *evidence.Store
-}
-
-func (w openWorkspace) Evidence() ims.EvidenceService {
-	if w.ev == nil {
-		return nil // a workspace without evidence files
-	}
-	return w.ev
-}
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
-	ws := workspace.Workspaces{Root: t.TempDir()}
-	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{OnChange: onChange, Rules: app.StoreRules()})
-		if err != nil {
-			return nil, err
-		}
-		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), 1024)}, nil
-	}
-	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(func() { sess.Close() })
-	a := sess.App()
-	if _, err := a.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.CreateWorkspace("Fenmore Credit", false); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return openNamed(t, newEnvWith(t, 1024), "Fenmore Credit", false).app
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
