@@ -2,13 +2,11 @@ package reports
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"keel/backend/ims"
-	"keel/backend/risk"
 )
 
 // KindAI is the AI system inventory.
@@ -77,32 +75,17 @@ func AIInventoryPack(s Snapshot, o Options) (PDF, error) {
 		tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
 			{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
 		d.h1("Monitoring breaches")
-		var breaches []ims.Record
-		total := 0
-		for _, r := range v.live("monitoring_record") {
-			if !v.inPeriod(str(r, "date")) {
-				continue
-			}
-			total++
-			if risk.BreachOf(r) {
-				breaches = append(breaches, r)
-			}
-		}
-		slices.SortFunc(breaches, func(a, b ims.Record) int {
-			return cmp.Or(strings.Compare(str(b, "date"), str(a, "date")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-		})
-		d.para(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", total, len(breaches)))
+		results, breaches := v.view.MonitoringBreaches()
+		d.para(breachesText(results, len(breaches)))
 		if len(breaches) > 0 {
 			rows = rows[:0]
-			for _, r := range breaches {
-				val, _ := number(r, "value")
-				th, _ := number(r, "threshold")
+			for _, b := range breaches {
 				nc := "—"
-				if id := str(r, "nonconformity"); id != "" {
-					nc = v.title(id)
+				if b.Nonconformity != "" {
+					nc = v.title(b.Nonconformity)
 				}
-				rows = append(rows, []string{v.title(str(r, "ai_system")), r.Title, orDash(capitalise(str(r, "metric_type"))), numText(val),
-					strings.TrimPrefix(str(r, "direction"), "breach when ") + " " + numText(th), shortDate(str(r, "date")), nc})
+				rows = append(rows, []string{b.AISystem, b.Title, orDash(capitalise(b.Metric)), numText(b.Value), thresholdText(b),
+					shortDate(b.Date), nc})
 			}
 			d.table([]column{{"AI system", 36, ""}, {"Measurement", 34, ""}, {"Metric", 18, ""}, {"Value", 12, "R"},
 				{"Threshold", 20, ""}, {"Date", 18, ""}, {"Nonconformity", 28, ""}}, rows)

@@ -535,15 +535,25 @@ func (v *review) aiSystems(d reviewSink) {
 	}
 	tableOr(d, "No AI system failure in the period.", []column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
 	d.h2("Monitoring past threshold", 30)
-	d.note(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", in.MonitoringResults, len(in.Breaches)))
+	d.note(breachesText(in.MonitoringResults, len(in.Breaches)))
 	if len(in.Breaches) > 0 {
 		rows = rows[:0]
 		for _, r := range in.Breaches {
-			rows = append(rows, []string{r.AISystem, r.Title, orDash(capitalise(r.Metric)), numText(r.Value),
-				strings.TrimPrefix(r.Direction, "breach when ") + " " + numText(r.Threshold), shortDate(r.Date)})
+			rows = append(rows, []string{r.AISystem, r.Title, orDash(capitalise(r.Metric)), numText(r.Value), thresholdText(r), shortDate(r.Date)})
 		}
 		d.table([]column{{"AI system", 40, ""}, {"Measurement", 44, ""}, {"Metric", 22, ""}, {"Value", 14, "R"}, {"Threshold", 22, ""}, {"Date", 20, ""}}, rows)
 	}
+}
+
+// breachesText says how many monitoring results the period has and how many of them are
+// past their threshold (the AI inventory and the management review).
+func breachesText(results, breaches int) string {
+	return fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", results, breaches)
+}
+
+// thresholdText is a breach's threshold with its direction: "above 0.25".
+func thresholdText(b mreview.Breach) string {
+	return strings.TrimPrefix(b.Direction, "breach when ") + " " + numText(b.Threshold)
 }
 
 func (v *review) privacy(d reviewSink) {
