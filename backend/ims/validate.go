@@ -194,6 +194,10 @@ func (f *Field) cleanList(v any, what string, check func(string) error) ([]strin
 	return out, nil
 }
 
+// NumberText is the text form of a number value, the shortest that reads back as the same
+// number: 3, 0.25, 1200000.
+func NumberText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
 // ParseText turns the text form of a value (CLI arguments, CSV cells) into the value
 // Normalize accepts: lists are comma-separated.
 func (f *Field) ParseText(s string) any {
