@@ -130,7 +130,7 @@ func (h *htmlSink) lineChart(title, unit string, pts []linePoint, target float64
 	fmt.Fprintf(&h.b, "<text x=30 y=165>%s</text><text x=590 y=165 text-anchor=end>%s</text></svg>\n", t0.Format("Jan 2006"), t1.Format("Jan 2006"))
 }
 
-// reviewHTML renders the same content as ReviewPack as a page for a browser to print.
+// reviewHTML renders the same content as the review pack as a page for a browser to print.
 func reviewHTML(s Snapshot, o Options) string {
 	v := newReview(s, o)
 	body := &htmlSink{}
@@ -256,7 +256,7 @@ func TestBenchPacks(t *testing.T) {
 		for range runs {
 			start := time.Now()
 			var err error
-			pdf, err = ReviewPack(s, o)
+			pdf, err = renderKind(KindReview, s, o)
 			if err != nil {
 				t.Fatal(err)
 			}

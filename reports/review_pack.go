@@ -89,11 +89,11 @@ func orDash(s string) string {
 // numText prints a number without float noise: at most six decimals, no trailing zeros.
 func numText(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
 
-// ReviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
+// reviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
 // management to consider, across the AIMS, ISMS and PIMS, for the period; and the
 // decisions and actions of the review itself when the workspace records one
 // (Options.Review, else the latest meeting in the period).
-func ReviewPack(s Snapshot, o Options) (PDF, error) {
+func reviewPack(s Snapshot, o Options, m meta) (PDF, error) {
 	if s.Standards == nil {
 		return PDF{}, fmt.Errorf("reports: the management-review pack needs the standards catalogue in the snapshot")
 	}
@@ -101,12 +101,6 @@ func ReviewPack(s Snapshot, o Options) (PDF, error) {
 		return PDF{}, err
 	}
 	v := newReview(s, o)
-	m := meta{
-		title:    "Management review",
-		subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",
-		subject:  "Management review inputs, decisions and actions",
-		keywords: "management review, ISO/IEC 42001, ISO/IEC 27001, ISO/IEC 27701, 9.3",
-	}
 	if v.current != nil {
 		m.subtitle = v.current.Title + " — " + m.subtitle
 	}

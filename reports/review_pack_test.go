@@ -50,11 +50,11 @@ func TestReviewPack(t *testing.T) {
 
 func TestReviewPackDeterministic(t *testing.T) {
 	snap, o := reviewSnapshot(t, smallReview)
-	a, err := ReviewPack(snap, o)
+	a, err := renderKind(KindReview, snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReviewPack(snap, o)
+	b, err := renderKind(KindReview, snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestReviewPackDeterministic(t *testing.T) {
 		t.Fatal("two renders of the same snapshot and options differ")
 	}
 	// Records and their history arrive in whatever order the store lists them.
-	c, err := ReviewPack(reversed(snap), o)
+	c, err := renderKind(KindReview, reversed(snap), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestReviewPackDeterministic(t *testing.T) {
 	}
 	later := o
 	later.Generated = o.Generated.Add(time.Hour)
-	d, err := ReviewPack(snap, later)
+	d, err := renderKind(KindReview, snap, later)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	// No review given and none dated in the period: the pack says so instead of failing.
 	o := testOptions()
 	o.From, o.To = "2026-01-01", "2026-06-30"
-	pdf, err := ReviewPack(snap, o)
+	pdf, err := renderKind(KindReview, snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +95,10 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	}
 	// The empty workspace renders too.
 	empty := Snapshot{Organisation: "Empty Ltd", Standards: snap.Standards, Records: map[string][]ims.Record{}}
-	if _, err := ReviewPack(empty, testOptions()); err != nil {
+	if _, err := renderKind(KindReview, empty, testOptions()); err != nil {
 		t.Fatalf("empty workspace: %v", err)
 	}
-	if _, err := ReviewPack(Snapshot{}, testOptions()); err == nil {
+	if _, err := renderKind(KindReview, Snapshot{}, testOptions()); err == nil {
 		t.Error("the pack rendered without the catalogue")
 	}
 }
@@ -128,7 +128,7 @@ func benchReview(b *testing.B, snap Snapshot, o Options) {
 	var pages, size int
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := ReviewPack(snap, o)
+		p, err := renderKind(KindReview, snap, o)
 		if err != nil {
 			b.Fatal(err)
 		}
