@@ -1,10 +1,8 @@
 package reports
 
 import (
-	"bytes"
 	"strings"
 	"testing"
-	"time"
 
 	"keel/backend/ims"
 )
@@ -50,34 +48,7 @@ func TestReviewPack(t *testing.T) {
 
 func TestReviewPackDeterministic(t *testing.T) {
 	snap, o := reviewSnapshot(t, smallReview)
-	a, err := renderKind(KindReview, snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := renderKind(KindReview, snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, b.Bytes) {
-		t.Fatal("two renders of the same snapshot and options differ")
-	}
-	// Records and their history arrive in whatever order the store lists them.
-	c, err := renderKind(KindReview, reversed(snap), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, c.Bytes) {
-		t.Fatal("the order of the records changed the bytes")
-	}
-	later := o
-	later.Generated = o.Generated.Add(time.Hour)
-	d, err := renderKind(KindReview, snap, later)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(a.Bytes, d.Bytes) {
-		t.Fatal("a different generation time gave the same bytes")
-	}
+	wantDeterministic(t, KindReview, snap, o)
 }
 
 func TestReviewPackWithoutReview(t *testing.T) {
@@ -125,15 +96,5 @@ func BenchmarkReviewPackLarge(b *testing.B) {
 
 func benchReview(b *testing.B, snap Snapshot, o Options) {
 	o.From = "2024-01-01"
-	var pages, size int
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := renderKind(KindReview, snap, o)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pages, size = p.Pages, len(p.Bytes)
-	}
-	b.ReportMetric(float64(pages), "pages")
-	b.ReportMetric(float64(size)/1024, "KiB-pdf")
+	benchPack(b, KindReview, snap, o)
 }
