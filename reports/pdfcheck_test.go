@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -53,41 +52,6 @@ func renderPDF(t *testing.T, kind Kind, snap Snapshot, o Options) (PDF, string) 
 		t.Fatal(err)
 	}
 	return pdf, writePDF(t, string(kind)+".pdf", pdf.Bytes)
-}
-
-// wantDeterministic checks that a pack is a function of its snapshot and options: a second
-// render, and one of the records (and their history) in the opposite order, give the same
-// bytes; an hour's later generation time gives other bytes.
-func wantDeterministic(t *testing.T, kind Kind, snap Snapshot, o Options) {
-	t.Helper()
-	a, err := renderKind(kind, snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := renderKind(kind, snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, b.Bytes) {
-		t.Fatal("two renders of the same snapshot and options differ")
-	}
-	// Records arrive in whatever order the store lists them: the pack must not care.
-	c, err := renderKind(kind, reversed(snap), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, c.Bytes) {
-		t.Fatal("the order of the records changed the bytes")
-	}
-	later := o
-	later.Generated = o.Generated.Add(time.Hour)
-	d, err := renderKind(kind, snap, later)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(a.Bytes, d.Bytes) {
-		t.Fatal("a different generation time gave the same bytes")
-	}
 }
 
 // wantInfo checks the document information pdfinfo reads: Keel as the creator, the test
