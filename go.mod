@@ -3,6 +3,7 @@ module keel
 go 1.26.8
 
 require (
+	github.com/alecthomas/kong v1.17.0
 	github.com/defenseunicorns/go-oscal v0.7.1
 	github.com/dgraph-io/badger/v4 v4.9.6
 	github.com/google/uuid v1.6.0

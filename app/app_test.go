@@ -13,8 +13,8 @@ import (
 	"unicode"
 
 	"keel/app"
+	"keel/app/cli"
 	"keel/backend/demo"
-	"keel/backend/evidence"
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
@@ -68,40 +68,13 @@ func newEnv(t *testing.T) *env {
 	return newEnvWith(t, 0)
 }
 
-// openWorkspace is what main's Opener returns: the store plus the workspace's evidence files.
-type openWorkspace struct {
-	*store.Store
-	ev *evidence.Store
-}
-
-func (w openWorkspace) Evidence() ims.EvidenceService {
-	if w.ev == nil {
-		return nil // a workspace without evidence files
-	}
-	return w.ev
-}
-
-// newEnvWith is newEnv whose workspaces also have their evidence files (in the workspace's
-// blobs folder, each at most evidenceLimit bytes) when evidenceLimit > 0, as main wires them.
-func newEnvWith(t *testing.T, evidenceLimit int64) *env {
+// newEnvWith is newEnv with evidence files of at most maxEvidence bytes (0: the evidence
+// store's default).
+func newEnvWith(t *testing.T, maxEvidence int64) *env {
 	t.Helper()
 	root := t.TempDir()
 	ws := workspace.Workspaces{Root: root}
-	open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
-		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: 3, Rules: app.StoreRules()})
-		if errors.Is(err, store.ErrLocked) {
-			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel", info.Name)
-		}
-		if err != nil {
-			return nil, err
-		}
-		w := openWorkspace{Store: st}
-		if evidenceLimit > 0 {
-			w.ev = evidence.New(filepath.Join(info.Path, "blobs"), evidenceLimit)
-		}
-		return w, nil
-	}
+	open := cli.StoreOpener(ws, 3, maxEvidence) // the opener main uses
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
 	e := &env{root: root, ws: ws, sess: sess, app: sess.App(), events: &recorder{}, log: &logBuf}

@@ -26,12 +26,6 @@ func StandardsCatalogue() (*catalog.Standards, error) {
 		standardsData, standardsErr = catalog.Load(assets.Standards)
 		if standardsErr != nil {
 			standardsErr = fmt.Errorf("load the standards catalogue: %w", standardsErr)
-			return
-		}
-		// Catalogue.Item builds its index on first use; build it here, inside the Once, so
-		// that concurrent calls (the HTTP transport serves requests in parallel) only read.
-		for _, c := range standardsData.Catalogues {
-			c.Item("")
 		}
 	})
 	return standardsData, standardsErr
@@ -70,7 +64,7 @@ type CatalogueItemView struct {
 	Children  []catalog.Item `json:"children"`
 	Mappings  []ItemMapping  `json:"mappings"`
 	Processes []string       `json:"processes"`
-	Status    gap.Status     `json:"status"` // "" when no workspace is open
+	Status    gap.Status     `json:"status,omitempty"` // absent when no workspace is open
 }
 
 // SetStatusesResult says what a bulk status edit did.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 
 	"keel/app"
@@ -262,17 +261,4 @@ func TestGapOverHTTP(t *testing.T) {
 	if status != http.StatusBadRequest || e2.Code != ims.EINVALID || e2.Field != "status" {
 		t.Errorf("bad status over HTTP: %d %s", status, b)
 	}
-}
-
-// The catalogue is shared by every request; parallel calls must not race (go test -race).
-func TestCatalogueCallsInParallel(t *testing.T) {
-	// Only a first use in the process can race; run it alone to be sure:
-	// go test -race ./app -run TestCatalogueCallsInParallel
-	e := newEnv(t)
-	var wg sync.WaitGroup
-	for _, id := range []string{"A.5.19", "A.5.20", "A.5.21", "A.5.22"} {
-		wg.Add(1)
-		go func() { defer wg.Done(); e.app.CatalogueItem("iso27001-2022", id) }()
-	}
-	wg.Wait()
 }

@@ -3,12 +3,22 @@ package app_test
 import (
 	"encoding/base64"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"keel/app"
+	"keel/app/cli"
 	"keel/backend/ims"
+	"keel/backend/workspace"
 )
+
+// noEvidence is an open workspace without evidence files, as a build without them opens.
+type noEvidence struct{ app.WorkspaceStore }
+
+// Evidence says this workspace keeps none.
+func (noEvidence) Evidence() ims.EvidenceService { return nil }
 
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
@@ -176,8 +186,21 @@ func TestAttachments(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { wantCode(t, c.call(), c.code, c.msg) })
 	}
 	t.Run("a build without evidence says so", func(t *testing.T) {
-		e := ready(t)
-		_, err := e.app.Attachments("policy", "x")
+		ws := workspace.Workspaces{Root: t.TempDir()}
+		full := cli.StoreOpener(ws, 0, 0)
+		open := func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
+			st, err := full(info, onChange)
+			if err != nil {
+				return nil, err
+			}
+			return noEvidence{st}, nil
+		}
+		sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		t.Cleanup(func() { sess.Close() })
+		if _, err := sess.App().CreateWorkspace("Fenmore Credit", false); err != nil {
+			t.Fatal(err)
+		}
+		_, err := sess.App().Attachments("policy", "x")
 		if ims.ErrorCode(err) != ims.EFORBIDDEN || !errors.As(err, new(*ims.Error)) {
 			t.Errorf("err = %v", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"keel/backend/ims"
@@ -31,6 +32,7 @@ type ImportResult struct {
 	IDs     []string            `json:"ids"`
 	Errors  []tabular.CellError `json:"errors"`
 	Message string              `json:"message"`
+	Raised  int                 `json:"raised"` // nonconformities the imported records raised
 }
 
 // ExportRecords exports every live record of a register as "csv" or "xlsx".
@@ -57,15 +59,8 @@ func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
 // itself fails only when it cannot run (no workspace, unknown register or format, content
 // that is not base64).
 func (a *App) ImportRecords(kind, format, contentBase64 string) (ImportResult, error) {
-	st, actor, err := a.writer()
+	st, actor, f, err := a.importTarget(kind, format)
 	if err != nil {
-		return ImportResult{}, err
-	}
-	f, err := tabular.ParseFormat(format)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	if _, err := ims.KindByName(kind); err != nil {
 		return ImportResult{}, err
 	}
 	if base64.StdEncoding.DecodedLen(len(contentBase64)) > tabular.MaxBytes+3 {
@@ -75,7 +70,30 @@ func (a *App) ImportRecords(kind, format, contentBase64 string) (ImportResult, e
 	if err != nil {
 		return ImportResult{}, ims.Errorf(ims.EINVALID, "the file content is not base64: %v", err)
 	}
-	res, err := tabular.Import(bg, st, actor, kind, f, bytes.NewReader(data), tabular.Options{})
+	return a.importRows(st, actor, kind, f, bytes.NewReader(data), tabular.Options{})
+}
+
+// importTarget checks what an import needs before reading the file: a workspace and an
+// identity to write with, a known format and register.
+func (a *App) importTarget(kind, format string) (WorkspaceStore, ims.Actor, tabular.Format, error) {
+	st, actor, err := a.writer()
+	if err != nil {
+		return nil, actor, "", err
+	}
+	f, err := tabular.ParseFormat(format)
+	if err != nil {
+		return nil, actor, "", err
+	}
+	if _, err := ims.KindByName(kind); err != nil {
+		return nil, actor, "", err
+	}
+	return st, actor, f, nil
+}
+
+// importRows imports the file r, all or nothing; the store's follow-ups run in the import's
+// own transactions.
+func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
+	res, err := tabular.Import(bg, st, actor, kind, f, r, opts)
 	var ie *tabular.ImportError
 	if errors.As(err, &ie) {
 		return ImportResult{Kind: kind, IDs: []string{}, Errors: ie.Errors, Message: ie.Error()}, nil
@@ -86,7 +104,7 @@ func (a *App) ImportRecords(kind, format, contentBase64 string) (ImportResult, e
 	// What saving a record sets in motion (the store's follow-ups) happened for imported
 	// records too, in the import's own transactions.
 	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res.Created) + raisedMessage(res.Raised)}, nil
+		Message: importedMessage(res.Created) + raisedMessage(res.Raised), Raised: res.Raised}, nil
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.

@@ -305,6 +305,8 @@ func Load(fsys fs.FS) (*Standards, error) {
 	}
 	s.Processes = pf.Processes
 
+	// Validate also builds each catalogue's item index, so a loaded catalogue is only ever read
+	// and Item is safe in parallel (TestLoadedCatalogueIsReadOnlyInParallel).
 	err = Validate(s)
 	if len(fileProblems) > 0 {
 		var v *ValidationError

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -371,6 +372,44 @@ func TestShortRef(t *testing.T) {
 	} {
 		if got := ShortRef(ref); got != want {
 			t.Errorf("ShortRef(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
+// The HTTP transport serves requests in parallel over one loaded catalogue, so Load leaves
+// nothing for Item to build: every lookup is a read. The race detector (make test runs this
+// package with -race) also catches a lookup that writes.
+func TestLoadedCatalogueIsReadOnlyInParallel(t *testing.T) {
+	s := mustLoad(t)
+	for _, c := range s.Catalogues {
+		if c.index == nil {
+			t.Fatalf("%s: Load left the item index to be built on first lookup", c.ID)
+		}
+	}
+	c, ok := s.Catalogue(ISO27001)
+	if !ok {
+		t.Fatal("no 27001 catalogue")
+	}
+	ids := []string{"A.5.19", "A.5.20", "A.5.21", "A.5.22", "9.2", "missing"}
+	got := make([]string, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if it, ok := c.Item(id); ok {
+				got[i] = it.ID
+			}
+		}()
+	}
+	wg.Wait()
+	for i, id := range ids {
+		want := id
+		if id == "missing" {
+			want = ""
+		}
+		if got[i] != want {
+			t.Errorf("Item(%q) in parallel = %q, want %q", id, got[i], want)
 		}
 	}
 }

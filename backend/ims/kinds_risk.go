@@ -422,38 +422,6 @@ func Overridden(r Record) bool {
 	return len(strings.Fields(text(r, "gate_override"))) >= OverrideMinWords && text(r, "gate_override_by") != ""
 }
 
-// GateGaps lists what an AI system still lacks to go live, in words naming the field; it
-// is empty when the gate is passed (the override aside).
-func GateGaps(r Record, look Lookup) []*Error {
-	var out []*Error
-	hasRisk := false
-	for _, id := range linkList(r.Fields["risks"]) {
-		if _, ok := look("risk", id); ok {
-			hasRisk = true
-			break
-		}
-	}
-	if !hasRisk {
-		out = append(out, FieldErrorf("risks", "Risk assessments: link at least one assessed risk"))
-	}
-	ia, ok := look("impact_assessment", text(r, "impact_assessment"))
-	switch {
-	case text(r, "impact_assessment") == "" || !ok:
-		out = append(out, FieldErrorf("impact_assessment", "Current impact assessment: link an approved AI impact assessment"))
-	case text(ia, "ai_system") != r.ID:
-		out = append(out, FieldErrorf("impact_assessment", "Current impact assessment: %q assesses another AI system", ia.Title))
-	case text(ia, "status") != "approved":
-		out = append(out, FieldErrorf("impact_assessment", "Current impact assessment: %q is %s, not approved", ia.Title, orNone(text(ia, "status"))))
-	}
-	if text(r, "gate_approved_by") == "" {
-		out = append(out, FieldErrorf("gate_approved_by", "Stage gate approved by: name who approved this stage"))
-	}
-	if text(r, "gate_approved_on") == "" {
-		out = append(out, FieldErrorf("gate_approved_on", "Stage gate approved on: give the date of the approval"))
-	}
-	return out
-}
-
 func orNone(s string) string {
 	if s == "" {
 		return "without a status"

@@ -121,8 +121,12 @@ func parseBands(text string, max int) []Band {
 // Score is likelihood × impact.
 func Score(likelihood, impact int) int { return likelihood * impact }
 
-// Level returns the band a score falls in.
+// Level returns the band a score falls in (scores up to a band's Max, inclusive; the last
+// band above); no band at all without bands.
 func (m Method) Level(score int) Band {
+	if len(m.Bands) == 0 {
+		return Band{}
+	}
 	for _, b := range m.Bands {
 		if score <= b.Max {
 			return b

@@ -27,9 +27,7 @@ export async function startKeel({ timeoutMs = 30_000, env = {} } = {}) {
   }
   if (!existsSync(bin)) throw new Error(`KEEL_BIN=${bin} does not exist`);
   const data = await mkdtemp(join(tmpdir(), 'keel-e2e-'));
-  // A .mjs KEEL_BIN is the development mock (e2e/mock); everything else is the real binary.
-  const [cmd, pre] = bin.endsWith('.mjs') ? [process.execPath, [bin]] : [bin, []];
-  const proc = spawn(cmd, [...pre, 'serve', '--data', data, '--addr', '127.0.0.1:0'], {
+  const proc = spawn(bin, ['serve', '--data', data, '--addr', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env, KEEL_DATA: data },
   });

@@ -1,8 +1,8 @@
-// The AI inventory overview, worked out from the records: one row per AI system with its
-// lifecycle stage and the state of its stage gate, mirroring the rules the backend checks on
-// save (backend/ims/kinds_risk.go GateGaps, Overridden), so the screen says what a move to
-// deployment would still need before anyone tries.
-import type { KeelRecord, MonitoringReading } from '../../lib/api';
+// The AI inventory overview, put together from the records: one row per AI system with its
+// lifecycle stage and the state of its stage gate. The gate comes from the backend
+// (App.AIGates, the rule a save is checked with: backend/ims/gate.go), so the screen says
+// what a move to deployment would still need before anyone tries.
+import type { Gate, GateGap, GateState, KeelRecord, MonitoringReading } from '../../lib/api';
 
 export const STAGES = [
   'design and development',
@@ -12,20 +12,10 @@ export const STAGES = [
   'retired',
 ] as const;
 export const LIVE = ['deployment', 'operation and monitoring'];
-/** Words an override's justification needs (ims.OverrideMinWords). */
-export const OVERRIDE_MIN_WORDS = 8;
-
-export type GateState = 'approved' | 'override' | 'blocked' | 'ready' | 'retired';
 
 export interface Ref {
   id: string;
   title: string;
-}
-
-export interface Gap {
-  /** The ai_system field to fill. */
-  field: string;
-  text: string;
 }
 
 export interface InventoryRow {
@@ -38,7 +28,8 @@ export interface InventoryRow {
   stageIndex: number;
   live: boolean;
   gate: GateState;
-  gaps: Gap[];
+  /** What the gate still lacks, as the backend checks it (empty once passed or retired). */
+  gaps: GateGap[];
   /** Who approved the gate and when, or who decided the override. */
   gateBy: string;
   gateOn: string;
@@ -56,28 +47,12 @@ export interface InventoryRow {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
 
-export function overridden(r: KeelRecord): boolean {
-  return str(r.fields.gate_override).trim().split(/\s+/).filter(Boolean).length >= OVERRIDE_MIN_WORDS && !!str(r.fields.gate_override_by);
-}
-
-/** What the system still lacks to go live (empty = the gate is passed), as ims.GateGaps. */
-export function gateGaps(r: KeelRecord, byId: Map<string, KeelRecord>): Gap[] {
-  const gaps: Gap[] = [];
-  if (!list(r.fields.risks).some((id) => byId.get(id)?.kind === 'risk')) gaps.push({ field: 'risks', text: 'a linked risk assessment' });
-  const iaId = str(r.fields.impact_assessment);
-  const ia = iaId ? byId.get(iaId) : undefined;
-  if (!ia || ia.kind !== 'impact_assessment') gaps.push({ field: 'impact_assessment', text: 'an approved impact assessment' });
-  else if (str(ia.fields.ai_system) !== r.id) gaps.push({ field: 'impact_assessment', text: `an impact assessment of this system (“${ia.title}” assesses another)` });
-  else if (str(ia.fields.status) !== 'approved') gaps.push({ field: 'impact_assessment', text: `the impact assessment approved (it is ${str(ia.fields.status) || 'without a status'})` });
-  if (!str(r.fields.gate_approved_by) || !str(r.fields.gate_approved_on)) gaps.push({ field: 'gate_approved_by', text: 'a stage-gate approval (who and when)' });
-  return gaps;
-}
-
 /** One row per AI system, live ones first, then by stage (furthest first) and name. */
 export function inventoryRows(
   systems: KeelRecord[],
   related: KeelRecord[],
   readings: MonitoringReading[],
+  gates: { [aiSystem: string]: Gate },
 ): InventoryRow[] {
   const byId = new Map<string, KeelRecord>();
   for (const r of [...systems, ...related]) byId.set(r.id, r);
@@ -109,12 +84,8 @@ export function inventoryRows(
   const rows = systems.map((s): InventoryRow => {
     const stage = str(s.fields.stage);
     const live = LIVE.includes(stage);
-    const gaps = stage === 'retired' ? [] : gateGaps(s, byId);
-    let gate: GateState;
-    if (stage === 'retired') gate = 'retired';
-    else if (overridden(s) && (live || gaps.length)) gate = 'override';
-    else if (gaps.length) gate = 'blocked';
-    else gate = live ? 'approved' : 'ready';
+    // A system created since the gates were read has not passed anything yet.
+    const { state: gate, gaps } = gates[s.id] ?? { state: 'blocked', gaps: [] };
     const iaId = str(s.fields.impact_assessment);
     const iaRec = iaId ? byId.get(iaId) : undefined;
     const assessment = iaId ? { ...(ref(iaId, 'impact_assessment') as Ref), status: str(iaRec?.fields.status) } : null;
@@ -136,7 +107,7 @@ export function inventoryRows(
       personalData: s.fields.personal_data === true,
       processing: ref(str(s.fields.processing_activity), 'processing_activity'),
       assessment,
-      assessmentProblem: iaGap && assessment ? iaGap.text : '',
+      assessmentProblem: iaGap && assessment ? iaGap.needs : '',
       risks: risksOf.get(s.id) ?? [],
       latestBreach: breach.get(s.id) ?? null,
       readings: count.get(s.id) ?? 0,

@@ -1,14 +1,14 @@
 // The Packs screen's pure parts: choosing among the packs the backend lists (api.packs),
 // the default period, period checks, the SoA's standards and the review picker.
-import type { PackChoice, PackInfo, PackKind } from '../../lib/api';
+import type { PackInfo } from '../../lib/api';
 
 /** The pack named in a route, else the first on offer ("" while none is listed). */
-export function packKindOr(packs: PackInfo[], name: string | undefined): PackKind {
+export function packKindOr(packs: PackInfo[], name: string | undefined): string {
   return (packs.find((p) => p.kind === name) ?? packs[0])?.kind ?? '';
 }
 
 /** The short name of a pack for the generate button. */
-export function packShort(packs: PackInfo[], kind: PackKind): string {
+export function packShort(packs: PackInfo[], kind: string): string {
   return packs.find((p) => p.kind === kind)?.short ?? kind;
 }
 
@@ -30,7 +30,7 @@ export function periodError(from: string, to: string): string {
 
 
 /** Which extra choices a pack takes, as the backend says (PackInfo.choices). */
-const takes = (pack: PackInfo | undefined, choice: PackChoice) => !!pack?.choices.includes(choice);
+const takes = (pack: PackInfo | undefined, choice: 'standards' | 'review') => !!pack?.choices.includes(choice);
 export const usesStandards = (pack: PackInfo | undefined) => takes(pack, 'standards');
 export const usesReview = (pack: PackInfo | undefined) => takes(pack, 'review');
 

@@ -1,5 +1,6 @@
 // The heat map's layout and colours: likelihood drawn upwards, impact to the right, each
 // cell toned by its level's place among the method's bands (lowest green, highest red).
+// Levels themselves come from the backend (HeatMap, RiskRegister: risk.Method.Level).
 import type { Band, HeatCell, HeatMap } from '../../lib/api';
 
 /** Colour steps, lowest to highest; CSS variables --heat-0 … --heat-4 (both themes). */
@@ -8,12 +9,6 @@ export const TONES = 5;
 /** The index of a level among the bands (0 = lowest), or -1 when unknown. */
 export function levelIndex(level: string, bands: Band[]): number {
   return bands.findIndex((b) => b.name === level);
-}
-
-/** The level of a score by the bands (scores up to max, inclusive); the last band above. */
-export function levelOf(score: number, bands: Band[]): string {
-  for (const b of bands) if (score <= b.max) return b.name;
-  return bands.length ? bands[bands.length - 1].name : '';
 }
 
 /**

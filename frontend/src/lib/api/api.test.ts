@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './index';
 import { ApiError, toApiError } from './errors';
+import { recordCalls } from './fake';
 import { httpTransport, resetSessionToken, sessionToken, setTransport, transport, wailsTransport, type WailsWindow } from './transport';
 
 function reply(status: number, body: unknown): Response {
@@ -237,5 +238,42 @@ describe('toApiError', () => {
       code: 'conflict',
       message: 'Changed elsewhere',
     });
+  });
+});
+
+describe('the typed call', () => {
+  afterEach(() => setTransport(null));
+
+  it('sends the method name and the arguments in order, to methods the backend has', async () => {
+    const calls = recordCalls(null);
+    await api.call('RiskRegister', 'ai', 'Ann', 'sys1');
+    await api.riskRegister('privacy');
+    await api.aiGates();
+    await api.reviewInputs('rev1');
+    expect(calls).toEqual([
+      { method: 'RiskRegister', args: ['ai', 'Ann', 'sys1'] },
+      { method: 'RiskRegister', args: ['privacy', '', ''] },
+      { method: 'AIGates', args: [] },
+      { method: 'ReviewInputs', args: ['rev1', '', ''] },
+    ]);
+    for (const c of calls) expect(api.METHODS).toContain(c.method);
+  });
+
+  it('leaves a misspelt method name or a wrong argument to tsc (npm run check)', () => {
+    // Never called: svelte-check fails if either line stops being an error.
+    const typo = () =>
+      // @ts-expect-error: the backend has no RiskRegistr
+      api.call('RiskRegistr');
+    const wrongArg = () =>
+      // @ts-expect-error: HeatMap takes a lens and a boolean
+      api.call('HeatMap', 'ai', 'yes');
+    expect([typeof typo, typeof wrongArg]).toEqual(['function', 'function']);
+  });
+
+  it('turns a null list or map (a nil Go slice or map) into an empty one', async () => {
+    recordCalls(null);
+    expect(await api.riskRegister()).toEqual([]);
+    expect(await api.readiness()).toEqual([]);
+    expect(await api.aiGates()).toEqual({});
   });
 });

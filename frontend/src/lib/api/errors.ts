@@ -1,4 +1,4 @@
-import type { ErrorCode } from './types';
+import type { ErrorCode } from './ui';
 
 const codes: ErrorCode[] = ['invalid', 'not_found', 'conflict', 'forbidden', 'internal'];
 

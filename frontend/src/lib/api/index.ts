@@ -1,108 +1,139 @@
-// The one seam to the backend. Screens and stores import only from here.
+// The one seam to the backend. Screens and stores import only from here. The types and the
+// method names come from ./generated, written from the Go services (see docs/api.md).
 import { transport, type Unsubscribe } from './transport';
-import type {
-  Actor,
-  Attachment,
-  BackLink,
-  EvidenceContent,
-  CatalogueItemView,
-  CatalogueSummary,
-  ExportFile,
-  GapAnalysis,
-  ImportResult,
-  SetStatusesResult,
-  Status,
-  TabularFormat,
-  EventMap,
-  FieldValue,
-  FieldValues,
-  Group,
-  HistoryEntry,
-  Kind,
-  KeelRecord,
-  ListQuery,
-  ListResult,
-  SearchHit,
-  VersionInfo,
-  WorkspaceInfo,
-} from './types';
+import type { Args, Method, PackRequest, Result } from './generated';
+import type { EventMap, RiskLens, TabularFormat } from './ui';
 
-export * from './types';
-export * from './insights';
-export * from './review';
+export type * from './generated';
+export { METHODS } from './generated';
+export type * from './ui';
 export { ApiError, toApiError } from './errors';
 export { RECONNECTED, setTransport, type Transport, type Unsubscribe } from './transport';
 
-function call<T>(method: string, ...args: unknown[]): Promise<T> {
-  return transport().call<T>(method, args);
+/** Calls a backend method: tsc checks its name, its arguments and the result's type. */
+export function call<M extends Method>(method: M, ...args: Args<M>): Promise<Result<M>> {
+  return transport().call<Result<M>>(method, args);
 }
 
-export const version = () => call<VersionInfo>('Version');
-export const identity = () => call<Actor | null>('Identity');
-export const setIdentity = (actor: Actor) => call<Actor>('SetIdentity', actor);
+/** A list result, empty when the backend sends null (a nil Go slice). */
+async function list<M extends Method>(method: M, ...args: Args<M>): Promise<NonNullable<Result<M>>> {
+  return ((await call(method, ...args)) ?? []) as NonNullable<Result<M>>;
+}
 
-export const workspaces = async () => (await call<WorkspaceInfo[] | null>('Workspaces')) ?? [];
-export const currentWorkspace = () => call<WorkspaceInfo | null>('CurrentWorkspace');
-export const createWorkspace = (name: string, demo: boolean) => call<WorkspaceInfo>('CreateWorkspace', name, demo);
-export const openWorkspace = (id: string) => call<WorkspaceInfo>('OpenWorkspace', id);
-export const renameWorkspace = (id: string, name: string) => call<WorkspaceInfo>('RenameWorkspace', id, name);
-export const deleteWorkspace = (id: string) => call<void>('DeleteWorkspace', id);
-export const backupWorkspace = () => call<string>('BackupWorkspace');
+export const version = () => call('Version');
+export const identity = () => call('Identity');
+export const setIdentity = (actor: Args<'SetIdentity'>[0]) => call('SetIdentity', actor);
 
-export const kinds = async () => (await call<Kind[] | null>('Kinds')) ?? [];
-export const groups = async () => (await call<Group[] | null>('Groups')) ?? [];
+export const workspaces = () => list('Workspaces');
+export const currentWorkspace = () => call('CurrentWorkspace');
+export const createWorkspace = (name: string, demo: boolean) => call('CreateWorkspace', name, demo);
+export const openWorkspace = (id: string) => call('OpenWorkspace', id);
+export const renameWorkspace = (id: string, name: string) => call('RenameWorkspace', id, name);
+export const deleteWorkspace = (id: string) => call('DeleteWorkspace', id);
+export const backupWorkspace = () => call('BackupWorkspace');
 
-export async function listRecords(q: ListQuery): Promise<ListResult> {
-  const r = await call<ListResult | null>('ListRecords', q);
+export const kinds = () => list('Kinds');
+export const groups = () => list('Groups');
+
+export async function listRecords(q: Args<'ListRecords'>[0]): Promise<Result<'ListRecords'>> {
+  const r = await call('ListRecords', q);
   return { records: r?.records ?? [], total: r?.total ?? 0 };
 }
-export const getRecord = (kind: string, id: string) => call<KeelRecord>('GetRecord', kind, id);
-export const createRecord = (kind: string, fields: FieldValues) => call<KeelRecord>('CreateRecord', kind, fields);
+export const getRecord = (kind: string, id: string) => call('GetRecord', kind, id);
+export const createRecord = (kind: string, fields: Args<'CreateRecord'>[1]) => call('CreateRecord', kind, fields);
 /** Only the fields to change; `links` fields take the full new list. */
-export const updateRecord = (kind: string, id: string, fields: FieldValues) =>
-  call<KeelRecord>('UpdateRecord', kind, id, fields);
-export const deleteRecord = (kind: string, id: string) => call<void>('DeleteRecord', kind, id);
-export const restoreRecord = (kind: string, id: string) => call<KeelRecord>('RestoreRecord', kind, id);
-export const addLink = (kind: string, id: string, field: string, targetId: string) =>
-  call<KeelRecord>('AddLink', kind, id, field, targetId);
+export const updateRecord = (kind: string, id: string, fields: Args<'UpdateRecord'>[2]) => call('UpdateRecord', kind, id, fields);
+export const deleteRecord = (kind: string, id: string) => call('DeleteRecord', kind, id);
+export const restoreRecord = (kind: string, id: string) => call('RestoreRecord', kind, id);
+export const addLink = (kind: string, id: string, field: string, targetId: string) => call('AddLink', kind, id, field, targetId);
 export const removeLink = (kind: string, id: string, field: string, targetId: string) =>
-  call<KeelRecord>('RemoveLink', kind, id, field, targetId);
-export const resolveConflict = (kind: string, id: string, field: string, value: FieldValue) =>
-  call<KeelRecord>('ResolveConflict', kind, id, field, value);
-export const history = async (kind: string, id: string) =>
-  (await call<HistoryEntry[] | null>('History', kind, id)) ?? [];
-export const search = async (text: string) => (await call<SearchHit[] | null>('Search', text)) ?? [];
+  call('RemoveLink', kind, id, field, targetId);
+export const resolveConflict = (kind: string, id: string, field: string, value: unknown) =>
+  call('ResolveConflict', kind, id, field, value);
+export const history = (kind: string, id: string) => list('History', kind, id);
+export const search = (text: string) => list('Search', text);
 /** The live records whose link fields point at kind/id, by kind then title. */
-export const linkedFrom = async (kind: string, id: string) => (await call<BackLink[] | null>('LinkedFrom', kind, id)) ?? [];
+export const linkedFrom = (kind: string, id: string) => list('LinkedFrom', kind, id);
 
 // Standards catalogue and gap analysis (docs/gap.md)
-export const catalogues = async () => (await call<CatalogueSummary[] | null>('Catalogues')) ?? [];
-export const catalogueItem = (catalogue: string, id: string) => call<CatalogueItemView>('CatalogueItem', catalogue, id);
-export const gapAnalysis = () => call<GapAnalysis>('GapAnalysis');
+export const catalogues = () => list('Catalogues');
+export const catalogueItem = (catalogue: string, id: string) => call('CatalogueItem', catalogue, id);
+export const gapAnalysis = () => call('GapAnalysis');
 /** Sets the status of catalogue items ("catalogue:id"), creating status records as needed. */
-export const setStatuses = (items: string[], status: Status) => call<SetStatusesResult>('SetStatuses', items, status);
+export const setStatuses = (items: string[], status: string) => call('SetStatuses', items, status);
 /** Turns an open 42001 gap item into an action (owner defaults to you; due optional). */
-export const createActionFromGap = (item: string, owner = '', due = '') =>
-  call<KeelRecord>('CreateActionFromGap', item, owner, due);
+export const createActionFromGap = (item: string, owner = '', due = '') => call('CreateActionFromGap', item, owner, due);
 
 // CSV / XLSX
-export const exportRecords = (kind: string, format: TabularFormat) => call<ExportFile>('ExportRecords', kind, format);
+export const exportRecords = (kind: string, format: TabularFormat) => call('ExportRecords', kind, format);
 /** All or nothing: a result with errors imported nothing. */
 export const importRecords = (kind: string, format: TabularFormat, contentBase64: string) =>
-  call<ImportResult>('ImportRecords', kind, format, contentBase64);
+  call('ImportRecords', kind, format, contentBase64);
 
 // Evidence files
 /** Stores a file as evidence and adds it to the record's attachments field. */
 export const attachFile = (kind: string, id: string, name: string, contentBase64: string) =>
-  call<KeelRecord>('AttachFile', kind, id, name, contentBase64);
-export const detachFile = (kind: string, id: string, sha256: string) => call<KeelRecord>('DetachFile', kind, id, sha256);
-export const attachments = async (kind: string, id: string) =>
-  (await call<Attachment[] | null>('Attachments', kind, id)) ?? [];
-export const evidenceFile = (sha256: string) => call<EvidenceContent>('EvidenceFile', sha256);
+  call('AttachFile', kind, id, name, contentBase64);
+export const detachFile = (kind: string, id: string, sha256: string) => call('DetachFile', kind, id, sha256);
+export const attachments = (kind: string, id: string) => list('Attachments', kind, id);
+export const evidenceFile = (sha256: string) => call('EvidenceFile', sha256);
 /** Saves a file where the user picks in the desktop's save dialog; "" when cancelled. Wails only. */
-export const saveFileAs = (name: string, contentBase64: string) => call<string>('SaveFileAs', name, contentBase64);
+export const saveFileAs = (name: string, contentBase64: string) => call('SaveFileAs', name, contentBase64);
 /** Files leave the desktop window through its save dialog: its web view ignores downloads. */
 export const savesThroughDialog = () => transport().name === 'wails';
+
+// Dashboard, risk, AI inventory and readiness (app/due.go, docs/risk.md)
+/** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
+export async function due(today = ''): Promise<Result<'Due'>> {
+  const d = await call('Due', today);
+  return {
+    today: d?.today ?? today,
+    now: d?.now ?? new Date().toISOString(),
+    overdue: d?.overdue ?? [],
+    dueThisMonth: d?.dueThisMonth ?? [],
+    incidents: d?.incidents ?? [],
+  };
+}
+export const recentChanges = (limit = 12) => list('RecentChanges', limit);
+export const riskMethod = () => call('RiskMethod');
+export const riskRegister = (lens: RiskLens = '', owner = '', aiSystem = '') => list('RiskRegister', lens, owner, aiSystem);
+export const heatMap = (lens: RiskLens, residual: boolean) => call('HeatMap', lens, residual);
+/** Monitoring readings with breaches worked out, for one AI system ("" = all). */
+export async function monitoring(aiSystemId = ''): Promise<Result<'Monitoring'>> {
+  const m = await call('Monitoring', aiSystemId);
+  return { aiSystem: m?.aiSystem ?? aiSystemId, readings: m?.readings ?? [], breaches: m?.breaches ?? [] };
+}
+/** The stage gate of every AI system by id: its state and what it lacks, as the backend checks it. */
+export const aiGates = async () => (await call('AIGates')) ?? {};
+export const readiness = () => list('Readiness');
+
+// Packs (docs/packs.md)
+/** The packs the backend renders, in menu order; needs no open workspace. */
+export const packs = async () => (await list('Packs')).map((p) => ({ ...p, choices: p.choices ?? [] }));
+/** Checks the request (field errors at once) and starts making the pack in the background. */
+export const startPack = (req: PackRequest) => call('StartPack', req);
+export const packStatus = (id: string) => call('PackStatus', id);
+export const cancelPack = (id: string) => call('CancelPack', id);
+/** A finished pack's PDF as base64, to save a copy elsewhere. */
+export const packFile = (id: string) => call('PackFile', id);
+/** Opens a finished pack in the PDF viewer, or its folder in the file manager. */
+export const openPack = (id: string, folder: boolean) => call('OpenPack', id, folder);
+export const packLogo = () => call('GetPackLogo');
+export const setPackLogo = (base64: string) => call('SetPackLogo', base64);
+export const removePackLogo = () => call('RemovePackLogo');
+
+// Management review (app/review.go, docs/review.md)
+/**
+ * The inputs of a management review: reviewId "" takes the latest meeting in the period;
+ * from/to are YYYY-MM-DD or "" (both "" = the review's own period). Errors name the field
+ * at fault ("review", "period").
+ */
+export const reviewInputs = (reviewId: string, from = '', to = '') => call('ReviewInputs', reviewId, from, to);
+/**
+ * Records an action agreed at the review (fields of the action register: title, owner,
+ * due_date…) and links it from the review. Validation errors name the field.
+ */
+export const addReviewAction = (reviewId: string, fields: Args<'AddReviewAction'>[1]) => call('AddReviewAction', reviewId, fields);
 
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {

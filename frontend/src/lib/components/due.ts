@@ -1,14 +1,15 @@
 // Due and overdue dates in lists, following backend/ims/due.go: a `due` date or datetime
 // field of a record that is not finished is overdue once the day has passed, and due when
 // it falls later in the current calendar month (today included).
-import type { Field, KeelRecord } from '../api';
+import type { DueState as BackendDueState, Field, KeelRecord } from '../api';
 
 const FINISHED = new Set([
   'done', 'closed', 'completed', 'cancelled', 'achieved', 'missed',
   'retired', 'obsolete', 'resolved', 'rejected', 'declined', 'waived', 'superseded',
 ]);
 
-export type DueState = 'overdue' | 'due' | '';
+/** The backend's due state (ims.DueState), or '' for neither. */
+export type DueState = BackendDueState | '';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setTransport, type Transport } from '../api';
+import { setTransport } from '../api';
+import { recordCalls } from '../api/fake';
 import { base64ToBytes, bytesToBase64, fileToBase64, humanSize, saveBase64, tabularFormat } from './files';
 
 describe('files', () => {
@@ -30,32 +31,19 @@ describe('saving a file', () => {
     setTransport(null);
     vi.restoreAllMocks();
   });
-  const fake = (name: Transport['name'], reply: unknown) => {
-    const calls: { method: string; args: unknown[] }[] = [];
-    setTransport({
-      name,
-      call: async <T>(method: string, args: unknown[]) => {
-        calls.push({ method, args });
-        return reply as T;
-      },
-      on: () => () => {},
-    });
-    return calls;
-  };
-
   it('asks the desktop window where to save, never downloading there', async () => {
-    const calls = fake('wails', '/home/zoe/Documents/keel-soa.pdf');
+    const calls = recordCalls('/home/zoe/Documents/keel-soa.pdf', 'wails');
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click');
     await expect(saveBase64(btoa('%PDF'), 'keel-soa.pdf', 'application/pdf')).resolves.toBe('/home/zoe/Documents/keel-soa.pdf');
     expect(calls).toEqual([{ method: 'SaveFileAs', args: ['keel-soa.pdf', btoa('%PDF')] }]);
     expect(click).not.toHaveBeenCalled();
   });
   it('passes on a cancelled dialog as ""', async () => {
-    fake('wails', '');
+    recordCalls('', 'wails');
     await expect(saveBase64(btoa('x'), 'x.csv')).resolves.toBe('');
   });
   it('downloads in a browser without calling the backend', async () => {
-    const calls = fake('http', null);
+    const calls = recordCalls(null, 'http');
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     URL.createObjectURL ??= () => 'blob:x';
     URL.revokeObjectURL ??= () => {};

@@ -34,7 +34,7 @@ export function parseDateTime(s: string): string | null {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function toInput(f: Field, v: FieldValue | undefined): InputValue {
+export function toInput(f: Field, v: unknown): InputValue {
   if (isList(f)) return Array.isArray(v) ? v.map(String) : [];
   if (f.type === 'bool') return v === true;
   if (v === null || v === undefined) return '';
@@ -132,7 +132,7 @@ export function validate(kind: Kind, inputs: InputValues): Validation {
   return { errors, values };
 }
 
-function normal(v: FieldValue | undefined): string {
+function normal(v: unknown): string {
   if (v === undefined || v === null || v === '') return 'null';
   if (Array.isArray(v)) return v.length ? JSON.stringify([...v].sort()) : 'null';
   return JSON.stringify(v);

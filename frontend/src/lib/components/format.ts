@@ -1,5 +1,5 @@
 // How values read in lists, history and conflicts.
-import type { Field, FieldValue } from '../api';
+import type { Field } from '../api';
 
 export type Titles = ReadonlyMap<string, string>;
 
@@ -8,7 +8,7 @@ export function lowerLabel(s: string): string {
   return s.replace(/\S+/g, (w) => (/^[A-Z]{2}/.test(w) ? w : w.toLowerCase()));
 }
 
-export function formatValue(f: Field | undefined, v: FieldValue | undefined, titles?: Titles): string {
+export function formatValue(f: Field | undefined, v: unknown, titles?: Titles): string {
   if (v === null || v === undefined || v === '') return '';
   if (Array.isArray(v)) {
     if (f?.type === 'links') return v.map((id) => titles?.get(id) ?? id).join(', ');

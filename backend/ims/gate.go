@@ -1,0 +1,98 @@
+package ims
+
+import (
+	"fmt"
+	"slices"
+)
+
+// GateState is where an AI system stands against its stage gate.
+type GateState string
+
+const (
+	GateApproved GateState = "approved" // live, gate passed
+	GateOverride GateState = "override" // live, or short of the gate, on a justified override
+	GateBlocked  GateState = "blocked"  // something the gate needs is missing
+	GateReady    GateState = "ready"    // not live yet, and nothing is missing
+	GateRetired  GateState = "retired"
+)
+
+// GateGap is one thing an AI system lacks to pass its stage gate.
+type GateGap struct {
+	Field   string `json:"field"`   // the ai_system field to fill
+	Needs   string `json:"needs"`   // what is missing, in a few words: "a linked risk assessment"
+	Message string `json:"message"` // as a save past the gate is refused with
+}
+
+// Gate is the state of an AI system's stage gate and what it still lacks (nothing once
+// retired).
+type Gate struct {
+	State GateState `json:"state"`
+	Gaps  []GateGap `json:"gaps"`
+}
+
+// GateOf works out an AI system's gate by the rule a save past the gate is checked with.
+func GateOf(r Record, look Lookup) Gate {
+	stage := text(r, "stage")
+	if stage == "retired" {
+		return Gate{State: GateRetired, Gaps: []GateGap{}}
+	}
+	gaps := gateGaps(r, look)
+	live := slices.Contains(LiveStages, stage)
+	g := Gate{Gaps: gaps}
+	switch {
+	case Overridden(r) && (live || len(gaps) > 0):
+		g.State = GateOverride
+	case len(gaps) > 0:
+		g.State = GateBlocked
+	case live:
+		g.State = GateApproved
+	default:
+		g.State = GateReady
+	}
+	return g
+}
+
+// GateGaps lists what an AI system still lacks to go live, as errors naming the field; it
+// is empty when the gate is passed (the override aside).
+func GateGaps(r Record, look Lookup) []*Error {
+	var out []*Error
+	for _, g := range gateGaps(r, look) {
+		out = append(out, &Error{Code: EINVALID, Field: g.Field, Message: g.Message})
+	}
+	return out
+}
+
+func gateGaps(r Record, look Lookup) []GateGap {
+	out := []GateGap{}
+	gap := func(field, needs, format string, args ...any) {
+		out = append(out, GateGap{Field: field, Needs: needs, Message: fmt.Sprintf(format, args...)})
+	}
+	hasRisk := false
+	for _, id := range linkList(r.Fields["risks"]) {
+		if _, ok := look("risk", id); ok {
+			hasRisk = true
+			break
+		}
+	}
+	if !hasRisk {
+		gap("risks", "a linked risk assessment", "Risk assessments: link at least one assessed risk")
+	}
+	ia, ok := look("impact_assessment", text(r, "impact_assessment"))
+	switch {
+	case text(r, "impact_assessment") == "" || !ok:
+		gap("impact_assessment", "an approved impact assessment", "Current impact assessment: link an approved AI impact assessment")
+	case text(ia, "ai_system") != r.ID:
+		gap("impact_assessment", fmt.Sprintf("an impact assessment of this system (“%s” assesses another)", ia.Title),
+			"Current impact assessment: %q assesses another AI system", ia.Title)
+	case text(ia, "status") != "approved":
+		gap("impact_assessment", fmt.Sprintf("the impact assessment approved (it is %s)", orNone(text(ia, "status"))),
+			"Current impact assessment: %q is %s, not approved", ia.Title, orNone(text(ia, "status")))
+	}
+	if text(r, "gate_approved_by") == "" {
+		gap("gate_approved_by", "who approved the stage gate", "Stage gate approved by: name who approved this stage")
+	}
+	if text(r, "gate_approved_on") == "" {
+		gap("gate_approved_on", "the date of the stage-gate approval", "Stage gate approved on: give the date of the approval")
+	}
+	return out
+}
