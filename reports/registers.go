@@ -11,7 +11,6 @@ import "keel/backend/ims"
 var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
 	"processing_activity", "audit", "finding", "nonconformity"}
 
-// live is the live records of a kind, by title then ID.
 // registerPack lays out a pack of the registers (risk, AI inventory, audit): they read the
 // records through the management review's view (newReview), which titles the linked
 // records of any of them.
@@ -22,6 +21,7 @@ func registerPack(body func(d *doc, v *review) error) func(Snapshot, Options, me
 	}
 }
 
+// live is the live records of a kind, by title then ID.
 func (v *review) live(kind string) []ims.Record { return v.recs[kind] }
 
 // levelColors colours a method's levels from a light tint to the accent, the highest red.
