@@ -15,7 +15,7 @@ import (
 )
 
 // KindReview is the management-review pack: the inputs of one management review (clause
-// 9.3) gathered across the AIMS, ISMS and PIMS for the period. ReviewPack reads the AI
+// 9.3) gathered across the AIMS, ISMS and PIMS for the period. The pack reads the AI
 // systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
