@@ -65,9 +65,16 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, 0)
+}
+
+// newEnvWith is newEnv with evidence files of at most maxEvidence bytes (0: the evidence
+// store's default).
+func newEnvWith(t *testing.T, maxEvidence int64) *env {
+	t.Helper()
 	root := t.TempDir()
 	ws := workspace.Workspaces{Root: root}
-	open := cli.StoreOpener(ws, 3, 0) // the opener main uses
+	open := cli.StoreOpener(ws, 3, maxEvidence) // the opener main uses
 	var logBuf bytes.Buffer
 	sess := app.NewSession("1.2.3-test", "http", ws, open, slog.New(slog.NewTextHandler(&logBuf, nil)))
 	e := &env{root: root, ws: ws, sess: sess, app: sess.App(), events: &recorder{}, log: &logBuf}
@@ -79,15 +86,49 @@ func newEnv(t *testing.T) *env {
 // ready makes an env with an identity and an open, empty workspace.
 func ready(t *testing.T) *env {
 	t.Helper()
-	e := newEnv(t)
+	return readyWith(t, "Fenmore Credit", false)
+}
+
+// readyDemo makes an env with an identity and the demo workspace, as `keel demo` makes it.
+func readyDemo(t *testing.T) *env {
+	t.Helper()
+	return readyWith(t, "Fenmore Credit", true)
+}
+
+// readyWith makes an env with an identity and an open workspace called name, filled with the
+// demo data if demo (openNamed).
+func readyWith(t *testing.T, name string, demo bool) *env {
+	t.Helper()
+	return openNamed(t, newEnv(t), name, demo)
+}
+
+// openNamed gives e an identity and opens a new workspace called name in it, filled with
+// the demo data if demo; the events so far are forgotten.
+func openNamed(t *testing.T, e *env, name string, demo bool) *env {
+	t.Helper()
 	if _, err := e.app.SetIdentity(ada); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.app.CreateWorkspace("Fenmore Credit", false); err != nil {
+	if _, err := e.app.CreateWorkspace(name, demo); err != nil {
 		t.Fatal(err)
 	}
 	e.events.reset()
 	return e
+}
+
+// readyRegisters is ready() with the demo registers written straight to the workspace's
+// store, which it returns for more demo data.
+func readyRegisters(t *testing.T) (*env, app.WorkspaceStore) {
+	t.Helper()
+	e := ready(t)
+	st, _, err := e.sess.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Registers(context.Background(), st, ada); err != nil {
+		t.Fatal(err)
+	}
+	return e, st
 }
 
 func wantCode(t *testing.T, err error, code, msg string) {

@@ -10,13 +10,7 @@ import (
 
 // Saving a breach through the App yields one linked nonconformity, in the same write.
 func TestMonitoringBreachRaisesNonconformity(t *testing.T) {
-	e := newEnv(t)
-	if _, err := e.app.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.CreateWorkspace("Fenmore", true); err != nil {
-		t.Fatal(err)
-	}
+	e := readyWith(t, "Fenmore", true)
 	systems, err := e.app.ListRecords(ims.ListQuery{Kind: "ai_system", Search: "Credit-decision"})
 	if err != nil || systems.Total == 0 {
 		t.Fatalf("no demo AI system: %v", err)

@@ -157,13 +157,20 @@ func (a *App) CatalogueItem(catalogue, id string) (CatalogueItemView, error) {
 	return v, nil
 }
 
-// GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses.
-func (a *App) GapAnalysis() (gap.Analysis, error) {
+// catalogueAndWorkspace is the standards catalogue and the open workspace (its store and
+// info): what the gap analysis and the packs read.
+func (a *App) catalogueAndWorkspace() (*catalog.Standards, WorkspaceStore, ims.WorkspaceInfo, error) {
 	s, err := StandardsCatalogue()
 	if err != nil {
-		return gap.Analysis{}, err
+		return nil, nil, ims.WorkspaceInfo{}, err
 	}
-	st, _, err := a.s.Current()
+	st, info, err := a.s.Current()
+	return s, st, info, err
+}
+
+// GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses.
+func (a *App) GapAnalysis() (gap.Analysis, error) {
+	s, st, _, err := a.catalogueAndWorkspace()
 	if err != nil {
 		return gap.Analysis{}, err
 	}

@@ -155,11 +155,7 @@ func (a *App) renderPack(p reports.Pack, opts reports.Options) (reports.PDF, str
 // packSnapshot reads what a pack needs from the open workspace, once: the catalogue, the
 // live records of the kinds it reads, the history of those it asks for, the gap analysis.
 func (a *App) packSnapshot(p reports.Pack) (reports.Snapshot, error) {
-	s, err := StandardsCatalogue()
-	if err != nil {
-		return reports.Snapshot{}, err
-	}
-	st, info, err := a.s.Current()
+	s, st, info, err := a.catalogueAndWorkspace()
 	if err != nil {
 		return reports.Snapshot{}, err
 	}

@@ -107,13 +107,7 @@ func TestPacksList(t *testing.T) {
 // Each pack's snapshot holds what the registry says it reads, and nothing else: the records
 // of its kinds, the history of those it asks for, the gap analysis if it needs it.
 func TestPackSnapshot(t *testing.T) {
-	e := newEnv(t)
-	if _, err := e.app.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.CreateWorkspace("Fenmore Credit", true); err != nil {
-		t.Fatal(err)
-	}
+	e := readyDemo(t)
 	for _, p := range reports.Packs() {
 		t.Run(string(p.Kind), func(t *testing.T) {
 			snap, err := app.PackSnapshot(e.app, string(p.Kind))

@@ -8,13 +8,7 @@ import (
 
 func TestRegisterPacks(t *testing.T) {
 	// The demo workspace: its risks, AI systems and audits fill the packs.
-	e := newEnv(t)
-	if _, err := e.app.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.CreateWorkspace("Fenmore Credit", true); err != nil {
-		t.Fatal(err)
-	}
+	e := readyDemo(t)
 	// Pages beyond the cover, document control and contents: the sections with records in them.
 	for kind, min := range map[string]int{"risk": 8, "ai-inventory": 6, "audit": 5} {
 		t.Run(kind, func(t *testing.T) {

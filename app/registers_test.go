@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -11,7 +10,6 @@ import (
 
 	"keel/app"
 	"keel/app/cli"
-	"keel/backend/demo"
 	"keel/backend/ims"
 	"keel/backend/workspace"
 )
@@ -25,31 +23,13 @@ func (noEvidence) Evidence() ims.EvidenceService { return nil }
 // readyWithEvidence is ready() with evidence wired as main wires it, and a small limit.
 func readyWithEvidence(t *testing.T) *app.App {
 	t.Helper()
-	ws := workspace.Workspaces{Root: t.TempDir()}
-	open := cli.StoreOpener(ws, 0, 1024)
-	sess := app.NewSession("test", "http", ws, open, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	t.Cleanup(func() { sess.Close() })
-	a := sess.App()
-	if _, err := a.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.CreateWorkspace("Fenmore Credit", false); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return openNamed(t, newEnvWith(t, 1024), "Fenmore Credit", false).app
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func TestDemoRegisters(t *testing.T) {
-	e := ready(t)
-	st, _, err := e.sess.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Registers(context.Background(), st, ada); err != nil {
-		t.Fatal(err)
-	}
+	e, _ := readyRegisters(t)
 	for _, kind := range []string{"policy", "role", "objective", "measurement", "change", "resource", "training", "awareness",
 		"communication", "document", "supplier", "incident", "nonconformity", "improvement", "action"} {
 		res, err := e.app.ListRecords(ims.ListQuery{Kind: kind})

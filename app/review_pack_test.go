@@ -13,13 +13,7 @@ import (
 
 func TestManagementReviewPack(t *testing.T) {
 	// The whole demo, as `keel demo` makes it, with the audit programme and the reviews.
-	e := newEnv(t)
-	if _, err := e.app.SetIdentity(ada); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.app.CreateWorkspace("Fenmore Credit", true); err != nil {
-		t.Fatal(err)
-	}
+	e := readyDemo(t)
 	st, _, err := e.sess.Current()
 	if err != nil {
 		t.Fatal(err)

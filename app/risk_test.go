@@ -11,14 +11,7 @@ import (
 
 func demoRisk(t *testing.T) *env {
 	t.Helper()
-	e := ready(t)
-	st, _, err := e.sess.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Registers(context.Background(), st, ada); err != nil {
-		t.Fatal(err)
-	}
+	e, st := readyRegisters(t)
 	if err := demo.Risk(context.Background(), st, ada); err != nil {
 		t.Fatal(err)
 	}

@@ -2,121 +2,87 @@ package reports
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"keel/backend/ims"
-	"keel/backend/risk"
 )
 
 // KindAI is the AI system inventory.
 const KindAI Kind = "ai-inventory"
 
-// AIInventoryPack renders the AI system inventory: every system with its owner, stage,
+// aiInventoryPack lays out the AI system inventory: every system with its owner, stage,
 // gate, decision impact and personal data; the impact assessments of each; and the
 // monitoring results past their thresholds in the period.
-func AIInventoryPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o)
-	m := meta{
-		title:    "AI system inventory",
-		subtitle: "AI systems, impact assessments and monitoring (ISO/IEC 42001 A.4, A.5, A.6 and 9.1)",
-		subject:  "AI system inventory, impact assessments and monitoring breaches",
-		keywords: "AI system inventory, AI impact assessment, ISO/IEC 42001",
+func aiInventoryPack(d *doc, v *review) error {
+	systems := v.live("ai_system")
+	d.h1("AI systems")
+	live, high, pd := 0, 0, 0
+	rows := [][]string{}
+	for _, r := range systems {
+		if slices.Contains(ims.LiveStages, str(r, "stage")) {
+			live++
+		}
+		if str(r, "decision_impact") == "high" {
+			high++
+		}
+		if r.Fields["personal_data"] == true {
+			pd++
+		}
+		rows = append(rows, []string{r.Title, orDash(str(r, "owner")), orDash(capitalise(str(r, "stage"))), gateText(r),
+			orDash(capitalise(str(r, "decision_impact"))), boolText(r, "personal_data"), orDash(v.titleOf(str(r, "processing_activity")))})
 	}
-	return render(s, o, m, func(d *doc) error {
-		systems := v.live("ai_system")
-		d.h1("AI systems")
-		live, high, pd := 0, 0, 0
-		rows := [][]string{}
-		for _, r := range systems {
-			if slices.Contains(ims.LiveStages, str(r, "stage")) {
-				live++
-			}
-			if str(r, "decision_impact") == "high" {
-				high++
-			}
-			if r.Fields["personal_data"] == true {
-				pd++
-			}
-			rows = append(rows, []string{r.Title, orDash(str(r, "owner")), orDash(capitalise(str(r, "stage"))), gateText(r),
-				orDash(capitalise(str(r, "decision_impact"))), boolText(r, "personal_data"), orDash(v.titleOf(str(r, "processing_activity")))})
-		}
-		d.figures([][2]string{{strconv.Itoa(len(systems)), "AI systems"}, {strconv.Itoa(live), "in deployment or operation"},
-			{strconv.Itoa(high), "with high decision impact"}, {strconv.Itoa(pd), "processing personal data"}})
-		if len(rows) == 0 {
-			d.para("No AI system is recorded.")
-		} else {
-			d.table([]column{{"AI system", 40, ""}, {"Owner", 22, ""}, {"Stage", 26, ""}, {"Stage gate", 30, ""},
-				{"Impact", 14, ""}, {"Personal data", 14, ""}, {"Processing activity", 28, ""}}, rows)
-		}
-		d.h1("Impact assessments")
-		d.para("The AI impact assessments of each system (ISO/IEC 42001 6.1.4, 8.4), newest version first.")
-		bySys := map[string][]ims.Record{}
-		for _, r := range v.live("impact_assessment") {
-			bySys[str(r, "ai_system")] = append(bySys[str(r, "ai_system")], r)
-		}
-		rows = rows[:0]
-		for _, sys := range systems {
-			ias := bySys[sys.ID]
-			slices.SortFunc(ias, func(a, b ims.Record) int {
-				va, _ := number(a, "version")
-				vb, _ := number(b, "version")
-				return cmp.Or(cmp.Compare(vb, va), strings.Compare(a.ID, b.ID))
-			})
-			if len(ias) == 0 {
-				rows = append(rows, []string{sys.Title, "None recorded", "—", "—", "—", "—"})
-			}
-			for _, ia := range ias {
-				ver, _ := number(ia, "version")
-				appr := orDash(str(ia, "approved_by"))
-				if on := str(ia, "approved_on"); on != "" {
-					appr += ", " + shortDate(on)
-				}
-				rows = append(rows, []string{sys.Title, ia.Title, numText(ver), orDash(capitalise(str(ia, "status"))), appr,
-					orDash(shortDate(str(ia, "review_date")))})
-			}
-		}
-		if len(rows) == 0 {
-			d.para("No AI system is recorded.")
-		} else {
-			d.table([]column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
-				{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
-		}
-		d.h1("Monitoring breaches")
-		var breaches []ims.Record
-		total := 0
-		for _, r := range v.live("monitoring_record") {
-			if !v.inPeriod(str(r, "date")) {
-				continue
-			}
-			total++
-			if risk.BreachOf(r) {
-				breaches = append(breaches, r)
-			}
-		}
-		slices.SortFunc(breaches, func(a, b ims.Record) int {
-			return cmp.Or(strings.Compare(str(b, "date"), str(a, "date")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+	d.figures([][2]string{{strconv.Itoa(len(systems)), "AI systems"}, {strconv.Itoa(live), "in deployment or operation"},
+		{strconv.Itoa(high), "with high decision impact"}, {strconv.Itoa(pd), "processing personal data"}})
+	tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Owner", 22, ""}, {"Stage", 26, ""}, {"Stage gate", 30, ""},
+		{"Impact", 14, ""}, {"Personal data", 14, ""}, {"Processing activity", 28, ""}}, rows)
+	d.h1("Impact assessments")
+	d.para("The AI impact assessments of each system (ISO/IEC 42001 6.1.4, 8.4), newest version first.")
+	bySys := map[string][]ims.Record{}
+	for _, r := range v.live("impact_assessment") {
+		bySys[str(r, "ai_system")] = append(bySys[str(r, "ai_system")], r)
+	}
+	rows = rows[:0]
+	for _, sys := range systems {
+		ias := bySys[sys.ID]
+		slices.SortFunc(ias, func(a, b ims.Record) int {
+			va, _ := number(a, "version")
+			vb, _ := number(b, "version")
+			return cmp.Or(cmp.Compare(vb, va), strings.Compare(a.ID, b.ID))
 		})
-		d.para(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", total, len(breaches)))
-		if len(breaches) > 0 {
-			rows = rows[:0]
-			for _, r := range breaches {
-				val, _ := number(r, "value")
-				th, _ := number(r, "threshold")
-				nc := "—"
-				if id := str(r, "nonconformity"); id != "" {
-					nc = v.title(id)
-				}
-				rows = append(rows, []string{v.title(str(r, "ai_system")), r.Title, orDash(capitalise(str(r, "metric_type"))), numText(val),
-					strings.TrimPrefix(str(r, "direction"), "breach when ") + " " + numText(th), shortDate(str(r, "date")), nc})
-			}
-			d.table([]column{{"AI system", 36, ""}, {"Measurement", 34, ""}, {"Metric", 18, ""}, {"Value", 12, "R"},
-				{"Threshold", 20, ""}, {"Date", 18, ""}, {"Nonconformity", 28, ""}}, rows)
+		if len(ias) == 0 {
+			rows = append(rows, []string{sys.Title, "None recorded", "—", "—", "—", "—"})
 		}
-		return nil
-	})
+		for _, ia := range ias {
+			ver, _ := number(ia, "version")
+			appr := orDash(str(ia, "approved_by"))
+			if on := str(ia, "approved_on"); on != "" {
+				appr += ", " + shortDate(on)
+			}
+			rows = append(rows, []string{sys.Title, ia.Title, numText(ver), orDash(capitalise(str(ia, "status"))), appr,
+				orDash(shortDate(str(ia, "review_date")))})
+		}
+	}
+	tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
+		{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
+	d.h1("Monitoring breaches")
+	results, breaches := v.view.MonitoringBreaches()
+	d.para(breachesText(results, len(breaches)))
+	if len(breaches) > 0 {
+		rows = rows[:0]
+		for _, b := range breaches {
+			nc := "—"
+			if b.Nonconformity != "" {
+				nc = v.title(b.Nonconformity)
+			}
+			rows = append(rows, []string{b.AISystem, b.Title, orDash(capitalise(b.Metric)), numText(b.Value), thresholdText(b),
+				shortDate(b.Date), nc})
+		}
+		d.table([]column{{"AI system", 36, ""}, {"Measurement", 34, ""}, {"Metric", 18, ""}, {"Value", 12, "R"},
+			{"Threshold", 20, ""}, {"Date", 18, ""}, {"Nonconformity", 28, ""}}, rows)
+	}
+	return nil
 }
 
 // titleOf is the title of a linked record, "" when nothing is linked.

@@ -14,17 +14,25 @@ import (
 // KindAudit is the internal audit report.
 const KindAudit Kind = "audit"
 
-// AuditPack renders the internal audit report of every audit planned, held or reported in
+// auditPack lays out the internal audit report of every audit planned, held or reported in
 // the period: scope, standards, criteria, auditors, dates, the findings by type and the
 // nonconformities raised from them.
-func AuditPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o)
-	m := meta{
-		title:    "Internal audit report",
-		subtitle: "Internal audits of the integrated management system (ISO/IEC 42001, 27001 and 27701, clause 9.2)",
-		subject:  "Internal audit report: scope, criteria, findings and nonconformities",
-		keywords: "internal audit, ISO/IEC 42001, ISO/IEC 27001, ISO/IEC 27701, 9.2",
+func auditPack(d *doc, v *review) error {
+	audits := auditsInPeriod(v)
+	if len(audits) == 0 {
+		d.h1("Audits")
+		d.para("No internal audit was planned, held or reported in the period.")
+		return nil
 	}
+	auditProgramme(d, v, audits)
+	for _, a := range audits {
+		auditSection(d, v, a)
+	}
+	return nil
+}
+
+// auditsInPeriod are the audits planned, held or reported in the period, by planned start.
+func auditsInPeriod(v *review) []ims.Record {
 	var audits []ims.Record
 	for _, r := range v.live("audit") {
 		if v.inPeriod(str(r, "planned_start")) || v.inPeriod(str(r, "planned_end")) || v.changedInPeriod(r) {
@@ -34,18 +42,7 @@ func AuditPack(s Snapshot, o Options) (PDF, error) {
 	slices.SortFunc(audits, func(a, b ims.Record) int {
 		return cmp.Or(strings.Compare(str(a, "planned_start"), str(b, "planned_start")), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
-	return render(s, o, m, func(d *doc) error {
-		if len(audits) == 0 {
-			d.h1("Audits")
-			d.para("No internal audit was planned, held or reported in the period.")
-			return nil
-		}
-		auditProgramme(d, v, audits)
-		for _, a := range audits {
-			auditSection(d, v, a)
-		}
-		return nil
-	})
+	return audits
 }
 
 // auditDates is an audit's planned dates, "11 May 2026 – 13 May 2026".

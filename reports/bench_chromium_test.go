@@ -109,16 +109,7 @@ func (h *htmlSink) lineChart(title, unit string, pts []linePoint, target float64
 		return
 	}
 	fmt.Fprintf(&h.b, "<h3>%s%s</h3>", esc(title), esc(map[bool]string{true: " (" + trimUnit(unit) + ")", false: ""}[unit != ""]))
-	lo, hi := pts[0].v, pts[0].v
-	for _, p := range pts {
-		lo, hi = min(lo, p.v), max(hi, p.v)
-	}
-	if hasTarget {
-		lo, hi = min(lo, target), max(hi, target)
-	}
-	if hi == lo {
-		lo, hi = lo-1, hi+1
-	}
+	lo, hi := valueRange(pts, target, hasTarget)
 	t0, t1 := pts[0].t, pts[len(pts)-1].t
 	span := max(1, t1.Sub(t0).Hours())
 	x := func(t time.Time) float64 { return 30 + 560*t.Sub(t0).Hours()/span }
@@ -139,7 +130,7 @@ func (h *htmlSink) lineChart(title, unit string, pts []linePoint, target float64
 	fmt.Fprintf(&h.b, "<text x=30 y=165>%s</text><text x=590 y=165 text-anchor=end>%s</text></svg>\n", t0.Format("Jan 2006"), t1.Format("Jan 2006"))
 }
 
-// reviewHTML renders the same content as ReviewPack as a page for a browser to print.
+// reviewHTML renders the same content as the review pack as a page for a browser to print.
 func reviewHTML(s Snapshot, o Options) string {
 	v := newReview(s, o)
 	body := &htmlSink{}
@@ -265,7 +256,7 @@ func TestBenchPacks(t *testing.T) {
 		for range runs {
 			start := time.Now()
 			var err error
-			pdf, err = ReviewPack(s, o)
+			pdf, err = renderKind(KindReview, s, o)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,8 +5,7 @@ import "testing"
 // benchPack renders one pack b.N times and reports pages and the size of the file besides
 // time and allocations. For the peak memory of the process, run the test binary under
 // /usr/bin/time -f %M (docs/packs.md).
-func benchPack(b *testing.B, k Kind, snap Snapshot, extra ...float64) {
-	o := testOptions()
+func benchPack(b *testing.B, k Kind, snap Snapshot, o Options, extra ...float64) {
 	var pages, size int
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -25,10 +24,10 @@ func benchPack(b *testing.B, k Kind, snap Snapshot, extra ...float64) {
 }
 
 // BenchmarkGapPack is the gap pack of the test workspace (70 items).
-func BenchmarkGapPack(b *testing.B) { benchPack(b, KindGap, testSnapshot(b, 0)) }
+func BenchmarkGapPack(b *testing.B) { benchPack(b, KindGap, testSnapshot(b, 0), testOptions()) }
 
 // BenchmarkSoAPack is the Statement of Applicability of the test workspace (209 controls).
-func BenchmarkSoAPack(b *testing.B) { benchPack(b, KindSoA, testSnapshot(b, 0)) }
+func BenchmarkSoAPack(b *testing.B) { benchPack(b, KindSoA, testSnapshot(b, 0), testOptions()) }
 
 // BenchmarkSoAPackLarge adds 13 synthetic evidence references to every assessed control:
 // 209 SoA rows and an evidence appendix of over 2,000 rows.
@@ -43,5 +42,5 @@ func BenchmarkSoAPackLarge(b *testing.B) {
 			}
 		}
 	}
-	benchPack(b, KindSoA, snap, float64(refs))
+	benchPack(b, KindSoA, snap, testOptions(), float64(refs))
 }

@@ -65,16 +65,7 @@ func (d *doc) lineChart(title, unit string, pts []linePoint, target float64, has
 	p.CellFormat(contentW, titleH, txt(label), "", 0, "L", false, 0, "")
 
 	// Value range: the readings and the target, padded to whole ticks.
-	lo, hi := pts[0].v, pts[0].v
-	for _, pt := range pts {
-		lo, hi = min(lo, pt.v), max(hi, pt.v)
-	}
-	if hasTarget {
-		lo, hi = min(lo, target), max(hi, target)
-	}
-	if hi == lo {
-		lo, hi = lo-1, hi+1
-	}
+	lo, hi := valueRange(pts, target, hasTarget)
 	step := niceStep((hi - lo) / 4)
 	lo = math.Floor(lo/step) * step
 	hi = math.Ceil(hi/step) * step
@@ -170,4 +161,20 @@ func trimUnit(u string) string {
 		return u[1:]
 	}
 	return u
+}
+
+// valueRange is the lowest and highest of the readings and the target (if any), one apart
+// at least. pts is not empty.
+func valueRange(pts []linePoint, target float64, hasTarget bool) (lo, hi float64) {
+	lo, hi = pts[0].v, pts[0].v
+	for _, pt := range pts {
+		lo, hi = min(lo, pt.v), max(hi, pt.v)
+	}
+	if hasTarget {
+		lo, hi = min(lo, target), max(hi, target)
+	}
+	if hi == lo {
+		lo, hi = lo-1, hi+1
+	}
+	return lo, hi
 }

@@ -58,19 +58,13 @@ func coverageBar(label string, c gap.Coverage) bar {
 	return bar{label: label, counts: []int{c.Done, c.Inherited, c.Extend, c.New}, figure: pct(c.Percent)}
 }
 
-// GapPack renders the gap analysis and implementation plan: coverage by clause and Annex A
+// gapPack renders the gap analysis and implementation plan: coverage by clause and Annex A
 // area, readiness on the four proofs, the plan by the 7 steps, and every item.
-func GapPack(s Snapshot, o Options) (PDF, error) {
+func gapPack(s Snapshot, o Options, m meta) (PDF, error) {
 	if s.Gap == nil {
 		return PDF{}, fmt.Errorf("reports: the gap pack needs the gap analysis in the snapshot")
 	}
 	a := *s.Gap
-	m := meta{
-		title:    "Gap analysis and implementation plan",
-		subtitle: "ISO/IEC 42001:2023 against the ISO/IEC 27001 and 27701 management system already in place",
-		subject:  "ISO/IEC 42001 gap analysis, readiness and implementation plan",
-		keywords: "ISO/IEC 42001, gap analysis, AIMS, implementation plan",
-	}
 	return render(s, o, m, func(d *doc) error {
 		gapSummary(d, a)
 		gapCoverage(d, a)

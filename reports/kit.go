@@ -484,21 +484,19 @@ func (d *doc) h2(title string, keep float64) {
 func (d *doc) gap(h float64) { d.pdf.SetY(d.pdf.GetY() + h) }
 
 // para writes a paragraph of body text.
-func (d *doc) para(s string) {
-	d.font("", 9.5)
-	d.color(ink)
-	d.pdf.SetX(marginL)
-	d.pdf.MultiCell(contentW, 5.2, txt(s), "", "L", false)
-	d.gap(2)
-}
+func (d *doc) para(s string) { d.paragraph(s, 9.5, 5.2, ink, 2) }
 
 // note writes a muted small paragraph.
-func (d *doc) note(s string) {
-	d.font("", 8)
-	d.color(muted)
+func (d *doc) note(s string) { d.paragraph(s, 8, 4.4, muted, 1.5) }
+
+// paragraph writes s across the text column at a font size and line height, in colour c,
+// with space after it.
+func (d *doc) paragraph(s string, size, lineH float64, c rgb, after float64) {
+	d.font("", size)
+	d.color(c)
 	d.pdf.SetX(marginL)
-	d.pdf.MultiCell(contentW, 4.4, txt(s), "", "L", false)
-	d.gap(1.5)
+	d.pdf.MultiCell(contentW, lineH, txt(s), "", "L", false)
+	d.gap(after)
 }
 
 // keyValues writes label/value pairs in two columns.

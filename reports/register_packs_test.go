@@ -1,10 +1,7 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,28 +101,14 @@ func TestRegisterPacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			pdf, err := renderKind(tc.kind, snap, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
-			if dir := os.Getenv("KEEL_PACK_PDF"); dir != "" { // for looking at the pages
-				_ = os.WriteFile(filepath.Join(dir, string(tc.kind)+".pdf"), pdf.Bytes, 0o644)
-			}
+			pdf, path := renderPDF(t, tc.kind, snap, testOptions())
 			pages := checkPDF(t, path, pdf, 5)
 			matchGolden(t, string(tc.kind), pdf, pages)
 			hasText(t, pages, append([]string{author, approver, "Fenmore Crédit Ltd", "—"}, tc.sections...)...)
 			for _, tb := range tc.tables {
 				repeatsHeader(t, pages, tb.start, tb.stop, tb.header)
 			}
-			// Deterministic: same bytes again, and whatever order the records arrive in.
-			again, err := renderKind(tc.kind, snap, testOptions())
-			if err != nil || !bytes.Equal(again.Bytes, pdf.Bytes) {
-				t.Fatalf("two renders differ (%v)", err)
-			}
-			if c, err := renderKind(tc.kind, reversed(snap), testOptions()); err != nil || !bytes.Equal(c.Bytes, pdf.Bytes) {
-				t.Fatalf("the order of the records changed the bytes (%v)", err)
-			}
+			wantDeterministic(t, tc.kind, snap, testOptions())
 		})
 	}
 }

@@ -11,6 +11,16 @@ import "keel/backend/ims"
 var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
 	"processing_activity", "audit", "finding", "nonconformity"}
 
+// registerPack lays out a pack of the registers (risk, AI inventory, audit): they read the
+// records through the management review's view (newReview), which titles the linked
+// records of any of them.
+func registerPack(body func(d *doc, v *review) error) func(Snapshot, Options, meta) (PDF, error) {
+	return func(s Snapshot, o Options, m meta) (PDF, error) {
+		v := newReview(s, o)
+		return render(s, o, m, func(d *doc) error { return body(d, v) })
+	}
+}
+
 // live is the live records of a kind, by title then ID.
 func (v *review) live(kind string) []ims.Record { return v.recs[kind] }
 

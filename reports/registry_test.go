@@ -37,7 +37,7 @@ func TestRegistry(t *testing.T) {
 	}
 	for _, p := range ps {
 		t.Run(string(p.Kind), func(t *testing.T) {
-			if p.Title == "" || p.Summary == "" || strings.Contains(p.Summary, "\n") || p.Render == nil || len(p.Reads) == 0 {
+			if p.Title == "" || p.Summary == "" || strings.Contains(p.Summary, "\n") || p.layout == nil || len(p.Reads) == 0 {
 				t.Errorf("incomplete: %+v", p)
 			}
 			for _, k := range p.Reads {

@@ -2,92 +2,11 @@ package reports
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"keel/backend/ims"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// tool returns the path of a PDF tool. The checks need poppler-utils and qpdf; CI installs
-// them, so a missing tool fails the test rather than skipping it.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is required for the PDF checks (apt-get install poppler-utils qpdf): %v", name, err)
-	}
-	return p
-}
-
-func writePDF(t *testing.T, name string, b []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// pdfText is the text pdftotext extracts, one string per page.
-func pdfText(t *testing.T, path string) []string {
-	t.Helper()
-	out, err := exec.Command(tool(t, "pdftotext"), "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	pages := strings.Split(string(out), "\f")
-	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
-		pages = pages[:len(pages)-1]
-	}
-	return pages
-}
-
-// pagesFrom returns the indexes of the pages from the first one with a line start up to,
-// not including, the first one after it with a line stop ("" for the end).
-func pagesFrom(t *testing.T, pages []string, start, stop string) []int {
-	t.Helper()
-	var out []int
-	in := false
-	// The contents list every heading too, on one page or more: the body starts at the page
-	// with the contents' first entry as its heading.
-	contents, first := -1, ""
-	for i, p := range pages {
-		lines := strings.Split(p, "\n")
-		if at := slices.Index(lines, "Contents"); at >= 0 && at+1 < len(lines) {
-			contents, first = i, lines[at+1]
-			break
-		}
-	}
-	body := contents + 1
-	for i := contents + 1; contents >= 0 && i < len(pages); i++ {
-		if slices.Contains(strings.Split(pages[i], "\n"), first) {
-			body = i
-			break
-		}
-	}
-	for i, p := range pages {
-		lines := strings.Split(p, "\n")
-		if !in && slices.Contains(lines, start) && i >= body {
-			in = true
-		} else if in && stop != "" && slices.Contains(lines, stop) {
-			break
-		}
-		if in {
-			out = append(out, i)
-		}
-	}
-	return out
-}
 
 func TestPacks(t *testing.T) {
 	snap := testSnapshot(t, 0)
@@ -119,12 +38,7 @@ func TestPacks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.kind), func(t *testing.T) {
-			pdf, err := renderKind(tc.kind, snap, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := writePDF(t, string(tc.kind)+".pdf", pdf.Bytes)
-
+			pdf, path := renderPDF(t, tc.kind, snap, testOptions())
 			pages := checkPDF(t, path, pdf, 6)
 			t.Run("golden text", func(t *testing.T) {
 				matchGolden(t, string(tc.kind), pdf, pages)
@@ -138,73 +52,51 @@ func TestPacks(t *testing.T) {
 				}
 			})
 			t.Run("metadata", func(t *testing.T) {
-				info, _ := exec.Command(tool(t, "pdfinfo"), path).Output()
-				for _, want := range []string{"Creator:         Keel", "Author:          " + author, "Fenmore Crédit Ltd", "CreationDate:    Fri Nov 27 09:30:00 2026 UTC"} {
-					if !bytes.Contains(info, []byte(want)) {
-						t.Errorf("pdfinfo lacks %q:\n%s", want, info)
-					}
-				}
+				wantInfo(t, path, "Fenmore Crédit Ltd")
 			})
 		})
 	}
 }
 
-// firstDiff shows the first differing line of two texts.
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, a, b)
-		}
+// wantDeterministic checks that a pack is a function of its snapshot and options: a second
+// render, and one of the records (and their history) in the opposite order, give the same
+// bytes; an hour's later generation time gives other bytes.
+func wantDeterministic(t *testing.T, kind Kind, snap Snapshot, o Options) {
+	t.Helper()
+	a, err := renderKind(kind, snap, o)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return "(no line differs)"
+	b, err := renderKind(kind, snap, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes, b.Bytes) {
+		t.Fatal("two renders of the same snapshot and options differ")
+	}
+	// Records arrive in whatever order the store lists them: the pack must not care.
+	c, err := renderKind(kind, reversed(snap), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes, c.Bytes) {
+		t.Fatal("the order of the records changed the bytes")
+	}
+	later := o
+	later.Generated = o.Generated.Add(time.Hour)
+	d, err := renderKind(kind, snap, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(a.Bytes, d.Bytes) {
+		t.Fatal("a different generation time gave the same bytes")
+	}
 }
 
 func TestDeterministic(t *testing.T) {
 	snap := testSnapshot(t, 0)
 	for _, p := range Packs() {
-		k := p.Kind
-		t.Run(string(k), func(t *testing.T) {
-			a, err := renderKind(k, snap, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := renderKind(k, snap, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a.Bytes, b.Bytes) {
-				t.Fatal("two renders of the same snapshot and options differ")
-			}
-			// Records arrive in whatever order the store lists them: the pack must not care.
-			rev := snap
-			recs := slices.Clone(snap.Records[StatusKind])
-			slices.Reverse(recs)
-			rev.Records = map[string][]ims.Record{StatusKind: recs}
-			c, err := renderKind(k, rev, testOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a.Bytes, c.Bytes) {
-				t.Fatal("the order of the records changed the bytes")
-			}
-			o := testOptions()
-			o.Generated = o.Generated.Add(time.Hour)
-			d, err := renderKind(k, snap, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if bytes.Equal(a.Bytes, d.Bytes) {
-				t.Fatal("a different generation time gave the same bytes")
-			}
-		})
+		t.Run(string(p.Kind), func(t *testing.T) { wantDeterministic(t, p.Kind, snap, testOptions()) })
 	}
 }
 
@@ -258,86 +150,5 @@ func TestEvidenceRefs(t *testing.T) {
 	want := []string{"DOC-1 Policy; approved", "REC-2 Minutes", "TKT-3"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("evidenceRefs = %q, want %q", got, want)
-	}
-}
-
-// matchGolden compares the text pdftotext extracts, with the page count on its first line,
-// against testdata/<name>.txt; -update rewrites the file (review the diff).
-func matchGolden(t *testing.T, name string, pdf PDF, pages []string) {
-	t.Helper()
-	got := fmt.Sprintf("pages: %d\n%s", pdf.Pages, strings.Join(pages, "\n\f\n"))
-	golden := filepath.Join("testdata", name+".txt")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./reports -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("extracted text differs from %s (run go test ./reports -update and review the diff):\n%s", golden, firstDiff(string(want), got))
-	}
-}
-
-// repeatsHeader checks that the table under the heading start (up to the heading stop, or
-// the end) continues onto another page and that every page it is on carries its header row.
-func repeatsHeader(t *testing.T, pages []string, start, stop string, header []string) {
-	t.Helper()
-	idx := pagesFrom(t, pages, start, stop)
-	if len(idx) < 2 {
-		t.Fatalf("table under %q spans %d page(s); the fixture must make it continue", start, len(idx))
-	}
-	for _, i := range idx {
-		lines := strings.Split(pages[i], "\n")
-		for _, h := range header {
-			if !slices.Contains(lines, h) {
-				t.Errorf("page %d (under %q) lacks the header cell %q", i+1, start, h)
-			}
-		}
-	}
-}
-
-// checkPDF checks a rendered pack the way a reader's tools see it: qpdf finds it sound,
-// pdfinfo and pdftotext count the pages Render reported (at least minPages), and the last
-// footer says "Page N of N". It returns the text of each page.
-func checkPDF(t *testing.T, path string, pdf PDF, minPages int) []string {
-	t.Helper()
-	if out, err := exec.Command(tool(t, "qpdf"), "--check", path).CombinedOutput(); err != nil {
-		t.Fatalf("qpdf --check: %v\n%s", err, out)
-	}
-	pages := pdfText(t, path)
-	info, err := exec.Command(tool(t, "pdfinfo"), path).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	for _, line := range strings.Split(string(info), "\n") {
-		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
-			n, _ = strconv.Atoi(strings.TrimSpace(v))
-		}
-	}
-	if n != pdf.Pages || len(pages) != pdf.Pages || pdf.Pages < minPages {
-		t.Fatalf("pages: pdfinfo %d, pdftotext %d, Render %d", n, len(pages), pdf.Pages)
-	}
-	if want := fmt.Sprintf("Page %d of %d", pdf.Pages, pdf.Pages); !strings.Contains(pages[len(pages)-1], want) {
-		t.Errorf("the last page's footer lacks %q", want)
-	}
-	return pages
-}
-
-// hasText checks that the extracted text holds every string (names, symbols, headings) and
-// that no letter reached the PDF as a base and a combining accent.
-func hasText(t *testing.T, pages []string, want ...string) {
-	t.Helper()
-	all := strings.Join(pages, "\n")
-	for _, s := range want {
-		if !strings.Contains(all, s) {
-			t.Errorf("extracted text lacks %q", s)
-		}
-	}
-	if strings.Contains(all, "e\u0301") {
-		t.Error("a decomposed e + combining accent reached the PDF")
 	}
 }

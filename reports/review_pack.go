@@ -15,7 +15,7 @@ import (
 )
 
 // KindReview is the management-review pack: the inputs of one management review (clause
-// 9.3) gathered across the AIMS, ISMS and PIMS for the period. ReviewPack reads the AI
+// 9.3) gathered across the AIMS, ISMS and PIMS for the period. The pack reads the AI
 // systems' history (Snapshot.History) besides the records.
 const KindReview Kind = "management-review"
 
@@ -89,11 +89,11 @@ func orDash(s string) string {
 // numText prints a number without float noise: at most six decimals, no trailing zeros.
 func numText(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
 
-// ReviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
+// reviewPack renders the management-review pack: the inputs clause 9.3.2 asks top
 // management to consider, across the AIMS, ISMS and PIMS, for the period; and the
 // decisions and actions of the review itself when the workspace records one
 // (Options.Review, else the latest meeting in the period).
-func ReviewPack(s Snapshot, o Options) (PDF, error) {
+func reviewPack(s Snapshot, o Options, m meta) (PDF, error) {
 	if s.Standards == nil {
 		return PDF{}, fmt.Errorf("reports: the management-review pack needs the standards catalogue in the snapshot")
 	}
@@ -101,12 +101,6 @@ func ReviewPack(s Snapshot, o Options) (PDF, error) {
 		return PDF{}, err
 	}
 	v := newReview(s, o)
-	m := meta{
-		title:    "Management review",
-		subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",
-		subject:  "Management review inputs, decisions and actions",
-		keywords: "management review, ISO/IEC 42001, ISO/IEC 27001, ISO/IEC 27701, 9.3",
-	}
 	if v.current != nil {
 		m.subtitle = v.current.Title + " — " + m.subtitle
 	}
@@ -130,6 +124,15 @@ type reviewSink interface {
 	barChart(segs []segment, bars []bar)
 	lineChart(title, unit string, pts []linePoint, target float64, hasTarget bool)
 	keepChart(bars int)
+}
+
+// tableOr writes the rows as a table, or the sentence none when there are no rows.
+func tableOr(d reviewSink, none string, cols []column, rows [][]string) {
+	if len(rows) == 0 {
+		d.para(none)
+		return
+	}
+	d.table(cols, rows)
 }
 
 func (v *review) body(d reviewSink) {
@@ -225,22 +228,14 @@ func (v *review) context(d reviewSink) {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Type)), lensNames(r.Lens), orDash(capitalise(r.Effect)),
 			orDash(capitalise(r.Status)), shortDate(r.Changed)})
 	}
-	if len(rows) == 0 {
-		d.para("No issue changed in the period.")
-	} else {
-		d.table([]column{{"Issue", 64, ""}, {"Type", 18, ""}, {"Lens", 26, ""}, {"Effect", 18, ""}, {"Status", 20, ""}, {"Changed", 20, ""}}, rows)
-	}
+	tableOr(d, "No issue changed in the period.", []column{{"Issue", 64, ""}, {"Type", 18, ""}, {"Lens", 26, ""}, {"Effect", 18, ""}, {"Status", 20, ""}, {"Changed", 20, ""}}, rows)
 	d.h2("Interested parties", 30)
 	rows = rows[:0]
 	for _, r := range in.Parties {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Category)), lensNames(r.Lens),
 			orDash(capitalise(r.Influence)), yesNo(r.Addressed), shortDate(r.Changed)})
 	}
-	if len(rows) == 0 {
-		d.para("No interested party changed in the period.")
-	} else {
-		d.table([]column{{"Party", 60, ""}, {"Category", 26, ""}, {"Lens", 26, ""}, {"Influence", 18, ""}, {"Addressed", 18, ""}, {"Changed", 20, ""}}, rows)
-	}
+	tableOr(d, "No interested party changed in the period.", []column{{"Party", 60, ""}, {"Category", 26, ""}, {"Lens", 26, ""}, {"Influence", 18, ""}, {"Addressed", 18, ""}, {"Changed", 20, ""}}, rows)
 }
 
 func lensText(r ims.Record) string { return lensNames(list(r, "lens")) }
@@ -532,21 +527,27 @@ func (v *review) aiSystems(d reviewSink) {
 				shortDate(orDash(r.AwareAt)), orDash(capitalise(r.Status))})
 		}
 	}
-	if len(rows) == 0 {
-		d.para("No AI system failure in the period.")
-	} else {
-		d.table([]column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
-	}
+	tableOr(d, "No AI system failure in the period.", []column{{"Incident", 60, ""}, {"AI system", 40, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"Status", 20, ""}}, rows)
 	d.h2("Monitoring past threshold", 30)
-	d.note(fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", in.MonitoringResults, len(in.Breaches)))
+	d.note(breachesText(in.MonitoringResults, len(in.Breaches)))
 	if len(in.Breaches) > 0 {
 		rows = rows[:0]
 		for _, r := range in.Breaches {
-			rows = append(rows, []string{r.AISystem, r.Title, orDash(capitalise(r.Metric)), numText(r.Value),
-				strings.TrimPrefix(r.Direction, "breach when ") + " " + numText(r.Threshold), shortDate(r.Date)})
+			rows = append(rows, []string{r.AISystem, r.Title, orDash(capitalise(r.Metric)), numText(r.Value), thresholdText(r), shortDate(r.Date)})
 		}
 		d.table([]column{{"AI system", 40, ""}, {"Measurement", 44, ""}, {"Metric", 22, ""}, {"Value", 14, "R"}, {"Threshold", 22, ""}, {"Date", 20, ""}}, rows)
 	}
+}
+
+// breachesText says how many monitoring results the period has and how many of them are
+// past their threshold (the AI inventory and the management review).
+func breachesText(results, breaches int) string {
+	return fmt.Sprintf("%d monitoring results in the period; %d past their threshold.", results, breaches)
+}
+
+// thresholdText is a breach's threshold with its direction: "above 0.25".
+func thresholdText(b mreview.Breach) string {
+	return strings.TrimPrefix(b.Direction, "breach when ") + " " + numText(b.Threshold)
 }
 
 func (v *review) privacy(d reviewSink) {
@@ -565,22 +566,14 @@ func (v *review) privacy(d reviewSink) {
 				orDash(capitalise(r.ICOReportable)), reported, orDash(capitalise(r.Status))})
 		}
 	}
-	if len(rows) == 0 {
-		d.para("No personal-data breach in the period.")
-	} else {
-		d.table([]column{{"Breach", 58, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"ICO reportable", 20, ""}, {"Reported", 20, ""}, {"Status", 18, ""}}, rows)
-	}
+	tableOr(d, "No personal-data breach in the period.", []column{{"Breach", 58, ""}, {"Severity", 18, ""}, {"Aware", 20, ""}, {"ICO reportable", 20, ""}, {"Reported", 20, ""}, {"Status", 18, ""}}, rows)
 	d.h2("DPIAs", 30)
 	rows = rows[:0]
 	for _, r := range in.DPIAs {
 		rows = append(rows, []string{r.Title, orDash(capitalise(r.Required)), orDash(capitalise(r.ResidualRisk)),
 			orDash(capitalise(r.Outcome)), orDash(capitalise(r.Status)), shortDate(orDash(r.ReviewDate))})
 	}
-	if len(rows) == 0 {
-		d.para("No DPIA is recorded.")
-	} else {
-		d.table([]column{{"DPIA", 58, ""}, {"Required", 16, ""}, {"Residual risk", 18, ""}, {"Outcome", 30, ""}, {"Status", 18, ""}, {"Next review", 20, ""}}, rows)
-	}
+	tableOr(d, "No DPIA is recorded.", []column{{"DPIA", 58, ""}, {"Required", 16, ""}, {"Residual risk", 18, ""}, {"Outcome", 30, ""}, {"Status", 18, ""}, {"Next review", 20, ""}}, rows)
 }
 
 func (v *review) suppliers(d reviewSink) {
@@ -661,11 +654,7 @@ func (v *review) decisions(d reviewSink) {
 	for _, a := range r.Actions {
 		rows = append(rows, []string{a.Title, orDash(a.Owner), shortDate(orDash(a.Due)), orDash(capitalise(a.Priority)), orDash(capitalise(a.Status))})
 	}
-	if len(rows) == 0 {
-		d.para("No actions are linked to this review yet.")
-	} else {
-		d.table([]column{{"Action", 70, ""}, {"Owner", 30, ""}, {"Due", 20, ""}, {"Priority", 16, ""}, {"Status", 20, ""}}, rows)
-	}
+	tableOr(d, "No actions are linked to this review yet.", []column{{"Action", 70, ""}, {"Owner", 30, ""}, {"Due", 20, ""}, {"Priority", 16, ""}, {"Status", 20, ""}}, rows)
 	if r.Notes != "" {
 		d.h2("Notes", 20)
 		d.para(r.Notes)

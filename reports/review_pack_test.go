@@ -1,13 +1,8 @@
 package reports
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"keel/backend/ims"
 )
@@ -15,14 +10,7 @@ import (
 func TestReviewPack(t *testing.T) {
 	snap, o := reviewSnapshot(t, smallReview)
 	snap.Organisation = "Fenmore Cre\u0301dit Ltd"
-	pdf, err := ReviewPack(snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := writePDF(t, "review.pdf", pdf.Bytes)
-	if dir := os.Getenv("KEEL_REVIEW_PDF"); dir != "" { // for looking at the pages
-		_ = os.WriteFile(filepath.Join(dir, "review.pdf"), pdf.Bytes, 0o644)
-	}
+	pdf, path := renderPDF(t, KindReview, snap, o)
 	pages := checkPDF(t, path, pdf, 10)
 	t.Run("golden text", func(t *testing.T) {
 		matchGolden(t, "review", pdf, pages)
@@ -54,45 +42,13 @@ func TestReviewPack(t *testing.T) {
 		}
 	})
 	t.Run("metadata", func(t *testing.T) {
-		info, _ := exec.Command(tool(t, "pdfinfo"), path).Output()
-		for _, want := range []string{"Creator:         Keel", "Author:          " + author, "Management review", "CreationDate:    Fri Nov 27 09:30:00 2026 UTC"} {
-			if !bytes.Contains(info, []byte(want)) {
-				t.Errorf("pdfinfo lacks %q:\n%s", want, info)
-			}
-		}
+		wantInfo(t, path, "Management review")
 	})
 }
 
 func TestReviewPackDeterministic(t *testing.T) {
 	snap, o := reviewSnapshot(t, smallReview)
-	a, err := ReviewPack(snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := ReviewPack(snap, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, b.Bytes) {
-		t.Fatal("two renders of the same snapshot and options differ")
-	}
-	// Records and their history arrive in whatever order the store lists them.
-	c, err := ReviewPack(reversed(snap), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes, c.Bytes) {
-		t.Fatal("the order of the records changed the bytes")
-	}
-	later := o
-	later.Generated = o.Generated.Add(time.Hour)
-	d, err := ReviewPack(snap, later)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(a.Bytes, d.Bytes) {
-		t.Fatal("a different generation time gave the same bytes")
-	}
+	wantDeterministic(t, KindReview, snap, o)
 }
 
 func TestReviewPackWithoutReview(t *testing.T) {
@@ -100,7 +56,7 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	// No review given and none dated in the period: the pack says so instead of failing.
 	o := testOptions()
 	o.From, o.To = "2026-01-01", "2026-06-30"
-	pdf, err := ReviewPack(snap, o)
+	pdf, err := renderKind(KindReview, snap, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,10 +66,10 @@ func TestReviewPackWithoutReview(t *testing.T) {
 	}
 	// The empty workspace renders too.
 	empty := Snapshot{Organisation: "Empty Ltd", Standards: snap.Standards, Records: map[string][]ims.Record{}}
-	if _, err := ReviewPack(empty, testOptions()); err != nil {
+	if _, err := renderKind(KindReview, empty, testOptions()); err != nil {
 		t.Fatalf("empty workspace: %v", err)
 	}
-	if _, err := ReviewPack(Snapshot{}, testOptions()); err == nil {
+	if _, err := renderKind(KindReview, Snapshot{}, testOptions()); err == nil {
 		t.Error("the pack rendered without the catalogue")
 	}
 }
@@ -140,15 +96,5 @@ func BenchmarkReviewPackLarge(b *testing.B) {
 
 func benchReview(b *testing.B, snap Snapshot, o Options) {
 	o.From = "2024-01-01"
-	var pages, size int
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := ReviewPack(snap, o)
-		if err != nil {
-			b.Fatal(err)
-		}
-		pages, size = p.Pages, len(p.Bytes)
-	}
-	b.ReportMetric(float64(pages), "pages")
-	b.ReportMetric(float64(size)/1024, "KiB-pdf")
+	benchPack(b, KindReview, snap, o)
 }

@@ -14,34 +14,25 @@ import (
 // KindRisk is the risk register and treatment plan.
 const KindRisk Kind = "risk"
 
-// RiskPack renders the risk register and treatment plan: the method, the inherent and
+// riskPack lays out the risk register and treatment plan: the method, the inherent and
 // residual heat maps, every risk and the actions that treat it.
-func RiskPack(s Snapshot, o Options) (PDF, error) {
-	v := newReview(s, o)
-	m := meta{
-		title:    "Risk register and treatment plan",
-		subtitle: "Security, privacy and AI risks on one method (ISO/IEC 27001, 27701 and 42001, clauses 6.1 and 8.2–8.3)",
-		subject:  "Risk assessment results and risk treatment plan",
-		keywords: "risk register, risk treatment plan, ISO/IEC 27001, ISO/IEC 42001, ISO/IEC 27701",
+func riskPack(d *doc, v *review) error {
+	meth := v.method()
+	riskMethod(d, meth, v)
+	var as []risk.Assessment
+	for _, r := range v.live("risk") {
+		as = append(as, risk.FromRecord(r))
 	}
-	return render(s, o, m, func(d *doc) error {
-		meth := v.method()
-		riskMethod(d, meth, v)
-		var as []risk.Assessment
-		for _, r := range v.live("risk") {
-			as = append(as, risk.FromRecord(r))
-		}
-		d.h1("Heat maps")
-		d.para("Each cell counts the risks at that likelihood and impact, coloured by the level of its score. " +
-			"Inherent is before treatment; residual is after it, for the risks whose residual score is assessed.")
-		d.h2("Inherent risk", 90)
-		d.heatMap(meth, meth.Grid(as, "", false))
-		d.h2("Residual risk", 90)
-		d.heatMap(meth, meth.Grid(as, "", true))
-		riskRegister(d, meth, v)
-		riskTreatment(d, v)
-		return nil
-	})
+	d.h1("Heat maps")
+	d.para("Each cell counts the risks at that likelihood and impact, coloured by the level of its score. " +
+		"Inherent is before treatment; residual is after it, for the risks whose residual score is assessed.")
+	d.h2("Inherent risk", 90)
+	d.heatMap(meth, meth.Grid(as, "", false))
+	d.h2("Residual risk", 90)
+	d.heatMap(meth, meth.Grid(as, "", true))
+	riskRegister(d, meth, v)
+	riskTreatment(d, v)
+	return nil
 }
 
 func riskMethod(d *doc, m risk.Method, v *review) {

@@ -207,10 +207,10 @@ func (c soaCounts) bar(label string) bar {
 		figure: pct(share(c.implemented, c.applicable()))}
 }
 
-// SoAPack renders the Statement of Applicability: for every Annex A control of 27001 and
+// soaPack renders the Statement of Applicability: for every Annex A control of 27001 and
 // 42001 (and 27701 when statuses exist) its applicability, justification, status and
 // evidence references, from the control_status records and the catalogue.
-func SoAPack(s Snapshot, o Options) (PDF, error) {
+func soaPack(s Snapshot, o Options, m meta) (PDF, error) {
 	if err := o.Validate(); err != nil {
 		return PDF{}, err
 	}
@@ -222,12 +222,9 @@ func SoAPack(s Snapshot, o Options) (PDF, error) {
 	for i, st := range stds {
 		names[i] = st.name
 	}
-	m := meta{
-		title:    "Statement of Applicability",
-		subtitle: "Annex A controls of " + joinAnd(names),
-		subject:  "Statement of Applicability (clause 6.1.3) for " + joinAnd(names),
-		keywords: "Statement of Applicability, SoA, Annex A, " + strings.Join(names, ", "),
-	}
+	m.subtitle = "Annex A controls of " + joinAnd(names)
+	m.subject = "Statement of Applicability (clause 6.1.3) for " + joinAnd(names)
+	m.keywords = "Statement of Applicability, SoA, Annex A, " + strings.Join(names, ", ")
 	return render(s, o, m, func(d *doc) error {
 		soaSummary(d, stds)
 		for _, st := range stds {

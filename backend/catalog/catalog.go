@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -175,20 +176,18 @@ func (s *Standards) Item(ref string) (Item, bool) {
 
 // MappingsFrom returns the crosswalk rows whose source is ref, in data order.
 func (s *Standards) MappingsFrom(ref string) []Mapping {
-	var out []Mapping
-	for _, m := range s.Crosswalk {
-		if m.From == ref {
-			out = append(out, m)
-		}
-	}
-	return out
+	return s.mappingsWhere(func(m Mapping) bool { return m.From == ref })
 }
 
 // MappingsTo returns the crosswalk rows whose target is ref, in data order.
 func (s *Standards) MappingsTo(ref string) []Mapping {
+	return s.mappingsWhere(func(m Mapping) bool { return m.To == ref })
+}
+
+func (s *Standards) mappingsWhere(keep func(Mapping) bool) []Mapping {
 	var out []Mapping
 	for _, m := range s.Crosswalk {
-		if m.To == ref {
+		if keep(m) {
 			out = append(out, m)
 		}
 	}
@@ -341,19 +340,19 @@ func decodeFile(fsys fs.FS, name string, v any) error {
 
 // sortCatalogues puts the known catalogues in Order, any others after them by ID.
 func sortCatalogues(cs []*Catalogue) {
-	rank := func(id string) int {
-		for i, o := range Order {
-			if o == id {
-				return i
-			}
-		}
-		return len(Order)
-	}
 	sort.SliceStable(cs, func(i, j int) bool {
-		ri, rj := rank(cs[i].ID), rank(cs[j].ID)
+		ri, rj := orderRank(cs[i].ID), orderRank(cs[j].ID)
 		if ri != rj {
 			return ri < rj
 		}
 		return cs[i].ID < cs[j].ID
 	})
+}
+
+// orderRank is a catalogue's place in Order; the catalogues not in it come after them all.
+func orderRank(id string) int {
+	if i := slices.Index(Order, id); i >= 0 {
+		return i
+	}
+	return len(Order)
 }

@@ -16,25 +16,24 @@ func WriteJSON(w io.Writer, s *Standards) error {
 	return enc.Encode(s)
 }
 
+// writeCSV writes the header and then the rows in one pass (csv.Writer.WriteAll), so a
+// write error stops the export.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	return csv.NewWriter(w).WriteAll(append([][]string{header}, rows...))
+}
+
 // CataloguesCSVHeader is the header of WriteCataloguesCSV.
 var CataloguesCSVHeader = []string{"catalogue", "id", "title", "kind", "parent", "description", "unverified"}
 
 // WriteCataloguesCSV writes every item of every catalogue, one row each, in catalogue order.
 func WriteCataloguesCSV(w io.Writer, s *Standards) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CataloguesCSVHeader); err != nil {
-		return err
-	}
+	var rows [][]string
 	for _, c := range s.Catalogues {
 		for _, it := range c.Items {
-			row := []string{c.ID, it.ID, it.Title, string(it.Kind), it.Parent, it.Description, strconv.FormatBool(it.Unverified)}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
+			rows = append(rows, []string{c.ID, it.ID, it.Title, string(it.Kind), it.Parent, it.Description, strconv.FormatBool(it.Unverified)})
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, CataloguesCSVHeader, rows)
 }
 
 // CrosswalkCSVHeader is the header of WriteCrosswalkCSV.
@@ -42,17 +41,11 @@ var CrosswalkCSVHeader = []string{"from", "to", "relationship", "rationale", "cl
 
 // WriteCrosswalkCSV writes every crosswalk row; class is empty on rows that carry none.
 func WriteCrosswalkCSV(w io.Writer, s *Standards) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CrosswalkCSVHeader); err != nil {
-		return err
+	rows := make([][]string, len(s.Crosswalk))
+	for i, m := range s.Crosswalk {
+		rows[i] = []string{m.From, m.To, string(m.Relationship), m.Rationale, string(m.Class)}
 	}
-	for _, m := range s.Crosswalk {
-		if err := cw.Write([]string{m.From, m.To, string(m.Relationship), m.Rationale, string(m.Class)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, CrosswalkCSVHeader, rows)
 }
 
 // ProcessesCSVHeader is the header of WriteProcessesCSV.
@@ -60,16 +53,9 @@ var ProcessesCSVHeader = []string{"number", "id", "title", "description", "satis
 
 // WriteProcessesCSV writes one row per shared process; satisfies is space-separated references.
 func WriteProcessesCSV(w io.Writer, s *Standards) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ProcessesCSVHeader); err != nil {
-		return err
+	rows := make([][]string, len(s.Processes))
+	for i, p := range s.Processes {
+		rows[i] = []string{strconv.Itoa(p.Number), p.ID, p.Title, p.Description, strings.Join(p.Satisfies, " ")}
 	}
-	for _, p := range s.Processes {
-		row := []string{strconv.Itoa(p.Number), p.ID, p.Title, p.Description, strings.Join(p.Satisfies, " ")}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, ProcessesCSVHeader, rows)
 }

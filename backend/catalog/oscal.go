@@ -123,19 +123,11 @@ func OSCALMappings(s *Standards, modified time.Time) *OSCALMappingDocument {
 		}
 		byPair[p] = append(byPair[p], m)
 	}
-	rank := func(id string) int {
-		for i, o := range Order {
-			if o == id {
-				return i
-			}
-		}
-		return len(Order)
-	}
 	sort.SliceStable(pairs, func(i, j int) bool {
-		if rank(pairs[i].from) != rank(pairs[j].from) {
-			return rank(pairs[i].from) < rank(pairs[j].from)
+		if orderRank(pairs[i].from) != orderRank(pairs[j].from) {
+			return orderRank(pairs[i].from) < orderRank(pairs[j].from)
 		}
-		return rank(pairs[i].to) < rank(pairs[j].to)
+		return orderRank(pairs[i].to) < orderRank(pairs[j].to)
 	})
 	coll := &OSCALMappingCollection{
 		UUID: stableUUID("mapping-collection"),

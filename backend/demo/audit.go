@@ -18,17 +18,23 @@ func audit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		}
 		return r, nil
 	}
-	action := func(title, owner, due, status, priority string) (string, error) {
-		r, err := create("action", map[string]any{"title": title, "owner": owner, "due_date": due, "status": status,
-			"priority": priority, "source_kind": "management review", "lens": []string{"security", "privacy", "ai"}})
-		return r.ID, err
+	// actions creates a review's actions, each {title, owner, due date, status, priority}.
+	actions := func(specs ...[5]string) ([]string, error) {
+		var ids []string
+		for _, a := range specs {
+			r, err := create("action", map[string]any{"title": a[0], "owner": a[1], "due_date": a[2], "status": a[3],
+				"priority": a[4], "source_kind": "management review", "lens": []string{"security", "privacy", "ai"}})
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, r.ID)
+		}
+		return ids, nil
 	}
 	// Last year's review and its actions: one done, one still open and now overdue.
-	a1, err := action("Extend the risk method to harms to individuals and society from AI", "Björn Åström", "2026-03-31", "done", "high")
-	if err != nil {
-		return err
-	}
-	a2, err := action("Name a leadership owner for AI governance and write it into the roles register", "Siobhán O'Connell", "2026-06-30", "in progress", "high")
+	lastActions, err := actions(
+		[5]string{"Extend the risk method to harms to individuals and society from AI", "Björn Åström", "2026-03-31", "done", "high"},
+		[5]string{"Name a leadership owner for AI governance and write it into the roles register", "Siobhán O'Connell", "2026-06-30", "in progress", "high"})
 	if err != nil {
 		return err
 	}
@@ -36,7 +42,7 @@ func audit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"period_from": "2024-12-01", "period_to": "2025-11-15", "chair": "Siobhán O'Connell", "status": "minutes approved",
 		"attendees": "Siobhán O'Connell (CEO), Björn Åström (CISO), Zoë Łukasiewicz (DPO)",
 		"decisions": "Start the ISO/IEC 42001 programme for the credit decision model\nBudget £40,000 for the AI management system in 2026",
-		"actions":   []string{a1, a2}}); err != nil {
+		"actions":   lastActions}); err != nil {
 		return err
 	}
 
@@ -91,11 +97,9 @@ func audit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	}
 
 	// This year's review, held, with its decisions and actions.
-	a3, err := action("Bring the customer chatbot into the AIMS scope", "Siobhán O'Connell", "2027-03-31", "open", "medium")
-	if err != nil {
-		return err
-	}
-	a4, err := action("Bias test the credit model every quarter (≥ 4 a year) and report to the board", "Priya Raghunathan", "2027-01-31", "open", "high")
+	thisActions, err := actions(
+		[5]string{"Bring the customer chatbot into the AIMS scope", "Siobhán O'Connell", "2027-03-31", "open", "medium"},
+		[5]string{"Bias test the credit model every quarter (≥ 4 a year) and report to the board", "Priya Raghunathan", "2027-01-31", "open", "high"})
 	if err != nil {
 		return err
 	}
@@ -106,7 +110,7 @@ func audit(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 			"Bring the customer chatbot into the ISO/IEC 42001 scope for the stage 1 audit\n" +
 			"Keep the AI risk appetite at 6; accept no AI risk above it without the board\n" +
 			"Approve £25,000 for bias testing and monitoring tools in 2027",
-		"actions": []string{a3, a4},
+		"actions": thisActions,
 		"notes":   "Minutes to be approved at the December board."})
 	return err
 }

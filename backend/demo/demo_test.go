@@ -8,8 +8,8 @@ import (
 	"keel/backend/catalog"
 	"keel/backend/demo"
 	"keel/backend/ims"
-	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/store/storetest"
 )
 
 // The store is what the app hands the demo.
@@ -20,11 +20,7 @@ func TestFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open("", oplog.NewEngine(), store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, store.Options{})
 	ctx := context.Background()
 	if err := demo.Fill(ctx, st, demo.Actor, std); err != nil {
 		t.Fatal(err)

@@ -28,8 +28,7 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 	d := demoWriter{ctx: ctx, st: st, actor: actor}
 
 	// Documented information first: policies point at their controlled documents.
-	docs := map[string]string{}
-	for _, doc := range []map[string]any{
+	docs, err := d.createAll("document", "reference", []map[string]any{
 		{"title": "Information Security Policy", "reference": "POL-001", "type": "policy", "lens": []string{"security"}, "version": "4.0", "owner": bjorn,
 			"approver": eleanor, "approval_date": "2026-03-12", "next_review": "2027-03-12", "retention": "Superseded versions kept 6 years",
 			"classification": "internal", "location": "SharePoint › IMS › Policies", "status": "approved"},
@@ -50,16 +49,12 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 		{"title": "Supplier Security Requirements", "reference": "STD-011", "type": "standard", "lens": []string{"security", "privacy", "ai"}, "version": "2.0", "owner": jose,
 			"approver": bjorn, "approval_date": "2026-01-20", "next_review": "2027-01-20", "retention": "6 years", "classification": "internal",
 			"location": "SharePoint › Procurement", "status": "approved"},
-	} {
-		id, err := d.create("document", doc)
-		if err != nil {
-			return err
-		}
-		docs[doc["reference"].(string)] = id
+	})
+	if err != nil {
+		return err
 	}
 
-	policies := map[string]string{}
-	for _, p := range []map[string]any{
+	policies, err := d.createAll("policy", "title", []map[string]any{
 		{"title": "Information Security Policy", "lens": []string{"security"}, "owner": bjorn, "version": "4.0", "status": "approved",
 			"approved_by": eleanor, "approval_date": "2026-03-12", "review_date": "2027-03-12",
 			"summary":             "Protect customer and company information; risk-based controls; everyone reports incidents at once; continual improvement.",
@@ -79,16 +74,12 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 		{"title": "Supplier Management Policy", "lens": []string{"security", "privacy", "ai"}, "owner": jose, "version": "2.0", "status": "approved",
 			"approved_by": siobhan, "approval_date": "2026-01-20", "review_date": "2027-01-20",
 			"requirements_served": "27001 A.5.19–A.5.23; 42001 A.10.3", "documents": []string{docs["STD-011"]}},
-	} {
-		id, err := d.create("policy", p)
-		if err != nil {
-			return err
-		}
-		policies[p["title"].(string)] = id
+	})
+	if err != nil {
+		return err
 	}
 
-	roles := map[string]string{}
-	for _, r := range []map[string]any{
+	roles, err := d.createAll("role", "role", []map[string]any{
 		{"role": "Chief Executive (top management)", "person": eleanor, "lens": []string{"security", "privacy", "ai"}, "raci": "accountable",
 			"accountable_for": "The IMS as a whole; approves policies and the scope.", "authorities": "Approves policies, budget and risk appetite.",
 			"responsibilities": "Chairs the management review twice a year.", "review_date": "2027-04-01"},
@@ -110,12 +101,9 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"responsibilities": "Human review of declined applications; chatbot escalations to people.", "reports_to": eleanor},
 		{"role": "Vendor Manager", "person": jose, "lens": []string{"security", "privacy", "ai"}, "raci": "responsible",
 			"responsibilities": "Supplier due diligence, contracts, annual supplier reviews.", "reports_to": siobhan, "review_date": "2027-04-01"},
-	} {
-		id, err := d.create("role", r)
-		if err != nil {
-			return err
-		}
-		roles[r["role"].(string)] = id
+	})
+	if err != nil {
+		return err
 	}
 
 	// Objectives with their measurements over time: the trend charts of the dashboard.
@@ -152,20 +140,18 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 		}
 	}
 
-	for _, c := range []map[string]any{
+	if _, err := d.createAll("change", "", []map[string]any{
 		{"title": "Bring the customer chatbot from pilot into production", "lens": []string{"ai", "privacy", "security"}, "owner": siobhan, "status": "approved",
 			"planned_date": "2027-02-01", "approved_by": eleanor, "purpose": "Answer routine account questions out of hours.",
 			"consequences": "New personal-data flows to the model vendor; new misuse risks (prompt injection).", "resources": "Two engineers for 8 weeks; DPIA; red-team test."},
 		{"title": "Move the credit model to Bramley Analytics v5", "lens": []string{"ai"}, "owner": priya, "status": "in progress", "planned_date": "2026-11-16",
 			"purpose": "Better calibration on thin-file applicants.", "consequences": "Re-validation and bias testing before release; adverse-action reasons change."},
 		{"title": "Extend the IMS scope to ISO/IEC 42001", "lens": []string{"ai", "security", "privacy"}, "owner": siobhan, "status": "done", "planned_date": "2026-04-01", "approved_by": eleanor},
-	} {
-		if _, err := d.create("change", c); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 
-	for _, r := range []map[string]any{
+	if _, err := d.createAll("resource", "", []map[string]any{
 		{"name": "AI Oversight Group (4 people, 1 day a month)", "type": "people", "lens": []string{"ai"}, "owner": siobhan, "adequate": true, "review_date": "2027-04-01"},
 		{"name": "Model monitoring dashboard (drift and bias)", "type": "tool", "lens": []string{"ai"}, "owner": priya, "adequate": false,
 			"gap": "Drift alerts go to one mailbox; add paging and a weekly review.", "review_date": "2026-11-13"},
@@ -174,13 +160,11 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"gap": "DPIA backlog since the chatbot pilot; budget requested for a full-time analyst.", "review_date": "2026-12-18"},
 		{"name": "IMS budget 2026/27", "type": "budget", "lens": []string{"security", "privacy", "ai"}, "owner": eleanor, "adequate": true,
 			"description": "£180,000 including certification audits and training."},
-	} {
-		if _, err := d.create("resource", r); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 
-	for _, t := range []map[string]any{
+	if _, err := d.createAll("training", "", []map[string]any{
 		{"course": "Annual security and privacy awareness", "person": tomasz, "audience": "all staff", "lens": []string{"security", "privacy"},
 			"due_date": "2026-10-31", "completed_date": "2026-10-12", "status": "completed"},
 		{"course": "Annual security and privacy awareness", "person": aoife, "audience": "all staff", "lens": []string{"security", "privacy"},
@@ -198,26 +182,22 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"due_date": "2026-11-06", "status": "planned"},
 		{"course": "Incident handling tabletop", "person": bjorn, "role": roles["Chief Information Security Officer"], "audience": "incident responders",
 			"lens": []string{"security", "privacy", "ai"}, "due_date": "2026-12-12", "status": "planned"},
-	} {
-		if _, err := d.create("training", t); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 
-	for _, a := range []map[string]any{
+	if _, err := d.createAll("awareness", "", []map[string]any{
 		{"title": "Monthly phishing simulation", "lens": []string{"security"}, "audience": "All staff", "channel": "phishing exercise", "date": "2026-11-03",
 			"next_date": "2026-12-01", "owner": bjorn, "reach": 58.0},
 		{"title": "\"AI at Fenmore\" all-hands briefing", "lens": []string{"ai"}, "audience": "All staff", "channel": "briefing", "date": "2026-07-09",
 			"next_date": "2027-01-14", "owner": siobhan, "reach": 54.0, "notes": "What our AI does, what it must not do, how to raise a concern."},
 		{"title": "Privacy tips in the staff newsletter", "lens": []string{"privacy"}, "audience": "All staff", "channel": "newsletter", "date": "2026-10-01",
 			"next_date": "2026-11-25", "owner": zoe, "reach": 60.0},
-	} {
-		if _, err := d.create("awareness", a); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 
-	for _, c := range []map[string]any{
+	if _, err := d.createAll("communication", "", []map[string]any{
 		{"what": "Personal-data breach notification", "when": "Within 72 hours of becoming aware", "with_whom": "ICO", "who": zoe, "how": "ICO online form",
 			"direction": "external", "lens": []string{"privacy"}},
 		{"what": "AI risk and performance report", "when": "Quarterly", "with_whom": "Board", "who": siobhan, "how": "Board pack", "direction": "internal",
@@ -228,14 +208,11 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"direction": "internal", "lens": []string{"security", "privacy", "ai"}, "next_date": "2026-11-20"},
 		{"what": "How we use AI in lending decisions", "when": "At application and on request", "with_whom": "Applicants", "who": zoe,
 			"how": "Privacy notice and decline letters", "direction": "external", "lens": []string{"ai", "privacy"}},
-	} {
-		if _, err := d.create("communication", c); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 
-	suppliers := map[string]string{}
-	for _, s := range []map[string]any{
+	suppliers, err := d.createAll("supplier", "name", []map[string]any{
 		{"name": "Bramley Analytics Ltd", "service": "Credit-decision model (licensed, hosted by us)", "lens": []string{"ai", "security", "privacy"}, "criticality": "high",
 			"owner": jose, "security_clauses": "Secure development, vulnerability notice within 48 hours, annual penetration test report.", "certifications": "ISO/IEC 27001",
 			"processes_personal_data": true, "processor_agreement": "in negotiation", "data_location": "UK",
@@ -253,16 +230,12 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 		{"name": "Pennine Payroll Services", "service": "Payroll bureau", "lens": []string{"privacy"}, "criticality": "low", "owner": zoe,
 			"processes_personal_data": true, "processor_agreement": "signed", "data_location": "UK", "due_diligence": "complete",
 			"last_review": "2026-02-10", "next_review": "2027-02-10"},
-	} {
-		id, err := d.create("supplier", s)
-		if err != nil {
-			return err
-		}
-		suppliers[s["name"].(string)] = id
+	})
+	if err != nil {
+		return err
 	}
 
-	actions := map[string]string{}
-	for _, a := range []map[string]any{
+	actions, err := d.createAll("action", "title", []map[string]any{
 		{"title": "Sign the Bramley Analytics processor agreement (DPA v3)", "source_kind": "supplier review", "source_ref": "Supplier: Bramley Analytics Ltd",
 			"lens": []string{"privacy", "ai"}, "owner": jose, "due_date": "2026-10-31", "priority": "high", "status": "in progress"},
 		{"title": "Add paging to model drift alerts", "source_kind": "incident", "lens": []string{"ai"}, "owner": tomasz, "due_date": "2026-11-28",
@@ -277,39 +250,34 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"lens": []string{"security"}, "owner": bjorn, "due_date": "2026-09-30", "priority": "medium", "status": "done", "completed_on": "2026-09-22"},
 		{"title": "Draft the AI system impact assessment for the chatbot", "source_kind": "management review", "lens": []string{"ai", "privacy"},
 			"owner": zoe, "due_date": "2027-01-15", "priority": "medium", "status": "open"},
-	} {
-		id, err := d.create("action", a)
-		if err != nil {
-			return err
-		}
-		actions[a["title"].(string)] = id
+	})
+	if err != nil {
+		return err
 	}
 
-	ncAccess, err := d.create("nonconformity", map[string]any{"title": "Leavers kept access for up to 3 weeks", "source": "internal audit",
-		"lens": []string{"security"}, "severity": "minor", "requirement": "27001 A.5.18",
-		"description": "3 of 10 sampled leavers still had CRM access 9–21 days after leaving.",
-		"correction":  "Access removed the same day the audit found it.", "root_cause": "HR leaver notice reached IT by email only; no ticket.",
-		"corrective_action": "Leaver ticket raised automatically from the HR system.", "owner": bjorn, "due_date": "2026-09-30",
-		"status": "awaiting check", "effectiveness_date": "2026-12-31", "actions": []string{actions["Remove leavers' access within one working day"]}})
+	ncs, err := d.createAll("nonconformity", "title", []map[string]any{
+		{"title": "Leavers kept access for up to 3 weeks", "source": "internal audit",
+			"lens": []string{"security"}, "severity": "minor", "requirement": "27001 A.5.18",
+			"description": "3 of 10 sampled leavers still had CRM access 9–21 days after leaving.",
+			"correction":  "Access removed the same day the audit found it.", "root_cause": "HR leaver notice reached IT by email only; no ticket.",
+			"corrective_action": "Leaver ticket raised automatically from the HR system.", "owner": bjorn, "due_date": "2026-09-30",
+			"status": "awaiting check", "effectiveness_date": "2026-12-31", "actions": []string{actions["Remove leavers' access within one working day"]}},
+		{"title": "Model drift alert not acted on for 11 days", "source": "incident",
+			"lens": []string{"ai"}, "severity": "major", "requirement": "42001 9.1, A.6.2.6",
+			"description": "The population stability alert fired on 2 October; nobody reviewed it until 13 October.",
+			"root_cause":  "Alerts went to a shared mailbox nobody owns.", "corrective_action": "Named on-call reviewer and paging.",
+			"owner": priya, "due_date": "2026-11-20", "status": "action planned", "actions": []string{actions["Add paging to model drift alerts"]}},
+		{"title": "Two DPIAs past their review date", "source": "self-identified",
+			"lens": []string{"privacy"}, "severity": "observation", "owner": zoe, "due_date": "2027-01-31", "status": "open"},
+	})
 	if err != nil {
 		return err
 	}
-	ncDrift, err := d.create("nonconformity", map[string]any{"title": "Model drift alert not acted on for 11 days", "source": "incident",
-		"lens": []string{"ai"}, "severity": "major", "requirement": "42001 9.1, A.6.2.6",
-		"description": "The population stability alert fired on 2 October; nobody reviewed it until 13 October.",
-		"root_cause":  "Alerts went to a shared mailbox nobody owns.", "corrective_action": "Named on-call reviewer and paging.",
-		"owner": priya, "due_date": "2026-11-20", "status": "action planned", "actions": []string{actions["Add paging to model drift alerts"]}})
-	if err != nil {
-		return err
-	}
-	if _, err := d.create("nonconformity", map[string]any{"title": "Two DPIAs past their review date", "source": "self-identified",
-		"lens": []string{"privacy"}, "severity": "observation", "owner": zoe, "due_date": "2027-01-31", "status": "open"}); err != nil {
-		return err
-	}
+	ncDrift := ncs["Model drift alert not acted on for 11 days"]
 
 	now := time.Now().UTC()
 	rfc := func(t time.Time) string { return t.Truncate(time.Minute).Format(time.RFC3339) }
-	for _, in := range []map[string]any{
+	if _, err := d.createAll("incident", "", []map[string]any{
 		{"title": "Chatbot showed another customer's balance", "type": "personal-data breach", "severity": "high", "status": "contained",
 			"lens":        []string{"privacy", "ai", "security"},
 			"description": "A borrower asking for their balance was shown the balance and last payment date of another customer after a session-context mix-up in the chatbot.",
@@ -338,14 +306,11 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 		{"title": "Laptop left on a train", "type": "security incident", "severity": "low", "status": "open", "lens": []string{"security"},
 			"occurred_at": rfc(now.Add(-50 * time.Hour)), "became_aware_at": rfc(now.Add(-48 * time.Hour)), "handler": bjorn,
 			"description": "Encrypted, managed laptop; remote wipe sent; awaiting confirmation.", "nonconformities": nil},
-	} {
-		if _, err := d.create("incident", in); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
-	_ = ncAccess
 
-	for _, im := range []map[string]any{
+	if _, err := d.createAll("improvement", "", []map[string]any{
 		{"title": "One action list for audits, incidents and reviews", "lens": []string{"security", "privacy", "ai"}, "source": "management review",
 			"owner": siobhan, "logged_on": "2026-04-20", "target_date": "2026-07-31", "status": "done",
 			"benefit": "Nothing falls between three separate trackers."},
@@ -355,10 +320,8 @@ func Registers(ctx context.Context, st ims.RecordService, actor ims.Actor) error
 			"logged_on": "2026-10-07", "target_date": "2027-03-31", "status": "approved"},
 		{"title": "Plain-English decline reasons tested with customers", "lens": []string{"ai", "privacy"}, "source": "incident", "owner": aoife,
 			"logged_on": "2026-06-18", "target_date": "2026-10-30", "status": "in progress"},
-	} {
-		if _, err := d.create("improvement", im); err != nil {
-			return err
-		}
+	}); err != nil {
+		return err
 	}
 	return nil
 }
@@ -367,6 +330,26 @@ type demoWriter struct {
 	ctx   context.Context
 	st    ims.RecordService
 	actor ims.Actor
+}
+
+// createAll creates the records of one kind in order; it returns their IDs by the value of
+// the field key ("" when the caller needs no IDs).
+func (d demoWriter) createAll(kind, key string, rows []map[string]any) (map[string]string, error) {
+	ids := map[string]string{}
+	for _, fields := range rows {
+		var name string
+		if key != "" {
+			name = fields[key].(string) // before create drops the empty fields
+		}
+		id, err := d.create(kind, fields)
+		if err != nil {
+			return nil, err
+		}
+		if key != "" {
+			ids[name] = id
+		}
+	}
+	return ids, nil
 }
 
 func (d demoWriter) create(kind string, fields map[string]any) (string, error) {

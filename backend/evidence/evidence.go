@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,7 +98,7 @@ func (s *Store) open(hash string) (*os.File, error) {
 		return nil, ims.Errorf(ims.EINVALID, "%q is not a SHA-256 fingerprint", hash)
 	}
 	f, err := os.Open(s.path(hash))
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) { // what os.Open returns for a missing file
 		return nil, ims.Errorf(ims.ENOTFOUND, "evidence file %s… is missing from this workspace", hash[:12])
 	}
 	return f, err

@@ -73,17 +73,21 @@ func TestPut(t *testing.T) {
 	}
 }
 
+// mustPut stores content as a file called name.
+func mustPut(t *testing.T, s *evidence.Store, content, name string) evidence.Ref {
+	t.Helper()
+	ref, err := s.Put(strings.NewReader(content), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
 func TestDeduplicatedAndImmutable(t *testing.T) {
 	dir := t.TempDir()
 	s := evidence.New(dir, 0)
-	a, err := s.Put(strings.NewReader("same bytes"), "one.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := s.Put(strings.NewReader("same bytes"), "two.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := mustPut(t, s, "same bytes", "one.txt")
+	b := mustPut(t, s, "same bytes", "two.txt")
 	if a.SHA256 != b.SHA256 || b.Name != "two.txt" {
 		t.Errorf("refs %+v %+v", a, b)
 	}
@@ -103,10 +107,7 @@ func TestDeduplicatedAndImmutable(t *testing.T) {
 func TestVerifyAndOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	s := evidence.New(dir, 0)
-	ref, err := s.Put(strings.NewReader("original"), "a.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := mustPut(t, s, "original", "a.txt")
 	p := filepath.Join(dir, ref.SHA256)
 	os.Chmod(p, 0o600)
 	if err := os.WriteFile(p, []byte("tampered"), 0o600); err != nil {

@@ -9,7 +9,6 @@ package followup
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"keel/backend/catalog"
@@ -45,7 +44,7 @@ func breach(rec ims.Record, actor ims.Actor, look ims.Finder) (string, map[strin
 	}
 	num := func(v any) string {
 		f, _ := v.(float64)
-		return strconv.FormatFloat(f, 'f', -1, 64)
+		return ims.NumberText(f)
 	}
 	title := fmt.Sprintf("Monitoring threshold breached: %s", rec.Title)
 	if system != "" {

@@ -7,8 +7,8 @@ import (
 
 	"keel/backend/followup"
 	"keel/backend/ims"
-	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/store/storetest"
 )
 
 // saver signs every write of these tests.
@@ -17,12 +17,7 @@ var saver = ims.Actor{Name: "Ada Lovelace", Role: "ISMS manager"}
 // open is a store with the follow-up rules, as main opens one.
 func open(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open("", oplog.NewEngine(), store.Options{InMemory: true, Rules: ims.Rules{FollowUps: followup.Rules()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Open(t, store.Options{Rules: ims.Rules{FollowUps: followup.Rules()}})
 }
 
 func create(t *testing.T, s *store.Store, kind string, fields map[string]any) ims.Record {

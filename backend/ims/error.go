@@ -38,25 +38,19 @@ func FieldErrorf(field, format string, args ...any) *Error {
 
 // ErrorCode returns the code of a domain error, or EINTERNAL for any other error.
 func ErrorCode(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
-		return e.Code
 	}
-	return EINTERNAL
+	return AsError(err).Code
 }
 
 // ErrorMessage returns the message of a domain error; other errors are "internal error"
 // so that internals never leak to a user.
 func ErrorMessage(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
 	}
-	return "internal error"
+	return AsError(err).Message
 }
 
 // AsError returns the domain error inside err, or an internal one.

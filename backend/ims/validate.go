@@ -63,50 +63,33 @@ func (f *Field) Normalize(v any) (any, error) {
 		}
 		return s, nil
 	case TypeMultiEnum, TypeLinks:
-		list, err := stringList(v)
-		if err != nil {
-			return nil, FieldErrorf(f.Name, "%s must be a list", f.Label)
-		}
-		out := make([]string, 0, len(list))
-		for _, s := range list {
-			s = strings.TrimSpace(s)
-			if s == "" || slices.Contains(out, s) {
-				continue
-			}
+		out, err := f.cleanList(v, "a list", func(s string) error {
 			if f.Type == TypeMultiEnum && !slices.Contains(f.Options, s) {
-				return nil, FieldErrorf(f.Name, "%s: %q is not allowed; choose from: %s", f.Label, s, strings.Join(f.Options, ", "))
+				return FieldErrorf(f.Name, "%s: %q is not allowed; choose from: %s", f.Label, s, strings.Join(f.Options, ", "))
 			}
-			out = append(out, s)
+			return nil
+		})
+		if err != nil || len(out) == 0 {
+			return nil, err
 		}
 		if f.Type == TypeMultiEnum {
 			// Keep the declared order so that equal sets are equal values.
 			slices.SortFunc(out, func(a, b string) int { return slices.Index(f.Options, a) - slices.Index(f.Options, b) })
 		}
-		if len(out) == 0 {
-			return nil, nil
-		}
 		return out, nil
 	case TypeDate:
-		s, ok := v.(string)
-		if !ok {
-			return nil, FieldErrorf(f.Name, "%s must be a date like 2026-03-31", f.Label)
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil, nil
+		s, err := f.trimmedText(v, "a date like 2026-03-31")
+		if err != nil || s == "" {
+			return nil, err
 		}
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
 			return nil, FieldErrorf(f.Name, "%s: %q is not a date; use YYYY-MM-DD, e.g. 2026-03-31", f.Label, s)
 		}
 		return s, nil
 	case TypeDateTime:
-		s, ok := v.(string)
-		if !ok {
-			return nil, FieldErrorf(f.Name, "%s must be a date and time like 2026-03-31T14:05", f.Label)
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil, nil
+		s, err := f.trimmedText(v, "a date and time like 2026-03-31T14:05")
+		if err != nil || s == "" {
+			return nil, err
 		}
 		t, err := ParseDateTime(s)
 		if err != nil {
@@ -114,23 +97,14 @@ func (f *Field) Normalize(v any) (any, error) {
 		}
 		return t.UTC().Format(time.RFC3339), nil
 	case TypeAttachments:
-		list, err := stringList(v)
-		if err != nil {
-			return nil, FieldErrorf(f.Name, "%s must be a list of files", f.Label)
-		}
-		out := make([]string, 0, len(list))
-		for _, s := range list {
-			s = strings.TrimSpace(s)
-			if s == "" || slices.Contains(out, s) {
-				continue
-			}
+		out, err := f.cleanList(v, "a list of files", func(s string) error {
 			if !ValidAttachment(s) {
-				return nil, FieldErrorf(f.Name, "%s: %q is not an attachment reference (SHA-256/file name); attach files through Keel", f.Label, s)
+				return FieldErrorf(f.Name, "%s: %q is not an attachment reference (SHA-256/file name); attach files through Keel", f.Label, s)
 			}
-			out = append(out, s)
-		}
-		if len(out) == 0 {
-			return nil, nil
+			return nil
+		})
+		if err != nil || len(out) == 0 {
+			return nil, err
 		}
 		return out, nil
 	case TypeNumber:
@@ -172,6 +146,57 @@ func (f *Field) Normalize(v any) (any, error) {
 	}
 	return nil, FieldErrorf(f.Name, "%s has an unknown type %q", f.Label, f.Type)
 }
+
+// Targets are the IDs of the records a normalised value of the field links to: the one of a
+// link, each of a list of links, none for any other field.
+func (f *Field) Targets(v any) []string {
+	switch t := v.(type) {
+	case string:
+		if f.Type == TypeLink {
+			return []string{t}
+		}
+	case []string:
+		if f.Type == TypeLinks {
+			return t
+		}
+	}
+	return nil
+}
+
+// trimmedText is a text value without its surrounding white space ("" for a blank one);
+// a value that is not text is refused: the field must be what.
+func (f *Field) trimmedText(v any, what string) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", FieldErrorf(f.Name, "%s must be %s", f.Label, what)
+	}
+	return strings.TrimSpace(s), nil
+}
+
+// cleanList reads a list value (a list must be what), trims each entry, drops the blank and
+// repeated ones and checks the others with check.
+func (f *Field) cleanList(v any, what string, check func(string) error) ([]string, error) {
+	list, err := stringList(v)
+	if err != nil {
+		return nil, FieldErrorf(f.Name, "%s must be %s", f.Label, what)
+	}
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s == "" || slices.Contains(out, s) {
+			continue
+		}
+		if err := check(s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// NumberText is the text form of a number value, the shortest that reads back as the same
+// number: 3, 0.25, 1200000.
+func NumberText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // ParseText turns the text form of a value (CLI arguments, CSV cells) into the value
 // Normalize accepts: lists are comma-separated.

@@ -661,24 +661,31 @@ func (v *View) gatherAI(s *Summary) {
 		s.AISystems = append(s.AISystems, AISystem{Item: item(r), Provenance: Text(r, "provenance"), Stage: Text(r, "stage"),
 			DecisionImpact: Text(r, "decision_impact"), StageChanges: v.stageChanges(r.ID)})
 	}
-	s.Breaches = []Breach{}
+	s.MonitoringResults, s.Breaches = v.MonitoringBreaches()
+}
+
+// MonitoringBreaches counts the monitoring results dated in the period and lists those past
+// their threshold, newest first.
+func (v *View) MonitoringBreaches() (results int, breaches []Breach) {
+	breaches = []Breach{}
 	for _, r := range v.Recs["monitoring_record"] {
 		if !v.InPeriod(Text(r, "date")) {
 			continue
 		}
-		s.MonitoringResults++
+		results++
 		if !risk.BreachOf(r) {
 			continue
 		}
 		val, _ := Number(r, "value")
 		th, _ := Number(r, "threshold")
-		s.Breaches = append(s.Breaches, Breach{Item: item(r), AISystemID: Text(r, "ai_system"), AISystem: v.Title(Text(r, "ai_system")),
+		breaches = append(breaches, Breach{Item: item(r), AISystemID: Text(r, "ai_system"), AISystem: v.Title(Text(r, "ai_system")),
 			Metric: Text(r, "metric_type"), Value: val, Threshold: th, Direction: Text(r, "direction"), Date: Text(r, "date"),
 			Nonconformity: Text(r, "nonconformity")})
 	}
-	slices.SortFunc(s.Breaches, func(a, b Breach) int {
+	slices.SortFunc(breaches, func(a, b Breach) int {
 		return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
+	return results, breaches
 }
 
 // stageChanges lists an AI system's stage changes in the period, oldest first.

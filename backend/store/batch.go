@@ -131,18 +131,7 @@ func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) er
 			}
 			rec.Title, _ = rec.Fields[kind.TitleField].(string)
 			for _, f := range kind.Fields {
-				var targets []string
-				switch t := v[f.Name].(type) {
-				case string:
-					if f.Type == ims.TypeLink {
-						targets = []string{t}
-					}
-				case []string:
-					if f.Type == ims.TypeLinks {
-						targets = t
-					}
-				}
-				for _, t := range targets {
+				for _, t := range f.Targets(v[f.Name]) {
 					if err := checkTarget(txn, &f, t); err != nil {
 						return inRecord(i, ims.AsError(err))
 					}

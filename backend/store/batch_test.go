@@ -51,32 +51,6 @@ func TestCreateRecords(t *testing.T) {
 			t.Fatal("records differ after reopen")
 		}
 	})
-	t.Run("one bad record writes nothing and names the record and field", func(t *testing.T) {
-		s := MustOpenMem(t)
-		n := opCount(t, s)
-		rows := []map[string]any{
-			{"title": "ok", "type": "internal"},
-			{"title": "bad", "type": "sideways"},
-		}
-		_, err := s.CreateRecords(ctx, ada, "context_issue", rows)
-		wantError(t, err, ims.EINVALID, "type", "record 2:")
-		if got := opCount(t, s); got != n {
-			t.Fatalf("%d ops written", got-n)
-		}
-	})
-	t.Run("a link to a missing record writes nothing", func(t *testing.T) {
-		s := MustOpenMem(t)
-		n := opCount(t, s)
-		rows := []map[string]any{
-			{"title": "ok", "type": "internal"},
-			{"title": "dangling", "type": "internal", "related_parties": []string{"nope"}},
-		}
-		_, err := s.CreateRecords(ctx, ada, "context_issue", rows)
-		wantError(t, err, ims.EINVALID, "related_parties", "record 2:")
-		if got := opCount(t, s); got != n {
-			t.Fatalf("%d ops written", got-n)
-		}
-	})
 	t.Run("a cancelled import leaves nothing live", func(t *testing.T) {
 		s := MustOpenMem(t)
 		rows := make([]map[string]any, 5)
@@ -114,16 +88,34 @@ func cancelledCtx() (context.Context, context.CancelFunc) {
 	return c, cancel
 }
 
-func TestCreateRecordsChecksDomainRules(t *testing.T) {
-	s := MustOpenMem(t)
-	n := opCount(t, s)
-	rows := []map[string]any{
-		{"title": "Model drift", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 3, "inherent_impact": 4},
-		{"title": "Off the scale", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 9, "inherent_impact": 4},
-	}
-	_, err := s.CreateRecords(ctx, ada, "risk", rows)
-	wantError(t, err, ims.EINVALID, "inherent_likelihood", "record 2:")
-	if got := opCount(t, s); got != n {
-		t.Fatalf("%d ops written by a rejected import", got-n)
+// A batch with one record the store refuses (a bad value, a link to a missing record, a
+// broken domain rule) writes nothing and names the record and the field.
+func TestCreateRecordsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name, kind, field string
+		rows              []map[string]any
+	}{
+		{"one bad record", "context_issue", "type", []map[string]any{
+			{"title": "ok", "type": "internal"},
+			{"title": "bad", "type": "sideways"},
+		}},
+		{"a link to a missing record", "context_issue", "related_parties", []map[string]any{
+			{"title": "ok", "type": "internal"},
+			{"title": "dangling", "type": "internal", "related_parties": []string{"nope"}},
+		}},
+		{"a domain rule", "risk", "inherent_likelihood", []map[string]any{
+			{"title": "Model drift", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 3, "inherent_impact": 4},
+			{"title": "Off the scale", "lens": []string{"ai"}, "owner": "Priya Raghunathan", "inherent_likelihood": 9, "inherent_impact": 4},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := MustOpenMem(t)
+			n := opCount(t, s)
+			_, err := s.CreateRecords(ctx, ada, tc.kind, tc.rows)
+			wantError(t, err, ims.EINVALID, tc.field, "record 2:")
+			if got := opCount(t, s); got != n {
+				t.Fatalf("%d ops written by a rejected import", got-n)
+			}
+		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"keel/backend/ims"
-	"keel/backend/oplog"
 	"keel/backend/store"
 )
 
@@ -46,11 +45,7 @@ func fill(b *testing.B, s *store.Store, n int) {
 func workspace100k(b *testing.B) (string, int) {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "db")
-	s, err := store.Open(dir, oplog.NewEngine(), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpenDir(b, dir, store.Options{})
 	start := time.Now()
 	fill(b, s, 20_000)
 	_, n, err := s.Replay()
@@ -73,10 +68,7 @@ func BenchmarkCreate(b *testing.B) {
 	const creates = 10_000
 	for b.Loop() {
 		b.StopTimer()
-		s, err := store.Open(filepath.Join(b.TempDir(), "db"), oplog.NewEngine(), store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := MustOpen(b)
 		b.StartTimer()
 		for i := range creates {
 			if _, err := s.CreateRecord(ctx, ada, "context_issue", benchIssue(i)); err != nil {
@@ -93,11 +85,7 @@ func BenchmarkCreate(b *testing.B) {
 
 // BenchmarkListFilter10k lists 10,000 records through ListRecords with a warm cache.
 func BenchmarkListFilter10k(b *testing.B) {
-	s, err := store.Open("", oplog.NewEngine(), store.Options{InMemory: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpenMem(b)
 	fill(b, s, 10_000)
 	queries := []struct {
 		name string
@@ -136,10 +124,7 @@ func BenchmarkListFilter10k(b *testing.B) {
 func BenchmarkOpen100kOps(b *testing.B) {
 	dir, _ := workspace100k(b)
 	for b.Loop() {
-		s, err := store.Open(dir, oplog.NewEngine(), store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := MustOpenDir(b, dir, store.Options{})
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
@@ -149,11 +134,7 @@ func BenchmarkOpen100kOps(b *testing.B) {
 // BenchmarkRebuild100kOps rebuilds records and indexes from a log of 100,000 ops.
 func BenchmarkRebuild100kOps(b *testing.B) {
 	dir, ops := workspace100k(b)
-	s, err := store.Open(dir, oplog.NewEngine(), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := MustOpenDir(b, dir, store.Options{})
 	for b.Loop() {
 		n, err := s.Rebuild()
 		if err != nil {

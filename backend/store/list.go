@@ -43,7 +43,7 @@ func valueStrings(v any) []string {
 		}
 		return out
 	case float64:
-		return []string{strconv.FormatFloat(x, 'f', -1, 64)}
+		return []string{ims.NumberText(x)}
 	case bool:
 		return []string{strconv.FormatBool(x)}
 	}

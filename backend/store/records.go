@@ -146,13 +146,19 @@ func notFound(kind *ims.Kind, id string) error {
 
 func (s *Store) record(kind *ims.Kind, st ims.EntityState) ims.Record { return st.ToRecord(kind) }
 
-// CreateRecord validates the fields and creates a record with one op per field.
-func (s *Store) CreateRecord(ctx context.Context, actor ims.Actor, kindName string, fields map[string]any) (ims.Record, error) {
+// kindValues finds the kind and checks the fields of a create or an update.
+func (s *Store) kindValues(kindName string, fields map[string]any, create bool) (*ims.Kind, map[string]any, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
-		return ims.Record{}, err
+		return nil, nil, err
 	}
-	vals, err := s.validate(kind, fields, true)
+	vals, err := s.validate(kind, fields, create)
+	return kind, vals, err
+}
+
+// CreateRecord validates the fields and creates a record with one op per field.
+func (s *Store) CreateRecord(ctx context.Context, actor ims.Actor, kindName string, fields map[string]any) (ims.Record, error) {
+	kind, vals, err := s.kindValues(kindName, fields, true)
 	if err != nil {
 		return ims.Record{}, err
 	}
@@ -179,11 +185,7 @@ func liveState(kind *ims.Kind, id string, st *ims.EntityState, allowDeleted bool
 
 // UpdateRecord changes the given fields; a field whose value is unchanged writes no op.
 func (s *Store) UpdateRecord(ctx context.Context, actor ims.Actor, kindName, id string, fields map[string]any) (ims.Record, error) {
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return ims.Record{}, err
-	}
-	vals, err := s.validate(kind, fields, false)
+	kind, vals, err := s.kindValues(kindName, fields, false)
 	if err != nil {
 		return ims.Record{}, err
 	}

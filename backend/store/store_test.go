@@ -14,6 +14,7 @@ import (
 	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/store/storetest"
 )
 
 var (
@@ -31,20 +32,11 @@ func MustOpen(tb testing.TB) *store.Store {
 // MustOpenMem opens an in-memory store: for tests that never reopen.
 func MustOpenMem(tb testing.TB) *store.Store {
 	tb.Helper()
-	return MustOpenDir(tb, "", store.Options{InMemory: true})
+	return storetest.Open(tb, store.Options{})
 }
 
-// MustOpenDir opens (or reopens) the store in dir with the real op-log engine. Closing
-// twice is harmless, so a test may close it early.
-func MustOpenDir(tb testing.TB, dir string, opts store.Options) *store.Store {
-	tb.Helper()
-	s, err := store.Open(dir, oplog.NewEngine(), opts)
-	if err != nil {
-		tb.Fatalf("open store %s: %v", dir, err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
+// MustOpenDir opens (or reopens) the store in dir (storetest.OpenDir).
+var MustOpenDir = storetest.OpenDir
 
 // reopen closes s and opens the same folder again.
 func reopen(tb testing.TB, s *store.Store, dir string, opts store.Options) *store.Store {

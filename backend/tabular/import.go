@@ -308,18 +308,7 @@ func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows
 	}
 	for _, r := range rows {
 		for _, f := range kind.Fields {
-			var ids []string
-			switch v := r.fields[f.Name].(type) {
-			case string:
-				if f.Type == ims.TypeLink {
-					ids = []string{v}
-				}
-			case []string:
-				if f.Type == ims.TypeLinks {
-					ids = v
-				}
-			}
-			for _, id := range ids {
+			for _, id := range f.Targets(r.fields[f.Name]) {
 				if err := exists(f.LinkKind, id); err != nil {
 					lk, _ := ims.KindByName(f.LinkKind)
 					msg := fmt.Sprintf("there is no %s with id %q in this workspace", strings.ToLower(lk.Label), id)

@@ -8,7 +8,6 @@ package tabular
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"keel/backend/ims"
@@ -128,7 +127,7 @@ func cellText(v any) string {
 	case string:
 		return x
 	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
+		return ims.NumberText(x)
 	case bool:
 		if x {
 			return "yes"

@@ -12,8 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"keel/backend/ims"
-	"keel/backend/oplog"
 	"keel/backend/store"
+	"keel/backend/store/storetest"
 	"keel/backend/tabular"
 )
 
@@ -25,12 +25,7 @@ var (
 
 func openStore(tb testing.TB) *store.Store {
 	tb.Helper()
-	s, err := store.Open(tb.TempDir(), oplog.NewEngine(), store.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
+	return storetest.OpenDir(tb, tb.TempDir(), store.Options{})
 }
 
 func mustCreate(tb testing.TB, s ims.RecordService, kind string, f map[string]any) ims.Record {
