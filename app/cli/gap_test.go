@@ -3,27 +3,17 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
-	"io"
 	"strings"
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/workspace"
 )
 
 // gapWorkspace is a data folder with one workspace in which A.5.1 of 27001 and A.2.2 of
 // 42001 are implemented (through the app's bulk edit, as the UI does it).
 func gapWorkspace(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	ws := workspace.Workspaces{Root: dir}
-	if _, err := ws.Create("Fenmore Credit"); err != nil {
-		t.Fatal(err)
-	}
-	if err := ws.SetIdentity(ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{g: globals{data: dir, format: "text"}, deps: testDeps(io.Discard, io.Discard)}
+	dir, e := dataFolder(t, "Fenmore Credit", ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"})
 	sess, err := e.open()
 	if err != nil {
 		t.Fatal(err)

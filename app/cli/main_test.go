@@ -22,12 +22,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/workspace"
 )
 
 var keelBin string
@@ -142,15 +139,6 @@ func okJSON(t *testing.T, dir string, out any, args ...string) {
 	if err := json.Unmarshal([]byte(stdout), out); err != nil {
 		t.Fatalf("keel %s: stdout is not JSON: %v\n%s", strings.Join(args, " "), err, stdout)
 	}
-}
-
-// testNow is the clock of in-process runs: packs made at the same time are the same bytes.
-var testNow = time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
-
-// testDeps wires the command line as main does, printing into buffers.
-func testDeps(stdout, stderr io.Writer) Deps {
-	return Deps{Version: "1.2.3-test", Assets: fstest.MapFS{}, Stdout: stdout, Stderr: stderr, Now: func() time.Time { return testNow },
-		Open: func(ws workspace.Workspaces) app.Opener { return StoreOpener(ws, 10, 0) }}
 }
 
 // inProcess runs the command line in this process; it returns what it printed and the

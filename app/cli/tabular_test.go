@@ -1,29 +1,18 @@
 package cli
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"keel/backend/ims"
-	"keel/backend/workspace"
 )
 
 // cliWorkspace makes a data folder with the workspace "Fenmore" and an identity, and the
 // command-line env that uses it.
 func cliWorkspace(t *testing.T) (string, *env) {
-	t.Helper()
-	dir := t.TempDir()
-	ws := workspace.Workspaces{Root: dir}
-	if _, err := ws.Create("Fenmore"); err != nil {
-		t.Fatal(err)
-	}
-	if err := ws.SetIdentity(ims.Actor{Name: "Zoë Łukasiewicz"}); err != nil {
-		t.Fatal(err)
-	}
-	return dir, &env{g: globals{data: dir, format: "text"}, deps: testDeps(io.Discard, io.Discard)}
+	return dataFolder(t, "Fenmore", ims.Actor{Name: "Zoë Łukasiewicz"})
 }
 
 // cli runs the command line in-process on the data folder dir.
