@@ -7,8 +7,8 @@
 // light and dark. The HTTP API is used only to set up identity and workspaces and to check
 // what was stored.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { eventually, idFromUrl, keelSuite, openWorkspace, shot, toggleTheme } from './helpers.mjs';
 
 const PERSON = { name: 'Priya Patel', email: 'priya@example.com', role: 'AI governance lead' };
 const AI = 'Vendorly claims triage';
@@ -16,32 +16,16 @@ const SUPPLIER = 'Vendorly Ltd';
 
 describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: false }, () => {
   let keel;
-  let browser;
   let page;
   let errors = [];
   const ids = {}; // what the flow created, by name
 
-  before(async () => {
-    keel = await startKeel();
-    await keel.call('SetIdentity', PERSON);
-    await keel.call('CreateWorkspace', 'AI lifecycle', false);
-    browser = await launchBrowser();
-    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1360, height: 900 } }));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await keel?.stop();
-  });
+  keelSuite({ identity: PERSON, workspace: 'AI lifecycle', viewport: { width: 1360, height: 900 } }, (app) => ({ keel, page, errors } = app));
 
   const form = () => page.getByTestId('record-form');
   const field = (name) => form().getByTestId(`field-${name}`);
   const fieldError = (name) => form().getByTestId(`field-error-${name}`);
-  const setTheme = async (name) => {
-    const now = await page.evaluate(() => document.documentElement.dataset.theme);
-    if (now !== name) await page.getByTestId('theme-toggle').click();
-    await eventually(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === name);
-  };
+  const setTheme = (name) => toggleTheme(page, name);
 
   /** Opens a register from the sidebar and starts a new record. */
   async function newRecord(kind) {
@@ -369,9 +353,7 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
   });
 
   test('demo workspace: AI inventory and heat map with data, light and dark', { timeout: 90_000 }, async () => {
-    await keel.call('CreateWorkspace', 'Fenmore demo', true);
-    await page.goto(keel.url.replace(/#.*$/, ''));
-    await page.getByTestId('home-page').waitFor();
+    await openWorkspace(keel, page, 'Fenmore demo', true);
 
     await page.getByTestId('sidebar-link-ai').click();
     await page.getByTestId('ai-inventory-page').waitFor();

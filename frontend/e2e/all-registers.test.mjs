@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, openApp, refValue, screenshotDir, setTheme, startKeel } from './helpers.mjs';
+import { eventually, expectHistoryChange, idFromUrl, launchBrowser, openApp, refValue, screenshotDir, setInput, setTheme, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Rita Registrar', email: 'rita@example.com', role: 'IMS lead' };
 const DATE = '2026-03-31';
@@ -140,23 +140,6 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
     await page.getByTestId(`field-${f.name}-results`).waitFor({ state: 'detached' });
   }
 
-  async function fill(f, value) {
-    const input = field(f.name);
-    switch (f.type) {
-      case 'enum':
-        await input.selectOption(f.options[0]);
-        break;
-      case 'multienum':
-        await input.locator('input[type=checkbox]').first().check();
-        break;
-      case 'bool':
-        await input.check();
-        break;
-      default:
-        await input.fill(value);
-    }
-  }
-
   async function openRegister(k) {
     const link = page.getByTestId(`sidebar-kind-${k.name}`);
     if (await link.isVisible()) await link.click();
@@ -187,7 +170,7 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
       await page.getByTestId('record-new').click();
       await form().waitFor();
       for (const f of k.fields.filter((f) => f.required && !isLink(f))) {
-        await fill(f, f.name === titleField.name ? title : uiValue(f, `E2E ${f.label}`));
+        await setInput(field(f.name), f, f.name === titleField.name ? title : uiValue(f, `E2E ${f.label}`));
       }
       for (const [f, target] of requiredLinks) await pickLink(f, target);
       if (linkField && !linkField.required) await pickLink(linkField, linkTarget);
@@ -267,14 +250,7 @@ describe('every register, driven from the schema', { concurrency: false }, () =>
       // --- history: who changed which field
       await rowByTitle(edited).click();
       await eventually(() => idFromUrl(page.url()) === id, { message: 'the record is open again' });
-      await page.getByTestId('detail-tab-history').click();
-      await page.getByTestId('history-panel').waitFor();
-      const change = page
-        .getByTestId('history-entry')
-        .filter({ has: page.getByTestId('history-field').filter({ hasText: titleField.label }) })
-        .filter({ hasText: edited });
-      await change.first().waitFor();
-      assert.match(await change.first().getByTestId('history-actor').innerText(), new RegExp(PERSON.name));
+      await expectHistoryChange(page, { field: titleField.label, value: edited, actor: PERSON.name });
       await page.getByTestId('detail-tab-details').click();
       await form().waitFor();
 

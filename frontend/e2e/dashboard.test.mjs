@@ -3,43 +3,35 @@
 // the real backend in headless Chromium. Screenshots in light and dark.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { eventually, idFromUrl, keelSuite, openWorkspace, shot, toggleTheme } from './helpers.mjs';
 
 describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () => {
   let keel;
-  let browser;
   let page;
   let errors = [];
 
-  before(async () => {
-    keel = await startKeel({ env: { KEEL_PACK_HOLD: '1200ms' } });
-    await keel.call('SetIdentity', { name: 'Dana Dash', email: 'dana@example.com', role: 'IMS manager' });
-    await keel.call('CreateWorkspace', 'Fenmore demo', true);
+  keelSuite({
+    identity: { name: 'Dana Dash', email: 'dana@example.com', role: 'IMS manager' },
+    workspace: 'Fenmore demo',
+    demo: true,
+    env: { KEEL_PACK_HOLD: '1200ms' },
+    viewport: { width: 1280, height: 860 },
     // A breach found 60 hours ago: 12 hours left on its clock, so it shows red.
-    const aware = new Date(Date.now() - 60 * 3_600_000);
-    aware.setUTCSeconds(0, 0);
-    await keel.call('CreateRecord', 'incident', {
-      title: 'Statements sent to old addresses',
-      type: 'personal-data breach',
-      severity: 'medium',
-      status: 'open',
-      became_aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    });
-    browser = await launchBrowser();
-    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1280, height: 860 } }));
-  });
+    setup: async (keel) => {
+      const aware = new Date(Date.now() - 60 * 3_600_000);
+      aware.setUTCSeconds(0, 0);
+      await keel.call('CreateRecord', 'incident', {
+        title: 'Statements sent to old addresses',
+        type: 'personal-data breach',
+        severity: 'medium',
+        status: 'open',
+        became_aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+    },
+  }, (app) => ({ keel, page, errors } = app));
 
-  after(async () => {
-    await browser?.close();
-    await keel?.stop();
-  });
-
-  const setTheme = async (name) => {
-    const now = await page.evaluate(() => document.documentElement.dataset.theme);
-    if (now !== name) await page.getByTestId('theme-toggle').click();
-    await eventually(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === name);
-  };
+  const setTheme = (name) => toggleTheme(page, name);
 
   test('home: due items, breach clocks and objective trends, each a click away', { timeout: 60_000 }, async () => {
     await page.getByTestId('home-page').waitFor();
@@ -328,9 +320,7 @@ describe('Dashboard, heat map, readiness and packs', { concurrency: false }, () 
   });
 
   test('empty workspace: the screens say what to do', { timeout: 60_000 }, async () => {
-    await keel.call('CreateWorkspace', 'Empty dash', false);
-    await page.goto(keel.url.replace(/#.*$/, ''));
-    await page.getByTestId('home-page').waitFor();
+    await openWorkspace(keel, page, 'Empty dash');
     await page.getByTestId('home-objectives-empty').waitFor();
     await page.getByTestId('home-incidents-empty').waitFor();
     await page.getByTestId('home-overdue-empty').waitFor();

@@ -1,10 +1,12 @@
 // Helpers for the browser end-to-end tests: start the real backend (`$KEEL_BIN serve`) on a
 // fresh data folder, drive headless Chromium with playwright-core, save screenshots.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -102,20 +104,43 @@ export async function launchBrowser() {
 }
 
 /**
- * Starts Keel with an identity and a workspace (the demo's with `demo`), and opens it in a
+ * Starts Keel (with `env` added to its environment) with an identity and a workspace (the
+ * demo's with `demo`), lets `setup(keel)` add records through the API, and opens it in a
  * fresh browser page; uncaught page errors collect in `errors`. `close` stops both.
  */
-export async function openKeel({ identity, workspace, demo = false, viewport = { width: 1360, height: 860 } }) {
-  const keel = await startKeel();
-  await keel.call('SetIdentity', identity);
-  await keel.call('CreateWorkspace', workspace, demo);
-  const browser = await launchBrowser();
-  const { page, errors } = await openApp(browser, keel.url, { viewport });
+export async function openKeel({ identity, workspace, demo = false, viewport = { width: 1360, height: 860 }, env = {}, setup }) {
+  const keel = await startKeel({ env });
+  let browser;
   const close = async () => {
-    await browser.close();
+    await browser?.close();
     await keel.stop();
   };
-  return { keel, browser, page, errors, close };
+  try {
+    await keel.call('SetIdentity', identity);
+    await keel.call('CreateWorkspace', workspace, demo);
+    await setup?.(keel);
+    browser = await launchBrowser();
+    const { page, errors } = await openApp(browser, keel.url, { viewport });
+    return { keel, browser, page, errors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Declares the suite's `before`, which opens Keel as openKeel does with `options` and hands
+ * the app (keel, page, errors) to `ready`, and its `after`, which closes both.
+ */
+export function keelSuite(options, ready) {
+  let app;
+  before(async () => {
+    app = await openKeel(options);
+    ready(app);
+  });
+  after(async () => {
+    await app?.close();
+  });
 }
 
 /**
@@ -130,6 +155,35 @@ export async function setTheme(page, name) {
   }, name);
 }
 
+/** Switches to the light or dark theme with the shell's toggle, and waits until it shows. */
+export async function toggleTheme(page, name) {
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  if ((await theme()) !== name) await page.getByTestId('theme-toggle').click();
+  await eventually(async () => (await theme()) === name, { message: `the ${name} theme` });
+}
+
+/** Creates a workspace through the API (the demo's with `demo`), reloads the app into it and waits for Home. */
+export async function openWorkspace(keel, page, name, demo = false) {
+  await keel.call('CreateWorkspace', name, demo);
+  await page.goto(keel.url.replace(/#.*$/, ''));
+  await page.getByTestId('home-page').waitFor();
+}
+
+/**
+ * Opens the History tab of the record shown and checks it names `actor` on the change of
+ * the field labelled `field` to `value`.
+ */
+export async function expectHistoryChange(page, { field, value, actor }) {
+  await page.getByTestId('detail-tab-history').click();
+  await page.getByTestId('history-panel').waitFor();
+  const change = page
+    .getByTestId('history-entry')
+    .filter({ has: page.getByTestId('history-field').filter({ hasText: field }) })
+    .filter({ hasText: value });
+  await change.first().waitFor();
+  assert.match(await change.first().getByTestId('history-actor').innerText(), new RegExp(actor));
+}
+
 export async function shot(page, name) {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
@@ -141,6 +195,26 @@ const KNOWN_REFS = ['iso42001-2023:A.6.2.4', 'iso42001-2023:A.6.2.5', 'iso27001-
 /** The n-th valid catalogue reference (catalogue:id), for a field with `refs`. */
 export const refValue = (n = 0) => KNOWN_REFS[n % KNOWN_REFS.length];
 
+/**
+ * Sets a form input for a field of the schema: the first option of a choice (after the
+ * empty one), the first box of a multiple choice, a ticked box, or else the text.
+ */
+export async function setInput(input, field, text) {
+  switch (field.type) {
+    case 'enum':
+      await input.selectOption(field.options[0]);
+      break;
+    case 'multienum':
+      await input.locator('input[type=checkbox]').first().check();
+      break;
+    case 'bool':
+      await input.check();
+      break;
+    default:
+      await input.fill(text);
+  }
+}
+
 /** A value that satisfies a field of the schema, for filling required fields generically. */
 export async function fillField(page, field, text) {
   const input = page.getByTestId('record-form').getByTestId(`field-${field.name}`);
@@ -149,31 +223,14 @@ export async function fillField(page, field, text) {
     await input.fill(refValue());
     return;
   }
-  switch (field.type) {
-    case 'enum':
-      await input.selectOption({ index: 1 });
-      break;
-    case 'link':
-    case 'links':
-      // The searchable picker: open it and take the first record offered.
-      await input.click();
-      await page.getByTestId('link-option').first().click();
-      break;
-    case 'multienum':
-      await input.locator('input[type=checkbox]').first().check();
-      break;
-    case 'bool':
-      await input.check();
-      break;
-    case 'date':
-      await input.fill('2026-03-31');
-      break;
-    case 'number':
-      await input.fill('3');
-      break;
-    default:
-      await input.fill(text);
+  if (field.type === 'link' || field.type === 'links') {
+    // The searchable picker: open it and take the first record offered.
+    await input.click();
+    await page.getByTestId('link-option').first().click();
+    return;
   }
+  const typed = { date: '2026-03-31', number: '3' };
+  await setInput(input, field, typed[field.type] ?? text);
 }
 
 /** The record id in the page's hash route (#/k/<kind>/<id>). */

@@ -2,8 +2,8 @@
 // with the catalogue picker by keyboard, shown as chips, and checked by the backend: an item
 // no catalogue holds is named in the field's error and nothing is saved. Demo workspace.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { eventually, idFromUrl, openKeel, setTheme, shot } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { eventually, idFromUrl, keelSuite, setTheme, shot } from './helpers.mjs';
 
 const TITLE = 'Refs E2E: model change audit';
 const PICKED = 'iso42001-2023:A.6.2.6\niso27001-2022:9.2';
@@ -13,18 +13,13 @@ describe('catalogue references', { concurrency: false }, () => {
   let page;
   let id;
 
-  before(async () => {
-    app = await openKeel({
-      identity: { name: 'Rhys Refs', email: 'rhys@example.com', role: 'Internal auditor' },
-      workspace: 'Refs E2E',
-      demo: true,
-    });
-    page = app.page;
-  });
-
-  after(async () => {
-    await app?.close();
-  });
+  keelSuite(
+    { identity: { name: 'Rhys Refs', email: 'rhys@example.com', role: 'Internal auditor' }, workspace: 'Refs E2E', demo: true },
+    (opened) => {
+      app = opened;
+      page = opened.page;
+    },
+  );
 
   const form = () => page.getByTestId('record-form');
   const field = (name) => form().getByTestId(`field-${name}`);

@@ -2,7 +2,7 @@
 // (the HTTP API is used behind the UI just to read the schema and to check what was stored).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eventually, fillField, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
+import { eventually, expectHistoryChange, fillField, idFromUrl, launchBrowser, shot, startKeel } from './helpers.mjs';
 
 const PERSON = { name: 'Ada Auditor', email: 'ada@example.com', role: 'ISMS manager' };
 
@@ -146,14 +146,7 @@ describe('Keel in the browser', { concurrency: false }, () => {
     await shot(page, `${name}-2-saved`);
 
     // --- history: who changed which field
-    await page.getByTestId('detail-tab-history').click();
-    await page.getByTestId('history-panel').waitFor();
-    const change = page
-      .getByTestId('history-entry')
-      .filter({ has: page.getByTestId('history-field').filter({ hasText: titleField.label }) })
-      .filter({ hasText: edited });
-    await change.first().waitFor();
-    assert.match(await change.first().getByTestId('history-actor').innerText(), new RegExp(PERSON.name));
+    await expectHistoryChange(page, { field: titleField.label, value: edited, actor: PERSON.name });
     // The older title can be restored (undo) from the history.
     assert.ok((await page.getByTestId('history-restore').count()) >= 1, 'an older value offers a restore');
     await shot(page, `${name}-3-history`);

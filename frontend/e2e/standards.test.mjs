@@ -2,33 +2,21 @@
 // editing, and CSV import/export, against the real backend in headless Chromium.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, test } from 'node:test';
-import { eventually, launchBrowser, openApp, shot, startKeel } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { eventually, keelSuite, shot, toggleTheme } from './helpers.mjs';
 
 describe('Standards, gap analysis, import and export', { concurrency: false }, () => {
   let keel;
-  let browser;
   let page;
   let errors = [];
 
-  before(async () => {
-    keel = await startKeel();
-    await keel.call('SetIdentity', { name: 'Gia Gap', email: 'gia@example.com', role: 'AIMS lead' });
-    await keel.call('CreateWorkspace', 'Gap E2E', false);
-    browser = await launchBrowser();
-    ({ page, errors } = await openApp(browser, keel.url, { viewport: { width: 1280, height: 800 } }));
-  });
+  keelSuite({
+    identity: { name: 'Gia Gap', email: 'gia@example.com', role: 'AIMS lead' },
+    workspace: 'Gap E2E',
+    viewport: { width: 1280, height: 800 },
+  }, (app) => ({ keel, page, errors } = app));
 
-  after(async () => {
-    await browser?.close();
-    await keel?.stop();
-  });
-
-  const setTheme = async (name) => {
-    const now = await page.evaluate(() => document.documentElement.dataset.theme);
-    if (now !== name) await page.getByTestId('theme-toggle').click();
-    await eventually(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === name);
-  };
+  const setTheme = (name) => toggleTheme(page, name);
 
   test('catalogue browser: tree, search by ID and words, item with its mappings', { timeout: 60_000 }, async () => {
     await page.getByTestId('sidebar-link-standards').click();
