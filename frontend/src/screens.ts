@@ -181,8 +181,11 @@ export function matchScreen(parts: string[]): ScreenRoute | undefined {
 export function screenHash(r: ScreenRoute): string {
   const s = byName.get(r.name);
   if (!s) throw new Error(`no screen called ${r.name}`);
+  return hashOf(s, r as Record<string, string | undefined>);
+}
+
+function hashOf(s: Screen, values: Record<string, string | undefined>): string {
   const segs = [s.path];
-  const values = r as Record<string, string | undefined>;
   for (const p of s.params) {
     const v = values[p];
     if (!v) break;
@@ -203,7 +206,7 @@ export function sidebarLinks(screens: readonly Screen[] = SCREENS): { [group: st
   for (const s of screens) {
     if (!s.nav) continue;
     const { group, position, label, hint, title } = s.nav;
-    const link: NavLink & { position: number } = { key: s.name, label, href: screenHash({ name: s.name } as ScreenRoute), position };
+    const link: NavLink & { position: number } = { key: s.name, label, href: hashOf(s, {}), position };
     if (hint) link.hint = hint;
     if (title) link.title = title;
     (out[group] ??= []).push(link);
