@@ -26,6 +26,17 @@ describe('the screen registry', () => {
     expect(parseHash(`#/${deeper}`)).toEqual({ name: 'notfound', path: deeper });
   });
 
+  it('types a route by its screen: only its params, as strings (checked by npm run check)', () => {
+    const ok: Route[] = [{ name: 'packs', kind: 'soa', review: 'r1' }, { name: 'heatmap' }, { name: 'review', id: 'x' }];
+    // @ts-expect-error the heat map takes no params
+    const noParams: Route = { name: 'heatmap', item: 'x' };
+    // @ts-expect-error a pack has a kind and a review, nothing else
+    const unknownParam: Route = { name: 'packs', other: 'x' };
+    // @ts-expect-error no screen has that name
+    const unknownScreen: Route = { name: 'nowhere' };
+    expect([...ok, noParams, unknownParam, unknownScreen].map((r) => r.name)).toEqual(['packs', 'heatmap', 'review', 'heatmap', 'packs', 'nowhere']);
+  });
+
   it('finds a screen by name', () => {
     expect(screenNamed('gap')?.path).toBe('gap');
     expect(screenNamed('kind')).toBeUndefined();

@@ -8,17 +8,17 @@ import type { NavLink } from './lib/components/Sidebar.svelte';
 interface ScreenDef<N extends string, P extends string> {
   /** The route name (`router.route.name`); also the sidebar key (test id sidebar-link-<name>). */
   name: N;
-  /** The first segment of the URL: #/<path>[/<param>…]. Home's is ''. */
+  /** The first segment of the URL: #/<path>[/<param>…]. Defaults to the name; home's is ''. */
   path: string;
   /**
-   * The optional segments after the path, in order; each is passed to the page as the prop
-   * of that name (#/packs/soa/r1 → <PacksPage kind="soa" review="r1" />). A later segment
-   * needs the ones before it.
+   * The optional segments after the path, in order (default none); each is passed to the page
+   * as the prop of that name (#/packs/soa/r1 → <PacksPage kind="soa" review="r1" />). A later
+   * segment needs the ones before it.
    */
   params: readonly P[];
   /** The page, loaded when first shown. */
-  page: () => Promise<{ default: Component<Partial<Record<P, string>>> }>;
-  /** Mounted afresh when the workspace changes (it shows the workspace's records). */
+  page: () => Promise<{ default: Component<Partial<Record<NoInfer<P>, string>>> }>;
+  /** Mounted afresh when the workspace changes, as a page of the workspace's records is (default true). */
   perWorkspace: boolean;
   /** A link in the sidebar group of that name (groups come from the backend), above its registers. */
   nav?: {
@@ -43,15 +43,18 @@ interface ScreenDef<N extends string, P extends string> {
   };
 }
 
-// Keeps each entry's name and params as literal types, for the Route type below.
-function screen<const N extends string, const P extends string = never>(s: ScreenDef<N, P>): ScreenDef<N, P> {
-  return s;
+type Optional = 'path' | 'params' | 'perWorkspace';
+
+// Fills in the defaults, and keeps each entry's name and params as literal types for the Route type below.
+function screen<const N extends string, const P extends string = never>(
+  s: Omit<ScreenDef<N, P>, Optional> & Partial<Pick<ScreenDef<N, P>, Optional>>,
+): ScreenDef<N, P> {
+  return { path: s.name, params: [], perWorkspace: true, ...s };
 }
 
 export const SCREENS = [
   screen({
     name: 'standards',
-    path: 'standards',
     params: ['catalogue', 'item'],
     page: () => import('./features/standards/StandardsPage.svelte'),
     perWorkspace: false,
@@ -60,45 +63,33 @@ export const SCREENS = [
   }),
   screen({
     name: 'gap',
-    path: 'gap',
     params: ['item'],
     page: () => import('./features/gap/GapPage.svelte'),
-    perWorkspace: true,
     nav: { group: 'Standards', position: 2, label: 'Gap analysis', hint: '42001', title: 'ISO/IEC 42001 coverage, plan and readiness' },
     palette: { keywords: 'coverage readiness plan status soa statement of applicability' },
   }),
   screen({
     name: 'home',
     path: '',
-    params: [],
     page: () => import('./features/dashboard/HomePage.svelte'),
-    perWorkspace: true,
     palette: { label: 'Home', hint: 'Dashboard', keywords: 'dashboard due overdue incidents breach objectives trends' },
   }),
   screen({
     name: 'heatmap',
-    path: 'heatmap',
-    params: [],
     page: () => import('./features/risk/HeatMapPage.svelte'),
-    perWorkspace: true,
     nav: { group: 'Planning', position: 1, label: 'Risk heat map', title: 'Likelihood × impact of the risks, against appetite' },
     palette: { keywords: 'likelihood impact appetite inherent residual' },
   }),
   screen({
     name: 'readiness',
-    path: 'readiness',
-    params: [],
     page: () => import('./features/risk/ReadinessPage.svelte'),
-    perWorkspace: true,
     nav: { group: 'Standards', position: 3, label: 'Certification readiness', title: 'The four proofs, counted from the registers' },
     palette: { keywords: 'proofs audit 42001 missing' },
   }),
   screen({
     name: 'packs',
-    path: 'packs',
     params: ['kind', 'review'],
     page: () => import('./features/packs/PacksPage.svelte'),
-    perWorkspace: true,
     nav: {
       group: 'Performance',
       position: 2,
@@ -112,10 +103,8 @@ export const SCREENS = [
   }),
   screen({
     name: 'review',
-    path: 'review',
     params: ['id'],
     page: () => import('./features/review/ReviewPage.svelte'),
-    perWorkspace: true,
     nav: {
       group: 'Performance',
       position: 1,
@@ -127,10 +116,7 @@ export const SCREENS = [
   }),
   screen({
     name: 'ai',
-    path: 'ai',
-    params: [],
     page: () => import('./features/ai/AIInventoryPage.svelte'),
-    perWorkspace: true,
     nav: {
       group: 'AI',
       position: 1,
@@ -141,8 +127,6 @@ export const SCREENS = [
   }),
   screen({
     name: 'settings',
-    path: 'settings',
-    params: [],
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,
     palette: { label: 'Settings', group: 'Commands', keywords: 'preferences' },
