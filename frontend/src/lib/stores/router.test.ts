@@ -25,6 +25,15 @@ describe('parseHash', () => {
     ['#/review/0b7f', { name: 'review', id: '0b7f' }],
     ['#/review/a/b', { name: 'notfound', path: 'review/a/b' }],
     ['#/k/%E0%A4%A', { name: 'notfound', path: 'k/%E0%A4%A' }],
+    ['#/settings/x', { name: 'notfound', path: 'settings/x' }],
+    ['#/home', { name: 'notfound', path: 'home' }],
+    ['#/heatmap', { name: 'heatmap' }],
+    ['#/readiness/', { name: 'readiness' }],
+    ['#/ai', { name: 'ai' }],
+    ['#/ai/x', { name: 'notfound', path: 'ai/x' }],
+    ['#/gap/a/b', { name: 'notfound', path: 'gap/a/b' }],
+    ['#/packs/soa', { name: 'packs', kind: 'soa' }],
+    ['#/packs/management-review/r%201', { name: 'packs', kind: 'management-review', review: 'r 1' }],
   ])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
   });
@@ -42,8 +51,26 @@ describe('formatRoute', () => {
     { name: 'gap', item: 'A.10.3' },
     { name: 'review' },
     { name: 'review', id: 'a/b c' },
+    { name: 'heatmap' },
+    { name: 'packs', kind: 'soa', review: 'r/1' },
   ])('round-trips %o', (r) => {
     expect(parseHash(formatRoute(r))).toEqual(r);
+  });
+});
+
+describe('formatRoute URLs', () => {
+  it.each<[Route, string]>([
+    [{ name: 'home' }, '#/'],
+    [{ name: 'settings' }, '#/settings'],
+    [{ name: 'standards', catalogue: 'uk-dp', item: 'Art.6(1)' }, '#/standards/uk-dp/Art.6(1)'],
+    [{ name: 'standards', item: 'orphan' }, '#/standards'],
+    [{ name: 'gap', item: 'A.6.2.4' }, '#/gap/A.6.2.4'],
+    [{ name: 'packs', kind: 'management-review', review: 'a b' }, '#/packs/management-review/a%20b'],
+    [{ name: 'review', id: '' }, '#/review'],
+    [{ name: 'kind', kind: 'risk', id: 'a/b' }, '#/k/risk/a%2Fb'],
+    [{ name: 'notfound', path: 'x/y' }, '#/x/y'],
+  ])('%o → %s', (r, hash) => {
+    expect(formatRoute(r)).toBe(hash);
   });
 });
 
