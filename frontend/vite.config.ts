@@ -17,5 +17,7 @@ export default defineConfig(({ mode }) => ({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     restoreMocks: true,
+    // A ceiling for a busy 2-core machine (CI runs Go and browser tests beside these), not a goal.
+    testTimeout: 20_000,
   },
 }));
