@@ -8,5 +8,5 @@ import "embed"
 // Standards holds catalog/*.json (one file per catalogue), crosswalk/*.json (mapping rows)
 // and processes.json (the shared IMS processes). backend/catalog loads and validates it.
 //
-//go:embed catalog/*.json crosswalk/*.json processes.json
+//go:embed catalog/*.json crosswalk/*.json processes.json sources.json
 var Standards embed.FS
