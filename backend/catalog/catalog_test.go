@@ -30,6 +30,12 @@ func clone(t testing.TB, s *Standards) *Standards {
 	if err := json.Unmarshal(b, &c); err != nil {
 		t.Fatal(err)
 	}
+	// The recorded title checks are not part of the export format; copy them by hand.
+	for _, ch := range s.checks {
+		ch.Sources = append([]string(nil), ch.Sources...)
+		ch.Conflicting = append([]string(nil), ch.Conflicting...)
+		c.checks = append(c.checks, ch)
+	}
 	return &c
 }
 
