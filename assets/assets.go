@@ -5,8 +5,9 @@ package assets
 
 import "embed"
 
-// Standards holds catalog/*.json (one file per catalogue), crosswalk/*.json (mapping rows)
-// and processes.json (the shared IMS processes). backend/catalog loads and validates it.
+// Standards holds catalog/*.json (one file per catalogue), crosswalk/*.json (mapping rows),
+// processes.json (the shared IMS processes) and sources.json (the public sources checked for
+// open titles). backend/catalog loads and validates it.
 //
-//go:embed catalog/*.json crosswalk/*.json processes.json
+//go:embed catalog/*.json crosswalk/*.json processes.json sources.json
 var Standards embed.FS

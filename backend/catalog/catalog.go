@@ -118,6 +118,34 @@ type Standards struct {
 	Catalogues []*Catalogue `json:"catalogues"`
 	Crosswalk  []Mapping    `json:"crosswalk"`
 	Processes  []Process    `json:"processes"`
+
+	checks []SourceCheck // sources.json: not part of the export format
+}
+
+// SourceCheck records the public sources checked for one item's title (assets/sources.json):
+// those that give Title and those that give another title. A title counts as settled, and
+// its item may drop the unverified flag, only with two sources and no conflict.
+type SourceCheck struct {
+	Ref         string   `json:"ref"`
+	Title       string   `json:"title"`
+	Sources     []string `json:"sources"`
+	Conflicting []string `json:"conflicting"`
+}
+
+// Settled reports whether at least two sources give the title and none gives another.
+func (c SourceCheck) Settled() bool { return len(c.Sources) >= 2 && len(c.Conflicting) == 0 }
+
+// SourceChecks returns the recorded title checks, in data order.
+func (s *Standards) SourceChecks() []SourceCheck { return s.checks }
+
+// SourceCheck returns the recorded title check of an item, if there is one.
+func (s *Standards) SourceCheck(ref string) (SourceCheck, bool) {
+	for _, c := range s.checks {
+		if c.Ref == ref {
+			return c, true
+		}
+	}
+	return SourceCheck{}, false
 }
 
 // Ref joins a catalogue ID and an item ID into a reference.
@@ -250,8 +278,14 @@ type processesFile struct {
 	Processes []Process `json:"processes"`
 }
 
-// Load reads and validates the data in fsys: catalog/*.json, crosswalk/*.json and
-// processes.json (assets.Standards in the app; a test directory in tests).
+type sourcesFile struct {
+	Note   string        `json:"note"`
+	Checks []SourceCheck `json:"checks"`
+}
+
+// Load reads and validates the data in fsys: catalog/*.json, crosswalk/*.json,
+// processes.json and, when present, sources.json (assets.Standards in the app; a test
+// directory in tests).
 func Load(fsys fs.FS) (*Standards, error) {
 	s := &Standards{}
 	catFiles, err := fs.Glob(fsys, "catalog/*.json")
@@ -304,6 +338,14 @@ func Load(fsys fs.FS) (*Standards, error) {
 		return nil, err
 	}
 	s.Processes = pf.Processes
+
+	if _, err := fs.Stat(fsys, "sources.json"); err == nil {
+		var sf sourcesFile
+		if err := decodeFile(fsys, "sources.json", &sf); err != nil {
+			return nil, err
+		}
+		s.checks = sf.Checks
+	}
 
 	// Validate also builds each catalogue's item index, so a loaded catalogue is only ever read
 	// and Item is safe in parallel (TestLoadedCatalogueIsReadOnlyInParallel).

@@ -30,6 +30,12 @@ func clone(t testing.TB, s *Standards) *Standards {
 	if err := json.Unmarshal(b, &c); err != nil {
 		t.Fatal(err)
 	}
+	// The recorded title checks are not part of the export format; copy them by hand.
+	for _, ch := range s.checks {
+		ch.Sources = append([]string(nil), ch.Sources...)
+		ch.Conflicting = append([]string(nil), ch.Conflicting...)
+		c.checks = append(c.checks, ch)
+	}
 	return &c
 }
 
@@ -126,6 +132,10 @@ func TestCounts(t *testing.T) {
 		{ISO27001, KindControl, "A.7", 14},
 		{ISO27001, KindControl, "A.8", 34},
 		{ISO27701v2019, KindClause, "5", 33},
+		{ISO27701v2019, KindClause, "7", 5}, // issue 15 added clauses 7 and 8 with their subclauses
+		{ISO27701v2019, KindClause, "8", 5},
+		{UKDP, KindArea, "", 11},   // 8 areas; issue 15 added transparency, security, dpo
+		{UKDP, KindClause, "", 35}, // 28 items; issue 15 added Arts 13, 14, 26, 32, 37, 38, 39
 		{ISO27701v2019, KindControl, "A.7.2", 8},
 		{ISO27701v2019, KindControl, "A.7.3", 10},
 		{ISO27701v2019, KindControl, "A.7.4", 9},
@@ -214,8 +224,14 @@ func TestUnverifiedFlags(t *testing.T) {
 	for ref, unverified := range map[string]bool{
 		"iso27701-2025:A.3.3":    true, // all of Table A.3 is single-source
 		"iso27701-2025:A.3.31":   true,
-		"iso27701-2025:A.1.3.2":  true, // follows the renumbering pattern only
-		"iso27701-2025:A.2.3.2":  true,
+		"iso27701-2025:A.1.3.2":  true,  // follows the renumbering pattern only
+		"iso27701-2025:A.2.3.2":  true,  // the two public sources disagree (sources.json)
+		"iso27701-2025:A.1.3.7":  false, // two public sources agree (sources.json)
+		"iso27701-2025:A.1":      true,  // table titles: the sources disagree
+		"iso27701-2025:A.3":      true,
+		"iso27701-2019:7":        false, // clause titles agree across public sources
+		"iso27701-2019:7.2":      true,  // subclause headings follow the annex objectives
+		"iso27701-2019:8.5":      true,
 		"iso27701-2025:8.2":      true, // "presumably" in STANDARDS.md
 		"iso27701-2025:10.1":     true,
 		"iso27701-2025:A.1.2.2":  false, // V2
@@ -296,16 +312,18 @@ func strongest(s *Standards, ref string) Class {
 }
 
 // The classes below are STANDARDS.md 4.4's preliminary classification, copied by hand; its
-// borderline cases are settled as: 6.1.1, 7.1, 7.4 inherit; A.6.2.4, A.8.2, A.10.4 extend.
+// borderline cases are settled as: 7.1, 7.4 inherit; A.6.2.4, A.8.2, A.10.4 extend. Issue 15
+// changed two: 6.1.1 extends (AI risk criteria and AI-specific risks are new to the ISMS/PIMS)
+// and 9.3.2 extends (AI inputs are added to the review).
 func TestClassesFollowPreliminaryClassification(t *testing.T) {
 	s := mustLoad(t)
 	const I, E, N = Inherit, Extend, New
 	want := map[string]Class{
 		"4.1": E, "4.2": E, "4.3": E, "4.4": I, "5.1": E, "5.2": E, "5.3": E,
-		"6.1.1": I, "6.1.2": E, "6.1.3": E, "6.1.4": N, "6.2": E, "6.3": I,
+		"6.1.1": E, "6.1.2": E, "6.1.3": E, "6.1.4": N, "6.2": E, "6.3": I,
 		"7.1": I, "7.2": E, "7.3": E, "7.4": I, "7.5.1": I, "7.5.2": I, "7.5.3": I,
 		"8.1": E, "8.2": E, "8.3": E, "8.4": N, "9.1": E, "9.2.1": I, "9.2.2": I,
-		"9.3.1": I, "9.3.2": I, "9.3.3": I, "10.1": I, "10.2": I,
+		"9.3.1": I, "9.3.2": E, "9.3.3": I, "10.1": I, "10.2": I,
 		"A.2.2": E, "A.2.3": E, "A.2.4": I, "A.3.2": E, "A.3.3": E,
 		"A.4.2": E, "A.4.3": N, "A.4.4": N, "A.4.5": E, "A.4.6": E,
 		"A.5.2": N, "A.5.3": N, "A.5.4": N, "A.5.5": N,
@@ -411,5 +429,154 @@ func TestLoadedCatalogueIsReadOnlyInParallel(t *testing.T) {
 		if got[i] != want {
 			t.Errorf("Item(%q) in parallel = %q, want %q", id, got[i], want)
 		}
+	}
+}
+
+// Issue 15: 6.1.1 extends on every row, since AI risk criteria and the AI-specific risks and
+// opportunities are not in the ISMS/PIMS; 9.3.2's class agrees with its "AI inputs" rationale.
+func TestClassOf611And932(t *testing.T) {
+	s := mustLoad(t)
+	for _, id := range []string{"6.1.1", "9.3.2"} {
+		rows := s.MappingsFrom(Ref(ISO42001, id))
+		if len(rows) != 3 {
+			t.Errorf("42001 %s has %d rows, want one to each of 27001, 27701:2019, 27701:2025", id, len(rows))
+		}
+		for _, m := range rows {
+			if m.Class != Extend {
+				t.Errorf("%s -> %s: class %s, want extend", m.From, m.To, m.Class)
+			}
+		}
+	}
+}
+
+// Issue 15: "reasonably foreseeable misuse" is part of the AI risk framing, so each AI risk and
+// impact assessment item says so in its summary or in one of its rationales.
+func TestMisuseInAIRiskFraming(t *testing.T) {
+	s := mustLoad(t)
+	for _, id := range []string{"6.1.2", "6.1.4", "8.4", "A.5.2", "A.5.3", "A.5.4", "A.5.5"} {
+		ref := Ref(ISO42001, id)
+		it, _ := s.Item(ref)
+		texts := []string{it.Description}
+		for _, m := range s.MappingsFrom(ref) {
+			texts = append(texts, m.Rationale)
+		}
+		if !strings.Contains(strings.ToLower(strings.Join(texts, " ")), "misuse") {
+			t.Errorf("42001 %s: neither its summary nor its rationales mention foreseeable misuse", id)
+		}
+	}
+}
+
+// No 42001 item is left without a row whose rationale explains it, and the impact
+// assessment items record that they reuse the existing risk-assessment process.
+func TestEvery42001ItemHasARationale(t *testing.T) {
+	s := mustLoad(t)
+	for _, it := range cat(t, s, ISO42001).Items {
+		ok := false
+		for _, m := range s.MappingsFrom(Ref(ISO42001, it.ID)) {
+			if strings.TrimSpace(m.Rationale) != "" {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("42001 %s has no crosswalk row with a rationale", it.ID)
+		}
+	}
+	for _, id := range []string{"6.1.4", "A.5.2", "A.5.4", "A.5.5"} {
+		found := false
+		for _, m := range s.MappingsFrom(Ref(ISO42001, id)) {
+			if m.To == Ref(ISO27001, "6.1.2") && m.Relationship == Intersect && m.Class == New {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("42001 %s: no intersect row (class new) reusing the 27001 6.1.2 risk-assessment process", id)
+		}
+	}
+}
+
+// Every UK article or section is mapped to both editions of 27701, and the articles issue 15
+// added are present.
+func TestUKItemsMappedToBoth27701Editions(t *testing.T) {
+	s := mustLoad(t)
+	for _, it := range cat(t, s, UKDP).Items {
+		if it.Kind != KindClause {
+			continue
+		}
+		reached := map[string]bool{}
+		for _, m := range s.MappingsFrom(Ref(UKDP, it.ID)) {
+			c, _, _ := SplitRef(m.To)
+			reached[c] = true
+		}
+		for _, want := range []string{ISO27701v2019, ISO27701v2025} {
+			if !reached[want] {
+				t.Errorf("uk-dp:%s has no row to %s", it.ID, want)
+			}
+		}
+	}
+	for _, id := range []string{"Art.13", "Art.14", "Art.26", "Art.32", "Art.37", "Art.38", "Art.39", "Art.30(5)"} {
+		if it, ok := s.Item(Ref(UKDP, id)); !ok || it.Kind != KindClause {
+			t.Errorf("uk-dp:%s missing", id)
+		}
+	}
+	for ref, words := range map[string][]string{
+		"uk-dp:Art.33(1)":    {"where feasible", "reasons for the delay"},
+		"uk-dp:Art.22B":      {"recognised legitimate interests", "6(1)(ea)"},
+		"uk-dp:Art.6(1)(ea)": {"Art 22B"},
+	} {
+		it, _ := s.Item(ref)
+		for _, w := range words {
+			if !strings.Contains(it.Description, w) {
+				t.Errorf("%s summary %q does not say %q", ref, it.Description, w)
+			}
+		}
+	}
+}
+
+// The eight A.x.1 objective items have no public source for their numbering (A.6.1 and A.6.2
+// are sub-area headings and keep their flag).
+func TestObjectiveNumberingUnverified(t *testing.T) {
+	s := mustLoad(t)
+	n := 0
+	for _, it := range cat(t, s, ISO42001).Items {
+		if it.Kind != KindObjective || it.ID == "A.6.1" || it.ID == "A.6.2" {
+			continue
+		}
+		n++
+		if !strings.HasSuffix(it.ID, ".1") || !it.Unverified {
+			t.Errorf("42001 %s: an A.x.1 objective must be flagged unverified", it.ID)
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d A.x.1 objectives, want 8", n)
+	}
+}
+
+// 27701:2025 is standalone, and says so; 27701:2019 clauses 7 and 8 are related to the
+// annex objectives they give guidance for; settled titles name their two sources.
+func Test27701Editions(t *testing.T) {
+	s := mustLoad(t)
+	if n := cat(t, s, ISO27701v2025).Notice; !strings.Contains(n, "standalone") {
+		t.Errorf("27701:2025 notice %q does not say the edition is standalone", n)
+	}
+	for from, to := range map[string]string{"7.2": "A.7.2", "7.3": "A.7.3", "7.4": "A.7.4", "7.5": "A.7.5",
+		"8.2": "B.8.2", "8.3": "B.8.3", "8.4": "B.8.4", "8.5": "B.8.5"} {
+		found := false
+		for _, m := range s.MappingsFrom(Ref(ISO27701v2019, from)) {
+			found = found || m.To == Ref(ISO27701v2019, to)
+		}
+		if !found {
+			t.Errorf("27701:2019 %s is not related to %s", from, to)
+		}
+	}
+	for ref, title := range map[string]string{"iso27701-2025:A.1.3.7": "Access, correction or erasure",
+		"iso27701-2025:A.1.5": "PII sharing, transfer and disclosure", "iso27701-2025:A.2.5": "PII sharing, transfer and disclosure"} {
+		c, ok := s.SourceCheck(ref)
+		it, _ := s.Item(ref)
+		if !ok || !c.Settled() || it.Title != title || it.Unverified {
+			t.Errorf("%s: title %q (unverified %v), check %+v; want %q settled by two sources", ref, it.Title, it.Unverified, c, title)
+		}
+	}
+	if c, ok := s.SourceCheck("iso27701-2025:A.2.3.2"); !ok || c.Settled() {
+		t.Errorf("A.2.3.2: the sources disagree, so its check must be recorded unsettled: %+v", c)
 	}
 }

@@ -56,13 +56,18 @@ func (e *ValidationError) Error() string {
 //     no row is repeated, and every row from iso42001-2023 has a class;
 //   - every iso42001-2023 item has at least one row, and every clause and control has rows to
 //     27001:2022 and to both editions of 27701;
-//   - every process is numbered, described and satisfies items of all four ISO catalogues.
+//   - every process is numbered, described and satisfies items of all four ISO catalogues;
+//   - every uk-dp article or section has rows to both editions of 27701;
+//   - every recorded title check names an existing item with that title, and the item is
+//     unverified unless two sources agree and none conflicts.
 func Validate(s *Standards) error {
 	v := &validator{s: s}
 	v.catalogues()
 	v.crosswalk()
 	v.coverage()
+	v.ukCoverage()
 	v.processes()
+	v.sourceChecks()
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -227,6 +232,66 @@ func (v *validator) coverage() {
 			}
 		}
 	}
+}
+
+// ukCoverage checks that every UK article or section is placed against both 27701 editions.
+func (v *validator) ukCoverage() {
+	uk, ok := v.s.Catalogue(UKDP)
+	if !ok {
+		return
+	}
+	reached := map[string]map[string]bool{}
+	for _, m := range v.s.Crosswalk {
+		to, _, _ := SplitRef(m.To)
+		if reached[m.From] == nil {
+			reached[m.From] = map[string]bool{}
+		}
+		reached[m.From][to] = true
+	}
+	for _, it := range uk.Items {
+		if it.Kind != KindClause {
+			continue
+		}
+		ref := Ref(UKDP, it.ID)
+		for _, want := range []string{ISO27701v2019, ISO27701v2025} {
+			if !reached[ref][want] {
+				v.add(ref, "has no crosswalk row to %s", want)
+			}
+		}
+	}
+}
+
+// sourceChecks checks the recorded title checks against the items they name.
+func (v *validator) sourceChecks() {
+	seen := map[string]bool{}
+	for _, c := range v.s.checks {
+		it, ok := v.s.Item(c.Ref)
+		switch {
+		case !ok:
+			v.add(c.Ref, "title check names an item that does not exist")
+			continue
+		case seen[c.Ref]:
+			v.add(c.Ref, "title checked twice")
+		case it.Title != c.Title:
+			v.add(c.Ref, "title check is for %q but the item is titled %q", c.Title, it.Title)
+		case c.Settled() && it.Unverified:
+			v.add(c.Ref, "two sources agree on the title and none conflicts: lift the unverified flag")
+		case !c.Settled() && !it.Unverified:
+			v.add(c.Ref, "title not settled by two agreeing sources without conflict: the item must stay unverified")
+		}
+		seen[c.Ref] = true
+		if len(c.Sources) != len(uniq(c.Sources)) {
+			v.add(c.Ref, "title check lists a source twice")
+		}
+	}
+}
+
+func uniq(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
 }
 
 func (v *validator) processes() {

@@ -98,6 +98,24 @@ func TestValidateFindsBrokenData(t *testing.T) {
 				return !(m.From == "iso42001-2023:9.1" && strings.HasPrefix(m.To, ISO27701v2019+":"))
 			})
 		}, []string{"iso42001-2023:9.1: has no crosswalk row to iso27701-2019"}},
+		{"UK article not mapped to 27701:2025", func(s *Standards) {
+			dropRows(s, func(m Mapping) bool {
+				return !(m.From == "uk-dp:Art.32" && strings.HasPrefix(m.To, ISO27701v2025+":"))
+			})
+		}, []string{"uk-dp:Art.32: has no crosswalk row to iso27701-2025"}},
+		{"settled title still flagged", func(s *Standards) { item(s, ISO27701v2025, "A.1.3.7").Unverified = true },
+			[]string{"iso27701-2025:A.1.3.7: two sources agree on the title and none conflicts: lift the unverified flag"}},
+		{"flag lifted on one source", func(s *Standards) {
+			for i := range s.checks {
+				if s.checks[i].Ref == "iso27701-2025:A.1.3.7" {
+					s.checks[i].Sources = s.checks[i].Sources[:1]
+				}
+			}
+		}, []string{"iso27701-2025:A.1.3.7: title not settled by two agreeing sources without conflict"}},
+		{"flag lifted despite a conflict", func(s *Standards) { item(s, ISO27701v2025, "A.2.3.2").Unverified = false },
+			[]string{"iso27701-2025:A.2.3.2: title not settled"}},
+		{"title check for another title", func(s *Standards) { item(s, ISO27701v2025, "A.1.5").Title = "PII sharing, transfer, and disclosure" },
+			[]string{`iso27701-2025:A.1.5: title check is for "PII sharing, transfer and disclosure"`}},
 		{"process satisfies a missing item", func(s *Standards) { s.Processes[0].Satisfies[0] = "iso42001-2023:6.1.9" },
 			[]string{`process:risk: satisfies "iso42001-2023:6.1.9", which does not exist`}},
 		{"process misses a standard", func(s *Standards) {

@@ -37,7 +37,7 @@ var (
 		"A.6.1.2 A.6.1.3 A.6.2.2 A.6.2.3 A.6.2.4 A.6.2.5 A.6.2.6 A.6.2.7 A.6.2.8 A.7.2 A.7.3 A.7.4 A.7.5 A.7.6 " +
 		"A.8.2 A.8.3 A.8.4 A.8.5 A.9.2 A.9.3 A.9.4 A.10.2 A.10.3 A.10.4")
 	// The crosswalk class of each item (the strongest of its rows); the rest are extend.
-	classInherit = ids("4.4 6.1.1 6.3 7.1 7.4 7.5.1 7.5.2 7.5.3 9.2.1 9.2.2 9.3.1 9.3.2 9.3.3 10.1 10.2 A.2.4")
+	classInherit = ids("4.4 6.3 7.1 7.4 7.5.1 7.5.2 7.5.3 9.2.1 9.2.2 9.3.1 9.3.3 10.1 10.2 A.2.4")
 	classNew     = ids("6.1.4 8.4 A.4.3 A.4.4 A.5.2 A.5.3 A.5.4 A.5.5 A.6.1.2 A.7.2 A.7.3 A.7.4 A.7.5 A.7.6 " +
 		"A.8.3 A.8.5 A.9.2 A.9.3 A.9.4")
 )
@@ -101,7 +101,7 @@ func TestAnalyse(t *testing.T) {
 		return out
 	}
 	// All of 27001 implemented: same-number clauses and the Annex A controls named in the rows.
-	met27001 := "4.4 6.1.1 6.3 7.1 7.4 7.5.1 7.5.2 7.5.3 9.2.1 9.2.2 9.3.1 9.3.2 9.3.3 10.1 10.2 A.2.4"
+	met27001 := "4.4 6.3 7.1 7.4 7.5.1 7.5.2 7.5.3 9.2.1 9.2.2 9.3.1 9.3.3 10.1 10.2 A.2.4"
 	// New even with all of 27001: rows of class new, or whose only 27001 row is no-relationship.
 	new27001 := "6.1.4 8.4 A.4.3 A.4.4 A.5.2 A.5.3 A.5.4 A.5.5 A.6.1.2 A.7.2 A.7.3 A.7.4 A.7.5 A.7.6 " +
 		"A.8.2 A.8.3 A.8.5 A.9.2 A.9.3 A.9.4 A.10.4"
@@ -139,31 +139,31 @@ func TestAnalyse(t *testing.T) {
 			results:  expectedResults(gap.ToExtend, map[gap.Result]string{gap.MetByInheritance: met27001, gap.ToBuild: new27001}),
 			inherited: map[string][]string{
 				"A.10.3": {"iso27001-2022:A.5.19", "iso27001-2022:A.5.20", "iso27001-2022:A.5.21", "iso27001-2022:A.5.22", "iso27001-2022:A.5.23"},
-				"A.5.2":  {}, // its 27001 row is no-relationship
-				"6.1.4":  {},
-				"A.7.3":  {"iso27001-2022:A.5.19"},
+				"A.5.2":  {"iso27001-2022:6.1.2"}, // reuses the risk-assessment process (class new)
+				"6.1.4":  {"iso27001-2022:6.1.2"},
+				"A.7.3":  {"iso27001-2022:A.5.19", "iso27001-2022:A.5.32"},
 				"A.4.4":  {"iso27001-2022:A.5.9", "iso27001-2022:A.8.19"},
 				"10.2":   {"iso27001-2022:10.2"},
-				"A.8.2":  {}, // 27001:A.5.37 no-relationship
+				"A.8.2":  {"iso27001-2022:A.5.37"}, // reuses the documented-procedures routine (class new)
 			},
 			todo: map[string]string{
 				"A.10.3": "Extend iso27001-2022:A.5.19, iso27001-2022:A.5.20, iso27001-2022:A.5.21, iso27001-2022:A.5.22, iso27001-2022:A.5.23: add AI expectations",
 				"10.2":   "Met through iso27001-2022:10.2: confirm its scope covers AI systems",
-				"A.7.3":  "Build for AI: record how AI data is acquired and from where (reuse what iso27001-2022:A.5.19 gives).",
+				"A.7.3":  "Build for AI: record how AI data is acquired and from where (reuse what iso27001-2022:A.5.19, iso27001-2022:A.5.32 gives).",
 			},
 			coverage: []cov{
-				{"4", 4, 0, 1, 3, 0, 0, 1, 25}, {"5", 3, 0, 0, 3, 0, 0, 0, 0}, {"6", 6, 0, 2, 3, 1, 0, 2, 33.3},
-				{"7", 7, 0, 5, 2, 0, 0, 5, 71.4}, {"8", 4, 0, 0, 3, 1, 0, 0, 0}, {"9", 6, 0, 5, 1, 0, 0, 5, 83.3},
+				{"4", 4, 0, 1, 3, 0, 0, 1, 25}, {"5", 3, 0, 0, 3, 0, 0, 0, 0}, {"6", 6, 0, 1, 4, 1, 0, 1, 16.7},
+				{"7", 7, 0, 5, 2, 0, 0, 5, 71.4}, {"8", 4, 0, 0, 3, 1, 0, 0, 0}, {"9", 6, 0, 4, 2, 0, 0, 4, 66.7},
 				{"10", 2, 0, 2, 0, 0, 0, 2, 100},
 				{"A.2", 3, 0, 1, 2, 0, 0, 1, 33.3}, {"A.5", 4, 0, 0, 0, 4, 0, 0, 0}, {"A.8", 4, 0, 0, 1, 3, 0, 0, 0},
 				{"A.10", 3, 0, 0, 2, 1, 0, 0, 0},
-				{"clauses", 32, 0, 15, 15, 2, 0, 15, 46.9}, {"annex", 38, 0, 1, 18, 19, 0, 1, 2.6},
-				{"all", 70, 0, 16, 33, 21, 0, 16, 22.9},
+				{"clauses", 32, 0, 13, 17, 2, 0, 13, 40.6}, {"annex", 38, 0, 1, 18, 19, 0, 1, 2.6},
+				{"all", 70, 0, 14, 35, 21, 0, 14, 20},
 			},
-			steps:    [7][2]int{{17, 7}, {8, 1}, {8, 0}, {13, 0}, {11, 1}, {5, 0}, {8, 7}},
-			open:     map[int][]string{7: {"9.1"}, 2: ids("6.1.2 6.1.3 6.1.4 A.5.2 A.5.3 A.5.4 A.5.5")},
-			proofs:   [4][3]int{{0, 9, 0}, {0, 12, 0}, {2, 19, 0}, {0, 15, 0}},
-			proofMet: map[int][]string{3: {"iso42001-2023:9.3.2", "iso42001-2023:10.2"}},
+			steps:    [7][2]int{{17, 7}, {8, 0}, {8, 0}, {13, 0}, {11, 1}, {5, 0}, {8, 6}},
+			open:     map[int][]string{7: {"9.1", "9.3.2"}, 2: ids("6.1.1 6.1.2 6.1.3 6.1.4 A.5.2 A.5.3 A.5.4 A.5.5")},
+			proofs:   [4][3]int{{0, 9, 0}, {0, 12, 0}, {1, 20, 0}, {0, 15, 0}},
+			proofMet: map[int][]string{3: {"iso42001-2023:10.2"}},
 		},
 		{
 			name:     "27001 and 27701:2019 implemented",
@@ -171,22 +171,22 @@ func TestAnalyse(t *testing.T) {
 			results:  expectedResults(gap.ToExtend, map[gap.Result]string{gap.MetByInheritance: met27001, gap.ToBuild: new27701}),
 			inherited: map[string][]string{
 				"A.4.2":  {"iso27001-2022:A.5.9", "iso27701-2019:A.7.2.8"},
-				"6.1.4":  {"iso27701-2019:A.7.2.5"},
+				"6.1.4":  {"iso27001-2022:6.1.2", "iso27701-2019:A.7.2.5"},
 				"A.10.4": {"iso27001-2022:A.5.20", "iso27701-2019:B.8.2.1", "iso27701-2019:B.8.2.5"},
-				"A.8.2":  {"iso27701-2019:A.7.3.2", "iso27701-2019:A.7.3.3"},
-				"A.5.5":  {},                    // every row no-relationship
-				"6.3":    {"iso27001-2022:6.3"}, // 27701:2019 5.4 is no-relationship
+				"A.8.2":  {"iso27001-2022:A.5.37", "iso27701-2019:A.7.3.2", "iso27701-2019:A.7.3.3"},
+				"A.5.5":  {"iso27001-2022:6.1.2", "iso27701-2019:A.7.2.5"}, // both reused in part (class new)
+				"6.3":    {"iso27001-2022:6.3"},                            // 27701:2019 5.4 is no-relationship
 			},
 			todo: map[string]string{
-				"6.1.4": "Build for AI: set up an AI system impact assessment process (reuse what iso27701-2019:A.7.2.5 gives).",
-				"A.8.2": "Extend iso27701-2019:A.7.3.2, iso27701-2019:A.7.3.3: give users",
+				"6.1.4": "Build for AI: set up an AI system impact assessment process (reuse what iso27001-2022:6.1.2, iso27701-2019:A.7.2.5 gives).",
+				"A.8.2": "Extend iso27001-2022:A.5.37, iso27701-2019:A.7.3.2, iso27701-2019:A.7.3.3: give users",
 			},
 			coverage: []cov{
 				{"4", 4, 0, 1, 3, 0, 0, 1, 25}, {"A.8", 4, 0, 0, 2, 2, 0, 0, 0}, {"A.10", 3, 0, 0, 3, 0, 0, 0, 0},
-				{"annex", 38, 0, 1, 20, 17, 0, 1, 2.6}, {"all", 70, 0, 16, 35, 19, 0, 16, 22.9},
+				{"annex", 38, 0, 1, 20, 17, 0, 1, 2.6}, {"all", 70, 0, 14, 37, 19, 0, 14, 20},
 			},
-			steps:  [7][2]int{{17, 7}, {8, 1}, {8, 0}, {13, 0}, {11, 1}, {5, 0}, {8, 7}},
-			proofs: [4][3]int{{0, 9, 0}, {0, 12, 0}, {2, 19, 0}, {0, 15, 0}},
+			steps:  [7][2]int{{17, 7}, {8, 0}, {8, 0}, {13, 0}, {11, 1}, {5, 0}, {8, 6}},
+			proofs: [4][3]int{{0, 9, 0}, {0, 12, 0}, {1, 20, 0}, {0, 15, 0}},
 		},
 		{
 			name: "mixed",
@@ -217,8 +217,8 @@ func TestAnalyse(t *testing.T) {
 				"A.2.2":  {"iso27001-2022:A.5.1"},
 				"A.4.3":  {"iso27001-2022:A.5.9"},
 				"A.4.4":  {"iso27001-2022:A.5.9"},
-				"A.7.2":  {}, // its A.5.9 row is no-relationship
-				"6.1.4":  {}, // its 6.1.2 row is no-relationship
+				"A.7.2":  {"iso27001-2022:A.5.9"}, // reused in part (class new)
+				"6.1.4":  {"iso27001-2022:6.1.2"}, // reuses the risk-assessment process (class new)
 				"A.10.4": {"iso27701-2019:B.8.2.1"},
 				"9.2.2":  {},
 			},

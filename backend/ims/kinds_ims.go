@@ -231,7 +231,7 @@ func init() {
 			{Name: "description", Label: "What happened", Type: TypeLongText, MaxLen: 10000},
 			{Name: "occurred_at", Label: "Occurred", Type: TypeDateTime},
 			{Name: "became_aware_at", Label: "Became aware", Type: TypeDateTime, ListColumn: true,
-				Help: "For a personal-data breach the 72 hours to tell the ICO run from here (UK GDPR Art. 33)."},
+				Help: "For a personal-data breach, tell the ICO without undue delay and, where feasible, within 72 hours of this time; a later report must give the reasons for the delay (UK GDPR Art. 33(1))."},
 			{Name: "contained_at", Label: "Contained", Type: TypeDateTime},
 			{Name: "resolved_at", Label: "Resolved", Type: TypeDateTime},
 			{Name: "handler", Label: "Handled by", Type: TypePerson, ListColumn: true, Index: true},

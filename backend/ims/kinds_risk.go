@@ -445,7 +445,7 @@ func checkAISystem(prev, next Record, look Lookup) error {
 	if next.Fields["significant_decisions"] == true && slices.Contains(LiveStages, stage) && !Overridden(next) {
 		for _, f := range []string{"safeguard_information", "safeguard_representations", "safeguard_human_intervention", "safeguard_contest"} {
 			if text(next, f) == "" {
-				return FieldErrorf(f, "%s: a live system that makes significant automated decisions needs all four Art 22C safeguards recorded", label("ai_system", f))
+				return FieldErrorf(f, "%s: a live system that makes significant automated decisions needs all four Art 22C safeguards recorded, and under Art 22B those decisions may not rest on recognised legitimate interests (Art 6(1)(ea))", label("ai_system", f))
 			}
 		}
 	}
