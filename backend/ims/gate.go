@@ -94,5 +94,31 @@ func gateGaps(r Record, look Lookup) []GateGap {
 	if text(r, "gate_approved_on") == "" {
 		gap("gate_approved_on", "the date of the stage-gate approval", "Stage gate approved on: give the date of the approval")
 	}
+	// The principles that apply at the gate it is live under, or, before, the gate to go live.
+	at := text(r, "stage")
+	if !slices.Contains(LiveStages, at) {
+		at = LiveStages[0]
+	}
+	if g, ok := principleGap(r, at, look); ok {
+		out = append(out, g)
+	}
+	return out
+}
+
+// PrincipleGaps lists, as errors, the approved principles that apply at the gates an AI
+// system passes in moving from stage was to stage to (the gate of to and, since a system is
+// recorded at its first stage before anyone can weigh anything, the gate of the first stage
+// when it leaves it) and have no principle review of it there.
+func PrincipleGaps(r Record, was, to string, look Lookup) []*Error {
+	stages := []string{to}
+	if was == AIStages[0] && to != was {
+		stages = []string{was, to}
+	}
+	var out []*Error
+	for _, s := range stages {
+		if g, ok := principleGap(r, s, look); ok {
+			out = append(out, &Error{Code: EINVALID, Field: g.Field, Message: g.Message})
+		}
+	}
 	return out
 }

@@ -231,6 +231,8 @@ func init() {
 			{Name: "measured_by", Label: "Measured by", Type: TypePerson},
 			{Name: "notes", Label: "Notes", Type: TypeLongText, MaxLen: 5000},
 			{Name: "nonconformity", Label: "Nonconformity raised", Type: TypeLink, LinkKind: "nonconformity"},
+			{Name: "principle", Label: "Evidences the principle", Type: TypeLink, LinkKind: "ai_principle", Index: true,
+				Help: "The responsible-AI principle this metric evidences: a bias reading for fairness, drift for robustness, output quality for safety."},
 		},
 	})
 	Register(Kind{
@@ -459,16 +461,24 @@ func checkAISystem(prev, next Record, look Lookup) error {
 				was, stage, quoteJoin(AIStages[from+1:to]))
 		}
 	}
-	if slices.Contains(LiveStages, stage) && !Overridden(next) {
-		if gaps := GateGaps(next, look); len(gaps) > 0 {
-			e := *gaps[0]
-			e.Message = fmt.Sprintf("Cannot move to %q without passing the stage gate. %s", stage, e.Message)
-			if len(gaps) > 1 {
-				e.Message += fmt.Sprintf(" (and %d more: %s)", len(gaps)-1, gapFields(gaps[1:]))
-			}
-			e.Message += ". Or record a justified override."
-			return &e
+	if Overridden(next) {
+		return nil
+	}
+	var gaps []*Error
+	switch {
+	case slices.Contains(LiveStages, stage):
+		gaps = GateGaps(next, look) // the principles of the live stage among them
+	case prev.ID != "": // nothing can be weighed for a system before it is recorded
+		gaps = PrincipleGaps(next, was, stage, look)
+	}
+	if len(gaps) > 0 {
+		e := *gaps[0]
+		e.Message = fmt.Sprintf("Cannot move to %q without passing the stage gate. %s", stage, e.Message)
+		if len(gaps) > 1 {
+			e.Message += fmt.Sprintf(" (and %d more: %s)", len(gaps)-1, gapFields(gaps[1:]))
 		}
+		e.Message += ". Or record a justified override."
+		return &e
 	}
 	return nil
 }
@@ -476,6 +486,10 @@ func checkAISystem(prev, next Record, look Lookup) error {
 func gapFields(gs []*Error) string {
 	var out []string
 	for _, g := range gs {
+		if g.Field == PrincipleGapField {
+			out = append(out, "Principles weighed")
+			continue
+		}
 		out = append(out, label("ai_system", g.Field))
 	}
 	return strings.Join(out, ", ")

@@ -74,7 +74,7 @@ func TestRefKnown(t *testing.T) {
 
 func TestRefsFieldsDeclared(t *testing.T) {
 	want := map[string]ims.RefCount{"audit.criteria": ims.RefsMany, "finding.ref": ims.RefsOne,
-		"risk.controls": ims.RefsMany, "control_status.item": ims.RefsOne}
+		"risk.controls": ims.RefsMany, "ai_principle.serves": ims.RefsMany, "control_status.item": ims.RefsOne}
 	got := map[string]ims.RefCount{}
 	for _, k := range ims.Kinds() {
 		for _, f := range k.Fields {

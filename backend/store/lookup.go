@@ -1,6 +1,10 @@
 package store
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/dgraph-io/badger/v4"
 
 	"keel/backend/ims"
@@ -14,7 +18,8 @@ func lookupIn(txn *badger.Txn) ims.Lookup {
 		if err != nil {
 			return ims.Record{}, false
 		}
-		if id != "" {
+		n, nth := ims.NthOf(id)
+		if !nth {
 			var st ims.EntityState
 			found, err := getState(txn, keyEnt(kind.Name, id), &st)
 			if err != nil || !found || st.Created.OpID == "" || st.Deleted() {
@@ -22,8 +27,8 @@ func lookupIn(txn *badger.Txn) ims.Lookup {
 			}
 			return st.ToRecord(kind), true
 		}
-		// The earliest created live record of the kind (ties broken by id).
-		var best *ims.EntityState
+		// The nth created live record of the kind (ties broken by id); "" is the earliest.
+		var live []ims.EntityState
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixEntOf(kind.Name), PrefetchValues: true})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -31,17 +36,16 @@ func lookupIn(txn *badger.Txn) ims.Lookup {
 			if err := it.Item().Value(func(b []byte) error { return unmarshalState(b, &st) }); err != nil {
 				continue
 			}
-			if st.Created.OpID == "" || st.Deleted() {
-				continue
-			}
-			if best == nil || st.Created.HLC < best.Created.HLC || st.Created.HLC == best.Created.HLC && st.ID < best.ID {
-				s := st
-				best = &s
+			if st.Created.OpID != "" && !st.Deleted() {
+				live = append(live, st)
 			}
 		}
-		if best == nil {
+		if n >= len(live) {
 			return ims.Record{}, false
 		}
-		return best.ToRecord(kind), true
+		slices.SortFunc(live, func(a, b ims.EntityState) int {
+			return cmp.Or(cmp.Compare(a.Created.HLC, b.Created.HLC), strings.Compare(a.ID, b.ID))
+		})
+		return live[n].ToRecord(kind), true
 	}
 }
