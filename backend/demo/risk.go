@@ -289,7 +289,26 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		return err
 	}
 
+	// The principles, weighed at every gate the systems pass from here on.
+	policy, err := titles(ctx, st, "policy")
+	if err != nil {
+		return err
+	}
+	objective, err := titles(ctx, st, "objective")
+	if err != nil {
+		return err
+	}
+	principle, err := demoPrinciples(d, policy["Responsible AI Policy"], map[string][]string{
+		"Fairness":        links(objective, "Approval-rate gap between protected groups below 3 points"),
+		"Human oversight": links(objective, "Every declined application can be reviewed by a person within 5 working days")})
+	if err != nil {
+		return err
+	}
+
 	// The credit model passes its gates one stage at a time.
+	if err := weigh(d, principle, credit, "credit model", "deployment", priya, "2026-09-22", creditDeployment); err != nil {
+		return err
+	}
 	creditRisks := []string{riskID["Credit model disadvantages thin-file applicants"], riskID["Population drift degrades credit decisions unnoticed"],
 		riskID["Vendor changes the credit model without notice"], riskID["Declined applicants cannot understand why"]}
 	if err := update("ai_system", credit, map[string]any{"stage": "deployment", "risks": creditRisks, "impact_assessment": creditIA,
@@ -297,11 +316,20 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"gate_evidence": "Validation report v4 (holdout Gini 0.61), bias test Q3 passed, impact assessment v2 and DPIA approved, release approved by the AI Oversight Group."}); err != nil {
 		return err
 	}
+	if err := weigh(d, principle, credit, "credit model", "operation and monitoring", priya, "2026-10-01", creditOperation); err != nil {
+		return err
+	}
 	if err := update("ai_system", credit, map[string]any{"stage": "operation and monitoring", "gate_approved_on": "2026-10-01",
 		"gate_evidence": "Parallel run of two weeks against v3: decisions matched in 97% of cases; differences reviewed. Monitoring dashboard live."}); err != nil {
 		return err
 	}
 	// The chatbot pilot went live on a recorded override while its impact assessment is drafted.
+	if err := weigh(d, principle, chatbot, "chatbot", "design and development", aoife, "2026-08-14", chatbotDesign); err != nil {
+		return err
+	}
+	if err := weigh(d, principle, chatbot, "chatbot", "verification and validation", aoife, "2026-10-20", chatbotValidation); err != nil {
+		return err
+	}
 	if err := update("ai_system", chatbot, map[string]any{"stage": "verification and validation",
 		"risks": []string{riskID["Chatbot gives wrong balance or arrears information"], riskID["Chatbot discloses one customer's data to another"],
 			riskID["Prompt injection makes the chatbot act outside its purpose"]},
@@ -317,19 +345,19 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 
 	for _, m := range []map[string]any{
 		{"title": "Income stability, September", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.08, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-09-30", "measured_by": priya},
+			"value": 0.08, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-09-30", "measured_by": priya, "principle": principle["Safety and robustness"]},
 		{"title": "Income stability, October", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.21, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-10-31", "measured_by": priya,
+			"value": 0.21, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-10-31", "measured_by": priya, "principle": principle["Safety and robustness"],
 			"notes": "Broker campaign shifted the income mix; watched weekly since."},
 		{"title": "Income stability, November", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.27, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-11-24", "measured_by": tomasz,
+			"value": 0.27, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-11-24", "measured_by": tomasz, "principle": principle["Safety and robustness"],
 			"notes": "Over the threshold: recalibration requested from Bramley."},
 		{"title": "Thin-file approval-rate ratio, Q3", "ai_system": credit, "metric_type": "bias test", "metric": "Approval rate of thin-file applicants ÷ others, at equal risk",
-			"value": 0.86, "threshold": 0.8, "direction": ims.BreachBelow, "date": "2026-09-30", "measured_by": priya},
+			"value": 0.86, "threshold": 0.8, "direction": ims.BreachBelow, "date": "2026-09-30", "measured_by": priya, "principle": principle["Fairness"]},
 		{"title": "Missing income fields, November", "ai_system": credit, "metric_type": "data quality", "metric": "Share of applications with income missing",
-			"value": 1.2, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-01", "measured_by": tomasz},
+			"value": 1.2, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-01", "measured_by": tomasz, "principle": principle["Safety and robustness"]},
 		{"title": "Wrong answers in sampled chats, November", "ai_system": chatbot, "metric_type": "output quality", "metric": "% of 200 sampled chats with a wrong answer",
-			"value": 2.1, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-20", "measured_by": aoife},
+			"value": 2.1, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Safety and robustness"]},
 	} {
 		if _, err := d.create("monitoring_record", m); err != nil {
 			return err

@@ -26,7 +26,6 @@ type StarterPrinciple struct {
 	Meaning string   `json:"meaning"`
 	Stages  []string `json:"stages"`
 	Serves  string   `json:"serves"`
-	Metric  string   `json:"metric"` // the monitoring metric type that usually evidences it, or ""
 }
 
 var (
@@ -36,21 +35,21 @@ var (
 // StarterPrinciples is the starter set, in Keel's own words.
 var StarterPrinciples = []StarterPrinciple{
 	{"Fairness", "Our AI systems treat people alike when their circumstances are alike. We test for unequal outcomes between groups, including proxies for protected characteristics, before release and while in use, and we act on what we find.",
-		[]string{design, vv, operate}, PrincipleServes + ", iso42001-2023:A.5.4", "bias test"},
+		[]string{design, vv, operate}, PrincipleServes + ", iso42001-2023:A.5.4"},
 	{"Transparency and explainability", "People know when an AI system is involved in something that affects them, and can get a reason they understand for an outcome. We keep the documentation that lets us explain how a system reaches its outputs.",
-		[]string{design, deploy}, PrincipleServes + ", iso42001-2023:A.8.2", ""},
+		[]string{design, deploy}, PrincipleServes + ", iso42001-2023:A.8.2"},
 	{"Accountability", "Every AI system has a named owner who answers for it, and every stage gate is approved by a named person on a date. Decisions about AI are recorded so that they can be reviewed later.",
-		[]string{design, vv, deploy, operate, retire}, PrincipleServes + ", iso42001-2023:A.3.2", ""},
+		[]string{design, vv, deploy, operate, retire}, PrincipleServes + ", iso42001-2023:A.3.2"},
 	{"Human oversight", "A competent person can understand, question and override what an AI system does, and knows when to step in. The level of oversight matches how much the outputs affect people.",
-		[]string{design, deploy, operate}, PrincipleServes + ", iso42001-2023:A.9.2", ""},
+		[]string{design, deploy, operate}, PrincipleServes + ", iso42001-2023:A.9.2"},
 	{"Privacy", "AI systems use only the personal data they need for their purpose, for as long as they need it, and respect people's rights over it.",
-		[]string{design, vv, retire}, PrincipleServes + ", iso42001-2023:A.7.4", "data quality"},
+		[]string{design, vv, retire}, PrincipleServes + ", iso42001-2023:A.7.4"},
 	{"Safety and robustness", "AI systems behave as intended across the conditions they meet in use, fail safely, and are watched for drift and degraded outputs so that harm is caught early.",
-		[]string{vv, deploy, operate}, PrincipleServes + ", iso42001-2023:A.6.2.4, iso42001-2023:A.6.2.6", "drift"},
+		[]string{vv, deploy, operate}, PrincipleServes + ", iso42001-2023:A.6.2.4, iso42001-2023:A.6.2.6"},
 	{"Security", "AI systems, their models and their data are protected against misuse, manipulation and theft, including attacks aimed at the model itself such as prompt injection or data poisoning.",
-		[]string{vv, deploy}, PrincipleServes, ""},
+		[]string{vv, deploy}, PrincipleServes},
 	{"Environmental impact", "We weigh the energy and resources an AI system needs against the benefit it brings, and prefer the smaller model when it does the job.",
-		[]string{design, retire}, PrincipleServes + ", iso42001-2023:A.5.5", ""},
+		[]string{design, retire}, PrincipleServes + ", iso42001-2023:A.5.5"},
 }
 
 func init() {
