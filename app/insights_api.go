@@ -29,10 +29,10 @@ func (a *App) AIGates() (map[string]ims.Gate, error) {
 // AIPrinciples returns the responsible-AI principles seen both ways: per principle, the AI
 // systems and gates that weighed it and the metrics that evidence it (and a gap when it
 // applies to live systems with no metric); per AI system, the principles weighed at its gates.
-func (a *App) AIPrinciples() (principle.View, error) {
+func (a *App) AIPrinciples() (principle.Overview, error) {
 	d, err := a.riskData(principle.Kinds...)
 	if err != nil {
-		return principle.View{}, err
+		return principle.Overview{}, err
 	}
 	return principle.Gather(d.records), nil
 }

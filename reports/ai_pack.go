@@ -2,11 +2,13 @@ package reports
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"keel/backend/ims"
+	"keel/backend/principle"
 )
 
 // KindAI is the AI system inventory.
@@ -66,6 +68,7 @@ func aiInventoryPack(d *doc, v *review) error {
 	}
 	tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
 		{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
+	aiPrinciples(d, principle.Gather(v.recs))
 	d.h1("Monitoring breaches")
 	results, breaches := v.view.MonitoringBreaches()
 	d.para(breachesText(results, len(breaches)))
@@ -83,6 +86,56 @@ func aiInventoryPack(d *doc, v *review) error {
 			{"Threshold", 20, ""}, {"Date", 18, ""}, {"Nonconformity", 28, ""}}, rows)
 	}
 	return nil
+}
+
+// aiPrinciples lays out the responsible-AI principles: each with the gates it is weighed at,
+// the systems and gates that applied it and the metrics that evidence it; then per AI system,
+// which principles were weighed at which gate, and the metrics linked to a principle.
+func aiPrinciples(d *doc, pv principle.Overview) {
+	d.h1("Responsible-AI principles")
+	d.para("The principles that guide how the AI systems are designed, deployed and monitored (ISO/IEC 42001 5.2, 6.2, A.2). " +
+		"An approved principle is weighed at the gates of its stages; a gap is a principle that applies to live systems with no monitoring metric as evidence.")
+	rows := [][]string{}
+	for _, p := range pv.Principles {
+		stages := make([]string, len(p.Stages))
+		for i, s := range p.Stages {
+			stages[i] = capitalise(s)
+		}
+		systems := map[string]bool{}
+		for _, w := range p.Weighed {
+			systems[w.AISystem] = true
+		}
+		applied := "Not weighed yet"
+		if len(p.Weighed) > 0 {
+			applied = fmt.Sprintf("%d gates on %d systems", len(p.Weighed), len(systems))
+		}
+		evidence := orDash(p.Gap)
+		if len(p.Metrics) > 0 {
+			evidence = fmt.Sprintf("%d readings, latest %s", len(p.Metrics), p.Metrics[0].Title)
+		}
+		rows = append(rows, []string{p.Name, orDash(capitalise(p.Status)), strings.Join(stages, ", "), applied, evidence})
+	}
+	tableOr(d, "No principle is recorded.", []column{{"Principle", 34, ""}, {"Status", 14, ""}, {"Weighed at the gates of", 44, ""},
+		{"Applied", 26, ""}, {"Evidence", 52, ""}}, rows)
+	d.h2("Principles weighed at the stage gates", 20)
+	rows = rows[:0]
+	for _, sys := range pv.Systems {
+		for _, w := range sys.Weighed {
+			rows = append(rows, []string{sys.Name, capitalise(w.Stage), w.PrincipleName, w.Note, w.Evidence})
+		}
+	}
+	tableOr(d, "No principle has been weighed at a gate yet.", []column{{"AI system", 30, ""}, {"Gate", 24, ""}, {"Principle", 28, ""},
+		{"How it was weighed", 56, ""}, {"Evidence", 40, ""}}, rows)
+	d.h2("Metrics evidencing the principles", 20)
+	rows = rows[:0]
+	for _, sys := range pv.Systems {
+		for _, m := range sys.Metrics {
+			rows = append(rows, []string{sys.Name, m.PrincipleName, m.Title, numText(m.Value), numText(m.Threshold), shortDate(m.Date),
+				map[bool]string{true: "Breach", false: "Within"}[m.Breach]})
+		}
+	}
+	tableOr(d, "No monitoring metric is linked to a principle.", []column{{"AI system", 30, ""}, {"Principle", 28, ""}, {"Measurement", 44, ""},
+		{"Value", 12, "R"}, {"Threshold", 14, "R"}, {"Date", 18, ""}, {"Result", 14, ""}}, rows)
 }
 
 // titleOf is the title of a linked record, "" when nothing is linked.

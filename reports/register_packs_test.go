@@ -67,6 +67,24 @@ func registerSnapshot(t *testing.T) Snapshot {
 			b.add("impact_assessment", fmt.Sprintf("Impact assessment v%d — %s", v, s.Title), "2026-05-01", f)
 		}
 	}
+	// Principles: two approved (one weighed at the gates, one evidenced by monitoring), one retired.
+	var principles []ims.Record
+	for i, name := range []string{"Fairness — équité", "Safety and robustness", "Retired principle"} {
+		status := []string{"approved", "approved", "retired"}[i]
+		principles = append(principles, b.add("ai_principle", name, "2026-01-10", map[string]any{"name": name, "status": status,
+			"stages": []string{"deployment", "operation and monitoring"}, "meaning": "In our words."}))
+	}
+	for i, s := range snap.Records["ai_system"] {
+		if i%3 == 0 {
+			b.add("principle_review", "Fairness at deployment", "2026-04-01", map[string]any{"ai_system": s.ID, "principle": principles[0].ID,
+				"stage": "deployment", "note": "Approval rates compared across groups; gap ≤ 3 points.", "evidence": "Bias test Q1 — Łódź"})
+		}
+	}
+	for i := range snap.Records["monitoring_record"] {
+		if i%2 == 0 {
+			snap.Records["monitoring_record"][i].Fields["principle"] = principles[1].ID
+		}
+	}
 	for i := range snap.Records["audit"] {
 		a := &snap.Records["audit"][i]
 		a.Fields["scope"] = "The credit decision model's lifecycle and access control at the Łódź office."
@@ -95,7 +113,8 @@ func TestRegisterPacks(t *testing.T) {
 				{"Treatment plan", "", []string{"Risk", "Treatment", "Plan and controls", "Actions"}},
 			}},
 		{KindAI, []string{"Ægir Þórsson", "AI systems", "Impact assessments", "Monitoring breaches", "Overridden by", "José Núñez",
-			"Łódź office"}, nil},
+			"Łódź office", "Responsible-AI principles", "Fairness — équité", "Principles weighed at the stage gates", "gap ≤ 3 points",
+			"Metrics evidencing the principles", "readings, latest"}, nil},
 		{KindAudit, []string{"Audit programme", "audits in the period", "Findings by audit", "Coverage of the criteria", "Clauses audited", "Internal audit 2026-H1: AI lifecycle and access control", "Findings", "Nonconformities raised",
 			"27001 A.5.15", "42001 A.6.2.6", "Siobhán O'Connell"}, nil},
 	}

@@ -8,7 +8,7 @@ import "keel/backend/ims"
 // colours.
 
 // registerKinds are the record kinds the register packs read from the snapshot.
-var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record",
+var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record", "ai_principle", "principle_review",
 	"processing_activity", "audit", "finding", "nonconformity"}
 
 // registerPack lays out a pack of the registers (risk, AI inventory, audit): they read the

@@ -31,8 +31,8 @@ type Weighing struct {
 	On            string `json:"on"`
 }
 
-// Metric is a monitoring reading linked to the principle it evidences.
-type Metric struct {
+// EvidenceMetric is a monitoring reading linked to the principle it evidences.
+type EvidenceMetric struct {
 	ID            string  `json:"id"`
 	Title         string  `json:"title"`
 	AISystem      string  `json:"aiSystem"`
@@ -54,28 +54,28 @@ type Principle struct {
 	Owner  string   `json:"owner"`
 	Stages []string `json:"stages"`
 	// Applies is true for an approved principle: the gates of its stages weigh it.
-	Applies bool       `json:"applies"`
-	Weighed []Weighing `json:"weighed"`
-	Metrics []Metric   `json:"metrics"`
+	Applies bool             `json:"applies"`
+	Weighed []Weighing       `json:"weighed"`
+	Metrics []EvidenceMetric `json:"metrics"`
 	// Gap says what is missing, in a few words, or is "": a principle that applies to
 	// live systems needs a monitoring metric that evidences it.
 	Gap string `json:"gap"`
 }
 
-// System is one AI system with the principles weighed at its gates and the metrics that
+// SystemPrinciples is one AI system with the principles weighed at its gates and the metrics that
 // evidence them.
-type System struct {
-	ID      string     `json:"id"`
-	Name    string     `json:"name"`
-	Stage   string     `json:"stage"`
-	Weighed []Weighing `json:"weighed"`
-	Metrics []Metric   `json:"metrics"`
+type SystemPrinciples struct {
+	ID      string           `json:"id"`
+	Name    string           `json:"name"`
+	Stage   string           `json:"stage"`
+	Weighed []Weighing       `json:"weighed"`
+	Metrics []EvidenceMetric `json:"metrics"`
 }
 
-// View is the principles seen both ways: per principle and per AI system.
-type View struct {
-	Principles []Principle `json:"principles"`
-	Systems    []System    `json:"systems"`
+// Overview is the principles seen both ways: per principle and per AI system.
+type Overview struct {
+	Principles []Principle        `json:"principles"`
+	Systems    []SystemPrinciples `json:"systems"`
 }
 
 // NoMetric is the gap of an approved principle that applies to a live stage, while a system
@@ -85,7 +85,7 @@ const NoMetric = "applies to live systems, but no monitoring metric evidences it
 func str(r ims.Record, f string) string { s, _ := r.Fields[f].(string); return s }
 
 // Gather builds the view from the live records by kind (Kinds; others are ignored).
-func Gather(recs map[string][]ims.Record) View {
+func Gather(recs map[string][]ims.Record) Overview {
 	names := map[string]string{}
 	for _, k := range Kinds {
 		for _, r := range recs[k] {
@@ -103,7 +103,7 @@ func Gather(recs map[string][]ims.Record) View {
 		return cmp.Or(strings.Compare(a.AISystemName, b.AISystemName), cmp.Compare(ims.StageIndex(a.Stage), ims.StageIndex(b.Stage)),
 			strings.Compare(a.PrincipleName, b.PrincipleName), strings.Compare(a.Review, b.Review))
 	})
-	var metrics []Metric
+	var metrics []EvidenceMetric
 	for _, m := range recs["monitoring_record"] {
 		p := str(m, "principle")
 		if p == "" {
@@ -111,18 +111,18 @@ func Gather(recs map[string][]ims.Record) View {
 		}
 		v, _ := m.Fields["value"].(float64)
 		th, _ := m.Fields["threshold"].(float64)
-		metrics = append(metrics, Metric{ID: m.ID, Title: m.Title, AISystem: str(m, "ai_system"), AISystemName: names[str(m, "ai_system")],
+		metrics = append(metrics, EvidenceMetric{ID: m.ID, Title: m.Title, AISystem: str(m, "ai_system"), AISystemName: names[str(m, "ai_system")],
 			Principle: p, PrincipleName: names[p], MetricType: str(m, "metric_type"), Value: v, Threshold: th, Date: str(m, "date"), Breach: risk.BreachOf(m)})
 	}
-	slices.SortFunc(metrics, func(a, b Metric) int {
+	slices.SortFunc(metrics, func(a, b EvidenceMetric) int {
 		return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
-	out := View{Principles: []Principle{}, Systems: []System{}}
+	out := Overview{Principles: []Principle{}, Systems: []SystemPrinciples{}}
 	for _, p := range recs["ai_principle"] {
 		stages, _ := p.Fields["stages"].([]string)
 		pr := Principle{ID: p.ID, Name: p.Title, Status: str(p, "status"), Owner: str(p, "owner"), Stages: append([]string{}, stages...),
 			Applies: str(p, "status") == ims.PrincipleApproved, Weighed: pick(weighed, func(w Weighing) bool { return w.Principle == p.ID }),
-			Metrics: pick(metrics, func(m Metric) bool { return m.Principle == p.ID })}
+			Metrics: pick(metrics, func(m EvidenceMetric) bool { return m.Principle == p.ID })}
 		live := slices.ContainsFunc(pr.Stages, func(s string) bool { return slices.Contains(ims.LiveStages, s) })
 		if pr.Applies && live && anyLive && len(pr.Metrics) == 0 {
 			pr.Gap = NoMetric
@@ -131,11 +131,13 @@ func Gather(recs map[string][]ims.Record) View {
 	}
 	slices.SortFunc(out.Principles, func(a, b Principle) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
 	for _, s := range recs["ai_system"] {
-		out.Systems = append(out.Systems, System{ID: s.ID, Name: s.Title, Stage: str(s, "stage"),
+		out.Systems = append(out.Systems, SystemPrinciples{ID: s.ID, Name: s.Title, Stage: str(s, "stage"),
 			Weighed: pick(weighed, func(w Weighing) bool { return w.AISystem == s.ID }),
-			Metrics: pick(metrics, func(m Metric) bool { return m.AISystem == s.ID })})
+			Metrics: pick(metrics, func(m EvidenceMetric) bool { return m.AISystem == s.ID })})
 	}
-	slices.SortFunc(out.Systems, func(a, b System) int { return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out.Systems, func(a, b SystemPrinciples) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 	return out
 }
 
@@ -150,4 +152,6 @@ func pick[T any](l []T, keep func(T) bool) []T {
 }
 
 // Gaps returns the principles with a gap.
-func (v View) Gaps() []Principle { return pick(v.Principles, func(p Principle) bool { return p.Gap != "" }) }
+func (v Overview) Gaps() []Principle {
+	return pick(v.Principles, func(p Principle) bool { return p.Gap != "" })
+}

@@ -198,6 +198,21 @@ export interface EvidenceContent {
   contentBase64: string;
 }
 
+/** EvidenceMetric is a monitoring reading linked to the principle it evidences. */
+export interface EvidenceMetric {
+  id: string;
+  title: string;
+  aiSystem: string;
+  aiSystemName: string;
+  principle: string;
+  principleName: string;
+  metricType: string;
+  value: number;
+  threshold: number;
+  date: string;
+  breach: boolean;
+}
+
 /**
  * ExportFile is one register exported as CSV or XLSX. The content travels as base64 so
  * the same result works over Wails and HTTP JSON; the UI turns it into a download.
@@ -489,6 +504,12 @@ export interface OpenIncident {
   clock?: BreachClock;
 }
 
+/** Overview is the principles seen both ways: per principle and per AI system. */
+export interface Overview {
+  principles: Principle[];
+  systems: SystemPrinciples[];
+}
+
 /** PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs). */
 export interface PackInfo {
   kind: string;
@@ -583,6 +604,24 @@ export interface PlanStep {
   covered: number;
   /** the open ones (extend, new) */
   items: PlanItem[];
+}
+
+/** Principle is one principle with the gates that applied it and the metrics that evidence it. */
+export interface Principle {
+  id: string;
+  name: string;
+  status: string;
+  owner: string;
+  stages: string[];
+  /** Applies is true for an approved principle: the gates of its stages weigh it. */
+  applies: boolean;
+  weighed: Weighing[];
+  metrics: EvidenceMetric[];
+  /**
+   * Gap says what is missing, in a few words, or is "": a principle that applies to
+   * live systems needs a monitoring metric that evidences it.
+   */
+  gap: string;
 }
 
 /** Proof is readiness on one of the four things certification comes down to (DOMAIN.md). */
@@ -1048,13 +1087,48 @@ export interface SetStatusesResult {
   unchanged: string[];
 }
 
+/** StarterPrinciple is one of the starter set Keel offers: every one editable, none mandatory. */
+export interface StarterPrinciple {
+  name: string;
+  meaning: string;
+  stages: string[];
+  serves: string;
+}
+
 /** Status is the implementation status of one item of any catalogue. */
 export type Status = 'not-started' | 'planned' | 'partial' | 'implemented' | 'not-applicable';
+
+/**
+ * SystemPrinciples is one AI system with the principles weighed at its gates and the metrics that
+ * evidence them.
+ */
+export interface SystemPrinciples {
+  id: string;
+  name: string;
+  stage: string;
+  weighed: Weighing[];
+  metrics: EvidenceMetric[];
+}
 
 /** VersionInfo is what `keel version` and the About box show. */
 export interface VersionInfo {
   version: string;
   transport: string;
+}
+
+/** Weighing is how one principle was weighed at one stage gate of one AI system. */
+export interface Weighing {
+  /** the principle_review record */
+  review: string;
+  aiSystem: string;
+  aiSystemName: string;
+  principle: string;
+  principleName: string;
+  stage: string;
+  note: string;
+  evidence: string;
+  by: string;
+  on: string;
 }
 
 /** WorkspaceInfo describes one workspace: one organisation's IMS in its own folder. */
@@ -1073,6 +1147,12 @@ export interface Methods {
    * lacks, by the rule a save past the gate is checked with, for the AI inventory.
    */
   AIGates(): Promise<{ [key: string]: Gate }>;
+  /**
+   * AIPrinciples returns the responsible-AI principles seen both ways: per principle, the AI
+   * systems and gates that weighed it and the metrics that evidence it (and a gap when it
+   * applies to live systems with no metric); per AI system, the principles weighed at its gates.
+   */
+  AIPrinciples(): Promise<Overview>;
   /** AddLink links a record to another through a links field. */
   AddLink(kind: string, id: string, field: string, target: string): Promise<KeelRecord>;
   /**
@@ -1082,6 +1162,11 @@ export interface Methods {
    * its status. Bad fields are refused with nothing written.
    */
   AddReviewAction(reviewID: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
+  /**
+   * AddStarterPrinciples records the named principles of the starter set as drafts, to be
+   * edited and approved (a name already in the register is skipped), and returns them.
+   */
+  AddStarterPrinciples(names: string[]): Promise<KeelRecord[]>;
   /**
    * AttachFile stores a file (base64) as evidence and adds it to the record's evidence
    * files. The same bytes are stored once however often they are attached.
@@ -1243,6 +1328,11 @@ export interface Methods {
    * the pack in the background; poll PackStatus with the job's ID.
    */
   StartPack(req: PackRequest): Promise<PackJob>;
+  /**
+   * StarterPrinciples returns the starter set of responsible-AI principles Keel offers, in its
+   * own words; AddStarterPrinciples records the ones chosen.
+   */
+  StarterPrinciples(): Promise<StarterPrinciple[]>;
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
@@ -1269,8 +1359,10 @@ export type Result<M extends Method> = Awaited<ReturnType<Methods[M]>>;
 /** Every method name, sorted. */
 export const METHODS: readonly Method[] = [
   'AIGates',
+  'AIPrinciples',
   'AddLink',
   'AddReviewAction',
+  'AddStarterPrinciples',
   'AttachFile',
   'Attachments',
   'BackupWorkspace',
@@ -1320,6 +1412,7 @@ export const METHODS: readonly Method[] = [
   'SetPackLogo',
   'SetStatuses',
   'StartPack',
+  'StarterPrinciples',
   'UpdateRecord',
   'VerifyEvidence',
   'Version',

@@ -105,6 +105,15 @@ export async function monitoring(aiSystemId = ''): Promise<Result<'Monitoring'>>
 }
 /** The stage gate of every AI system by id: its state and what it lacks, as the backend checks it. */
 export const aiGates = async () => (await call('AIGates')) ?? {};
+/** The responsible-AI principles per principle and per AI system: gates weighed, metrics, gaps. */
+export async function aiPrinciples(): Promise<Result<'AIPrinciples'>> {
+  const v = await call('AIPrinciples');
+  return { principles: v?.principles ?? [], systems: v?.systems ?? [] };
+}
+/** The starter set of principles Keel offers, in its own words. */
+export const starterPrinciples = () => list('StarterPrinciples');
+/** Records the chosen principles of the starter set as drafts. */
+export const addStarterPrinciples = (names: string[]) => call('AddStarterPrinciples', names);
 export const readiness = () => list('Readiness');
 
 // Packs (docs/packs.md)
