@@ -33,7 +33,7 @@ func aiInventoryPack(d *doc, v *review) error {
 			pd++
 		}
 		rows = append(rows, []string{r.Title, orDash(str(r, "owner")), orDash(capitalise(str(r, "stage"))), gateText(r),
-			orDash(capitalise(str(r, "decision_impact"))), boolText(r, "personal_data"), orDash(v.titleOf(str(r, "processing_activity")))})
+			orDash(capitalise(str(r, "decision_impact"))), boolText(r, "personal_data"), orDash(v.view.TitleOf(str(r, "processing_activity")))})
 	}
 	d.figures([][2]string{{strconv.Itoa(len(systems)), "AI systems"}, {strconv.Itoa(live), "in deployment or operation"},
 		{strconv.Itoa(high), "with high decision impact"}, {strconv.Itoa(pd), "processing personal data"}})
@@ -136,14 +136,6 @@ func aiPrinciples(d *doc, pv principle.Overview) {
 	}
 	tableOr(d, "No monitoring metric is linked to a principle.", []column{{"AI system", 30, ""}, {"Principle", 28, ""}, {"Measurement", 44, ""},
 		{"Value", 12, "R"}, {"Threshold", 14, "R"}, {"Date", 18, ""}, {"Result", 14, ""}}, rows)
-}
-
-// titleOf is the title of a linked record, "" when nothing is linked.
-func (v *review) titleOf(id string) string {
-	if id == "" {
-		return ""
-	}
-	return v.title(id)
 }
 
 // gateText is the state of an AI system's stage gate.

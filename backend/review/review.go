@@ -18,7 +18,7 @@ import (
 // Kinds are the record kinds a management review reads.
 var Kinds = []string{"management_review", "action", "context_issue", "interested_party", "nonconformity",
 	"objective", "measurement", "audit", "finding", "risk_method", "risk", "ai_system", "incident",
-	"monitoring_record", "dpia", "supplier", "improvement"}
+	"monitoring_record", "dpia", "supplier", "improvement", "ai_principle"}
 
 // Input is what a management review is gathered from.
 type Input struct {

@@ -50,6 +50,9 @@ type Summary struct {
 	AISystems         []AISystem `json:"aiSystems"`
 	MonitoringResults int        `json:"monitoringResults"`
 	Breaches          []Breach   `json:"breaches"`
+	// 42001 5.2, 6.2: the responsible-AI principles created or changed in the period, by
+	// name, each with the breaches in the period of the metrics that evidence it.
+	Principles []PrincipleChange `json:"principles"`
 	// 27701: DPIAs (personal-data breaches are Incidents of that type).
 	DPIAs []DPIA `json:"dpias"`
 	// 8.1: suppliers that need attention, of Suppliers in all.
@@ -283,6 +286,16 @@ type Breach struct {
 	Direction     string  `json:"direction"`
 	Date          string  `json:"date"`
 	Nonconformity string  `json:"nonconformity"` // the ID of the one it raised, if any
+	Principle     string  `json:"principle"`     // the title of the principle it evidences, if any
+}
+
+// PrincipleChange is a responsible-AI principle created or changed in the period.
+type PrincipleChange struct {
+	Item
+	Status string `json:"status"`
+	New    bool   `json:"new"` // created in the period
+	// Breaches counts the results in the period of the metrics evidencing it past their threshold.
+	Breaches int `json:"breaches"`
 }
 
 // DPIA is a data protection impact assessment.
@@ -662,6 +675,19 @@ func (v *View) gatherAI(s *Summary) {
 			DecisionImpact: Text(r, "decision_impact"), StageChanges: v.stageChanges(r.ID)})
 	}
 	s.MonitoringResults, s.Breaches = v.MonitoringBreaches()
+	s.Principles = []PrincipleChange{}
+	for _, p := range v.Recs["ai_principle"] {
+		if !v.ChangedInPeriod(p) {
+			continue
+		}
+		n := 0
+		for _, b := range s.Breaches {
+			if Text(v.ByID[b.ID], "principle") == p.ID {
+				n++
+			}
+		}
+		s.Principles = append(s.Principles, PrincipleChange{Item: item(p), Status: Text(p, "status"), New: v.InPeriod(p.CreatedAt), Breaches: n})
+	}
 }
 
 // MonitoringBreaches counts the monitoring results dated in the period and lists those past
@@ -680,12 +706,20 @@ func (v *View) MonitoringBreaches() (results int, breaches []Breach) {
 		th, _ := Number(r, "threshold")
 		breaches = append(breaches, Breach{Item: item(r), AISystemID: Text(r, "ai_system"), AISystem: v.Title(Text(r, "ai_system")),
 			Metric: Text(r, "metric_type"), Value: val, Threshold: th, Direction: Text(r, "direction"), Date: Text(r, "date"),
-			Nonconformity: Text(r, "nonconformity")})
+			Nonconformity: Text(r, "nonconformity"), Principle: v.TitleOf(Text(r, "principle"))})
 	}
 	slices.SortFunc(breaches, func(a, b Breach) int {
 		return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
 	return results, breaches
+}
+
+// TitleOf is the title of a linked record, "" when nothing is linked.
+func (v *View) TitleOf(id string) string {
+	if id == "" {
+		return ""
+	}
+	return v.Title(id)
 }
 
 // stageChanges lists an AI system's stage changes in the period, oldest first.

@@ -2,12 +2,15 @@ package review_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 
+	"keel/backend/ims"
 	"keel/backend/review"
 	"keel/backend/review/reviewtest"
+	"keel/backend/risk"
 )
 
 // input is the small test workspace for the period 2026, judged overdue at its end.
@@ -89,7 +92,7 @@ func TestGatherReview(t *testing.T) {
 		// An empty workspace gives empty lists, never null, so a screen can count them.
 		empty, _ := json.Marshal(review.Gather(review.Input{Organisation: "Empty Ltd", From: in.From, To: in.To, AsOf: in.AsOf}))
 		for _, f := range []string{"previousReviews", "previousActions", "issues", "parties", "nonconformities", "nonconformitiesBySource",
-			"objectives", "audits", "findings", "incidents", "aiSystems", "breaches", "dpias", "supplierIssues", "treatments", "overAppetite"} {
+			"objectives", "audits", "findings", "incidents", "aiSystems", "breaches", "principles", "dpias", "supplierIssues", "treatments", "overAppetite"} {
 			if !strings.Contains(string(empty), `"`+f+`":[`) {
 				t.Errorf("%s is not a list in an empty workspace: %s", f, empty)
 			}
@@ -104,4 +107,37 @@ func TestGatherReview(t *testing.T) {
 			t.Error("reversing the records changed the summary")
 		}
 	})
+}
+
+// The principles changed in the period, with the breaches of the metrics that evidence them.
+func TestGatherPrinciples(t *testing.T) {
+	in := input()
+	recs := map[string][]ims.Record{}
+	for k, v := range in.Records {
+		recs[k] = slices.Clone(v)
+	}
+	changed := reviewtest.NewRecord(1, "ai_principle", "Fairness", "2026-03-01", map[string]any{"status": "approved"})
+	before := reviewtest.NewRecord(2, "ai_principle", "Privacy", "2025-03-01", map[string]any{"status": "approved"})
+	recs["ai_principle"] = []ims.Record{changed, before}
+	var linked string
+	mons := slices.Clone(recs["monitoring_record"])
+	for i, m := range mons {
+		f := maps.Clone(m.Fields)
+		if linked == "" && risk.BreachOf(m) && m.Fields["date"].(string) >= in.From {
+			f["principle"] = changed.ID
+			linked = m.ID
+		}
+		mons[i].Fields = f
+	}
+	recs["monitoring_record"] = mons
+	in.Records = recs
+	s := review.Gather(in)
+	if linked == "" || len(s.Principles) != 1 || s.Principles[0].Title != "Fairness" || !s.Principles[0].New || s.Principles[0].Breaches != 1 {
+		t.Fatalf("principles = %+v (linked %q)", s.Principles, linked)
+	}
+	for _, b := range s.Breaches {
+		if (b.ID == linked) != (b.Principle == "Fairness") {
+			t.Errorf("breach %s evidences %q", b.Title, b.Principle)
+		}
+	}
 }

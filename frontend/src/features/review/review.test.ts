@@ -76,6 +76,7 @@ function summary(): ReviewSummary {
     ],
     monitoringResults: 6,
     breaches: [],
+    principles: [{ id: 'p1', title: 'Fairness', status: 'approved', new: true, breaches: 1 }],
     dpias: [],
     suppliers: 4,
     supplierIssues: [],
@@ -128,6 +129,17 @@ describe('sections', () => {
     expect(byId('previous').count).toBe(2);
     expect(byId('ai').count).toBe(1); // one stage change, no breach
     expect(byId('risks').count).toBe(3);
+  });
+
+  it('gathers the principles changed in the period with the breaches of their metrics', () => {
+    const t = byId('ai').tables[2];
+    expect(t.label).toBe('Responsible-AI principles changed in the period');
+    expect(t.rows[0].cells).toEqual([
+      { text: 'Fairness', link: { kind: 'ai_principle', id: 'p1' }, tone: undefined },
+      { text: 'Approved', tone: undefined },
+      { text: 'New', tone: undefined },
+      { text: '1', tone: 'warn' },
+    ]);
   });
 
   it('highlights overdue actions and links them to their records', () => {

@@ -383,6 +383,15 @@ function aiSystems(s: ReviewSummary): Section {
         'No monitoring result past its threshold in the period.',
         [2],
       ),
+      table(
+        'Responsible-AI principles changed in the period',
+        ['Principle', 'Status', 'Change', 'Breaches of its metrics'],
+        s.principles.map((p) =>
+          row(p.id, [link('ai_principle', p.id, p.title), text(cap(p.status)), text(p.new ? 'New' : 'Changed'), text(String(p.breaches), warnIf(p.breaches > 0))]),
+        ),
+        'No principle was added or changed in the period.',
+        [3],
+      ),
     ],
     {
       wide: true,

@@ -734,6 +734,8 @@ export interface ReviewBreach {
   date: string;
   /** the ID of the one it raised, if any */
   nonconformity: string;
+  /** the title of the principle it evidences, if any */
+  principle: string;
 }
 
 /** Count is a count with its label. */
@@ -896,6 +898,17 @@ export interface ReviewParty {
   changed: string;
 }
 
+/** PrincipleChange is a responsible-AI principle created or changed in the period. */
+export interface ReviewPrincipleChange {
+  id: string;
+  title: string;
+  status: string;
+  /** created in the period */
+  new: boolean;
+  /** Breaches counts the results in the period of the metrics evidencing it past their threshold. */
+  breaches: number;
+}
+
 /**
  * Ref is a linked record: its title and status, or its ID alone when the workspace
  * has no live record by that ID (Missing).
@@ -995,6 +1008,11 @@ export interface ReviewSummary {
   aiSystems: ReviewAISystem[];
   monitoringResults: number;
   breaches: ReviewBreach[];
+  /**
+   * 42001 5.2, 6.2: the responsible-AI principles created or changed in the period, by
+   * name, each with the breaches in the period of the metrics that evidence it.
+   */
+  principles: ReviewPrincipleChange[];
   /** 27701: DPIAs (personal-data breaches are Incidents of that type). */
   dpias: ReviewDPIA[];
   /** 8.1: suppliers that need attention, of Suppliers in all. */
