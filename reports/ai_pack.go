@@ -107,11 +107,11 @@ func aiPrinciples(d *doc, pv principle.Overview) {
 		}
 		applied := "Not weighed yet"
 		if len(p.Weighed) > 0 {
-			applied = fmt.Sprintf("%d gates on %d systems", len(p.Weighed), len(systems))
+			applied = fmt.Sprintf("%s on %s", counted(len(p.Weighed), "gate"), counted(len(systems), "system"))
 		}
 		evidence := orDash(p.Gap)
 		if len(p.Metrics) > 0 {
-			evidence = fmt.Sprintf("%d readings, latest %s", len(p.Metrics), p.Metrics[0].Title)
+			evidence = fmt.Sprintf("%s, latest %s", counted(len(p.Metrics), "reading"), p.Metrics[0].Title)
 		}
 		rows = append(rows, []string{p.Name, orDash(capitalise(p.Status)), strings.Join(stages, ", "), applied, evidence})
 	}
@@ -136,6 +136,14 @@ func aiPrinciples(d *doc, pv principle.Overview) {
 	}
 	tableOr(d, "No monitoring metric is linked to a principle.", []column{{"AI system", 30, ""}, {"Principle", 28, ""}, {"Measurement", 44, ""},
 		{"Value", 12, "R"}, {"Threshold", 14, "R"}, {"Date", 18, ""}, {"Result", 14, ""}}, rows)
+}
+
+// counted is n and a noun, plural unless n is 1: "1 gate", "3 gates".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // gateText is the state of an AI system's stage gate.
