@@ -109,7 +109,7 @@ func aiPrinciples(d *doc, pv principle.Overview) {
 		if len(p.Weighed) > 0 {
 			applied = fmt.Sprintf("%s on %s", counted(len(p.Weighed), "gate"), counted(len(systems), "system"))
 		}
-		evidence := orDash(p.Gap)
+		evidence := orDash(capitalise(p.Gap))
 		if len(p.Metrics) > 0 {
 			evidence = fmt.Sprintf("%s, latest %s", counted(len(p.Metrics), "reading"), p.Metrics[0].Title)
 		}

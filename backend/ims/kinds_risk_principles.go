@@ -124,10 +124,23 @@ func principleGap(r Record, stage string, look Lookup) (GateGap, bool) {
 	if len(missing) == 0 {
 		return GateGap{}, false
 	}
-	names := quoteJoin(missing)
+	names := listJoin(missing)
 	return GateGap{Field: PrincipleGapField, Needs: fmt.Sprintf("%s weighed at %s", names, stage),
 		Message: fmt.Sprintf("Principles: record how %s %s weighed at the %s gate (a principle review with a note and the evidence)",
 			names, map[bool]string{true: "was", false: "were"}[len(missing) == 1], stage)}, true
+}
+
+// listJoin quotes names and joins them as a sentence does: "A", "B" and "C".
+func listJoin(names []string) string {
+	q := quoteJoin(names[len(names)-1:])
+	if len(names) > 1 {
+		head := make([]string, len(names)-1)
+		for i, n := range names[:len(names)-1] {
+			head[i] = fmt.Sprintf("%q", n)
+		}
+		q = strings.Join(head, ", ") + " and " + q
+	}
+	return q
 }
 
 // PrincipleGapField is the field a gate gap for unweighed principles names: the principle

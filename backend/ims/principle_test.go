@@ -2,6 +2,7 @@ package ims_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,4 +179,17 @@ func all(t *testing.T, s *store.Store) []ims.Record {
 		out = append(out, res.Records...)
 	}
 	return out
+}
+
+func TestPrincipleGapNamesEveryPrinciple(t *testing.T) {
+	var recs []ims.Record
+	for i, n := range []string{"Accountability", "Fairness", "Safety"} {
+		recs = append(recs, ims.Record{ID: fmt.Sprint("p", i), Kind: "ai_principle", Title: n,
+			Fields: map[string]any{"status": ims.PrincipleApproved, "stages": []string{"deployment"}}})
+	}
+	g := ims.GateOf(ims.Record{ID: "s", Kind: "ai_system", Fields: map[string]any{"stage": "design and development"}}, ims.LookupIn(recs))
+	last := g.Gaps[len(g.Gaps)-1]
+	if last.Field != ims.PrincipleGapField || last.Needs != `"Accountability", "Fairness" and "Safety" weighed at deployment` {
+		t.Errorf("gap = %+v", last)
+	}
 }

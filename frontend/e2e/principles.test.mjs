@@ -115,6 +115,7 @@ describe('Responsible-AI principles: declared, weighed at the gate, seen on the 
     assert.match(msg, /principle review/);
     assert.equal((await keel.call('GetRecord', 'ai_system', ids.sys)).fields.stage, 'verification and validation');
     assert.equal(await opsCount(), before, 'a refused gate writes nothing');
+    await err.scrollIntoViewIfNeeded();
     await shot(page, 'principles-2-gate-refused');
 
     // The inventory says what the gate lacks.
