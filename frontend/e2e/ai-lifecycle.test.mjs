@@ -8,7 +8,7 @@
 // what was stored.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { eventually, idFromUrl, keelSuite, openWorkspace, shot, toggleTheme } from './helpers.mjs';
+import { eventually, idFromUrl, keelSuite, openWorkspace, recordSteps, shot, toggleTheme } from './helpers.mjs';
 
 const PERSON = { name: 'Priya Patel', email: 'priya@example.com', role: 'AI governance lead' };
 const AI = 'Vendorly claims triage';
@@ -22,34 +22,9 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
 
   keelSuite({ identity: PERSON, workspace: 'AI lifecycle', viewport: { width: 1360, height: 900 } }, (app) => ({ keel, page, errors } = app));
 
-  const form = () => page.getByTestId('record-form');
-  const field = (name) => form().getByTestId(`field-${name}`);
+  const { form, field, newRecord, link, saveNew, openRecord } = recordSteps(() => page, () => keel);
   const fieldError = (name) => form().getByTestId(`field-error-${name}`);
   const setTheme = (name) => toggleTheme(page, name);
-
-  /** Opens a register from the sidebar and starts a new record. */
-  async function newRecord(kind) {
-    await page.getByTestId(`sidebar-kind-${kind}`).click();
-    await eventually(async () => (await page.getByTestId('register-page').getAttribute('data-kind')) === kind, { message: `${kind} register` });
-    await page.getByTestId('record-new').click();
-    await form().waitFor();
-  }
-
-  /** Picks a record in a link field by typing part of its title. */
-  async function link(name, title) {
-    const picker = field(name);
-    await picker.fill(title.split(' ')[0]);
-    await page.getByTestId('link-option').filter({ hasText: title }).first().click();
-    await form().getByTestId(`field-${name}-chips`).getByTestId('link-chip').filter({ hasText: title }).waitFor();
-  }
-
-  /** Saves a new record and returns its id from the URL. */
-  async function saveNew(kind) {
-    await page.getByTestId('form-save').click();
-    const id = await eventually(() => idFromUrl(page.url()), { message: `the new ${kind} id in the URL` });
-    await eventually(async () => (await keel.call('GetRecord', kind, id)).id === id, { message: `${kind} stored` });
-    return id;
-  }
 
   /** Saves an edit and waits until the backend holds the expected value. */
   async function saveEdit(kind, id, fieldName, expected) {
@@ -58,13 +33,6 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
       message: `${kind}.${fieldName} saved`,
     });
     await eventually(async () => await page.getByTestId('form-save').isDisabled(), { message: 'the form is clean after saving' });
-  }
-
-  async function openRecord(kind, id) {
-    await page.evaluate((h) => (location.hash = h), `#/k/${kind}/${id}`);
-    await eventually(async () => idFromUrl(page.url()) === id);
-    await form().waitFor();
-    await eventually(async () => (await page.getByTestId('detail-title').innerText()).length > 0);
   }
 
   async function historyCount() {

@@ -270,3 +270,44 @@ export async function openApp(browser, url, { viewport = { width: 1360, height: 
   await page.getByTestId('app-shell').waitFor();
   return { page, errors };
 }
+
+/**
+ * The record-form steps the register flows share, on `page` against `keel`: the form and
+ * its fields, a new record from the sidebar, a pick in a link field, saving a new record
+ * (its id from the URL, once stored) and opening a record by id.
+ */
+export function recordSteps(getPage, getKeel) {
+  const page = () => getPage();
+  const form = () => page().getByTestId('record-form');
+  const field = (name) => form().getByTestId(`field-${name}`);
+  return {
+    form,
+    field,
+    /** Opens a register from the sidebar and starts a new record. */
+    async newRecord(kind) {
+      await page().getByTestId(`sidebar-kind-${kind}`).click();
+      await eventually(async () => (await page().getByTestId('register-page').getAttribute('data-kind')) === kind, { message: `${kind} register` });
+      await page().getByTestId('record-new').click();
+      await form().waitFor();
+    },
+    /** Picks a record in a link field by typing part of its title. */
+    async link(name, title) {
+      await field(name).fill(title.split(' ')[0]);
+      await page().getByTestId('link-option').filter({ hasText: title }).first().click();
+      await form().getByTestId(`field-${name}-chips`).getByTestId('link-chip').filter({ hasText: title }).waitFor();
+    },
+    /** Saves a new record and returns its id from the URL. */
+    async saveNew(kind) {
+      await page().getByTestId('form-save').click();
+      const id = await eventually(() => idFromUrl(page().url()), { message: `the new ${kind} id in the URL` });
+      await eventually(async () => (await getKeel().call('GetRecord', kind, id)).id === id, { message: `${kind} stored` });
+      return id;
+    },
+    async openRecord(kind, id) {
+      await page().evaluate((h) => (location.hash = h), `#/k/${kind}/${id}`);
+      await eventually(async () => idFromUrl(page().url()) === id);
+      await form().waitFor();
+      await eventually(async () => (await page().getByTestId('detail-title').innerText()).length > 0);
+    },
+  };
+}

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { eventually, idFromUrl, keelSuite, openWorkspace, shot, toggleTheme } from './helpers.mjs';
+import { eventually, idFromUrl, keelSuite, openWorkspace, recordSteps, shot, toggleTheme } from './helpers.mjs';
 
 const PERSON = { name: 'Priya Patel', email: 'priya@example.com', role: 'AI governance lead' };
 const AI = 'Claims triage model';
@@ -42,32 +42,9 @@ describe('Responsible-AI principles: declared, weighed at the gate, seen on the 
     (app) => ({ keel, page, errors } = app),
   );
 
-  const form = () => page.getByTestId('record-form');
-  const field = (name) => form().getByTestId(`field-${name}`);
+  const { form, field, newRecord, link, saveNew, openRecord } = recordSteps(() => page, () => keel);
   const opsCount = async () => (await keel.call('RecentChanges', 1000)).length;
 
-  async function newRecord(kind) {
-    await page.getByTestId(`sidebar-kind-${kind}`).click();
-    await eventually(async () => (await page.getByTestId('register-page').getAttribute('data-kind')) === kind, { message: `${kind} register` });
-    await page.getByTestId('record-new').click();
-    await form().waitFor();
-  }
-  async function link(name, title) {
-    await field(name).fill(title.split(' ')[0]);
-    await page.getByTestId('link-option').filter({ hasText: title }).first().click();
-    await form().getByTestId(`field-${name}-chips`).getByTestId('link-chip').filter({ hasText: title }).waitFor();
-  }
-  async function saveNew(kind) {
-    await page.getByTestId('form-save').click();
-    const id = await eventually(() => idFromUrl(page.url()), { message: `the new ${kind} id in the URL` });
-    await eventually(async () => (await keel.call('GetRecord', kind, id)).id === id, { message: `${kind} stored` });
-    return id;
-  }
-  async function openRecord(kind, id) {
-    await page.evaluate((h) => (location.hash = h), `#/k/${kind}/${id}`);
-    await eventually(async () => idFromUrl(page.url()) === id);
-    await form().waitFor();
-  }
   async function openInventory() {
     await page.getByTestId('sidebar-link-ai').click();
     await page.getByTestId('ai-inventory-page').waitFor();
