@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"reflect"
+	"testing"
+
+	"keel/backend/ims"
+	"keel/backend/store"
+)
+
+// Two stores exchange ops through the sync API: the version vector says what each holds,
+// OpsAfter gives what the other lacks in seq order, ApplyRemote merges it once.
+func TestApplyRemote(t *testing.T) {
+	var changes []ims.RecordChange
+	a := MustOpenDir(t, "", store.Options{InMemory: true})
+	b := MustOpenDir(t, "", store.Options{InMemory: true, OnChange: func(c ims.RecordChange) { changes = append(changes, c) }})
+	r := mustCreate(t, a, "context_issue", map[string]any{"title": "Supplier churn", "type": "external"})
+	if _, err := a.UpdateRecord(ctx, ada, "context_issue", r.ID, map[string]any{"title": "Supplier churn in 2027"}); err != nil {
+		t.Fatal(err)
+	}
+	vv := a.VersionVector()
+	if len(vv) != 1 || vv[a.Replica()] != a.Seq() || a.Seq() < 3 {
+		t.Fatalf("version vector %v, seq %d: want only this replica at its seq", vv, a.Seq())
+	}
+	ops, err := a.OpsAfter(a.Replica(), 0, 0)
+	if err != nil || len(ops) != int(a.Seq()) {
+		t.Fatalf("OpsAfter(0) = %d ops (%v), want %d", len(ops), err, a.Seq())
+	}
+	for i, op := range ops {
+		if op.Seq != uint64(i+1) || op.Replica != a.Replica() {
+			t.Fatalf("op %d: replica %s seq %d, want seq order", i, op.Replica, op.Seq)
+		}
+	}
+	if tail, _ := a.OpsAfter(a.Replica(), 2, 1); len(tail) != 1 || tail[0].Seq != 3 {
+		t.Errorf("OpsAfter(2, limit 1) = %+v, want seq 3", tail)
+	}
+	// Delivered twice and the second time reversed: the duplicates are skipped.
+	res, err := b.ApplyRemote(ops)
+	if err != nil || res.Applied != len(ops) || res.Skipped != 0 {
+		t.Fatalf("first apply = %+v, %v", res, err)
+	}
+	rev := append([]ims.Op{}, ops...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	if res, err := b.ApplyRemote(append(rev, ops[0])); err != nil || res.Applied != 0 || res.Skipped != len(ops)+1 {
+		t.Fatalf("second apply = %+v, %v: want everything skipped", res, err)
+	}
+	got, err := b.GetRecord(ctx, "context_issue", r.ID)
+	if err != nil || got.Title != "Supplier churn in 2027" || len(got.Conflicts) != 0 {
+		t.Fatalf("on b: %+v, %v", got, err)
+	}
+	if len(changes) != 1 || changes[0].ID != r.ID {
+		t.Errorf("OnChange on b = %v, want one change of %s", changes, r.ID)
+	}
+	if list, _ := b.ListRecords(ctx, ims.ListQuery{Kind: "context_issue"}); len(list.Records) != 1 {
+		t.Errorf("b lists %d records, want 1 (cache and indexes)", len(list.Records))
+	}
+	if vv := b.VersionVector(); vv[a.Replica()] != a.Seq() {
+		t.Errorf("b's version vector %v, want %s at %d", vv, a.Replica(), a.Seq())
+	}
+	if err := b.VerifyReplay(); err != nil {
+		t.Error(err)
+	}
+	// b edits after seeing a's edit; a third store gets b's op before a's: no conflict.
+	if _, err := b.UpdateRecord(ctx, bob, "context_issue", r.ID, map[string]any{"title": "Churn (Bob)"}); err != nil {
+		t.Fatal(err)
+	}
+	c := MustOpenDir(t, "", store.Options{InMemory: true})
+	fromB, _ := b.OpsAfter(b.Replica(), 0, 0)
+	if _, err := c.ApplyRemote(fromB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ApplyRemote(ops); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = c.GetRecord(ctx, "context_issue", r.ID)
+	want, _ := b.GetRecord(ctx, "context_issue", r.ID)
+	if got.Title != "Churn (Bob)" || len(got.Conflicts) != 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("on c, which got the superseded op last: %+v\nwant %+v", got, want)
+	}
+	if err := c.VerifyReplay(); err != nil {
+		t.Error(err)
+	}
+	// A malformed op is refused before anything is written.
+	bad := ops[0]
+	bad.Seq = 0
+	if _, err := c.ApplyRemote([]ims.Op{bad}); err == nil {
+		t.Error("an op without a seq was applied")
+	}
+}
