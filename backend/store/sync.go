@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/dgraph-io/badger/v4"
@@ -50,12 +51,7 @@ func (s *Store) OpsAfter(replica string, after uint64, limit int) ([]ims.Op, err
 	return out, err
 }
 
-// RemoteResult says what ApplyRemote did.
-type RemoteResult struct {
-	Applied int      // ops appended
-	Skipped int      // ops already held (duplicates)
-	Skewed  []string // replicas with an op clock too far ahead: applied, but the local clock was not pulled forward
-}
+var _ ims.OpLog = (*Store)(nil)
 
 // ApplyRemote appends ops made on other replicas and applies them to the records,
 // indexes and cache, through the write path without domain checks or follow-ups: ops from
@@ -64,8 +60,8 @@ type RemoteResult struct {
 // applying the same ops twice changes nothing. The ops go in one transaction, or in a few
 // when they are more than Badger takes in one; each commit leaves ops and state in step.
 // OnChange is told about every entity changed.
-func (s *Store) ApplyRemote(ops []ims.Op) (RemoteResult, error) {
-	var res RemoteResult
+func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
+	var res ims.RemoteResult
 	for i := range ops {
 		if err := checkRemote(&ops[i]); err != nil {
 			return res, err
@@ -90,7 +86,7 @@ func (s *Store) ApplyRemote(ops []ims.Op) (RemoteResult, error) {
 			} else if err != badger.ErrKeyNotFound {
 				return err
 			}
-			if !s.eng.Observe(op.HLC) && !slicesContains(res.Skewed, op.Replica) {
+			if !s.eng.Observe(op.HLC) && !slices.Contains(res.Skewed, op.Replica) {
 				res.Skewed = append(res.Skewed, op.Replica)
 			}
 			kind, _ := ims.KindByName(op.Kind)
@@ -118,15 +114,6 @@ func (s *Store) ApplyRemote(ops []ims.Op) (RemoteResult, error) {
 	s.mu.Unlock()
 	s.changed(committed, false)
 	return res, err
-}
-
-func slicesContains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkRemote refuses an op that no replica could have written.
