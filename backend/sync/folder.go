@@ -67,8 +67,9 @@ var replicaName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
 // segFile is one segment file found in a replica's folder.
 type segFile struct {
-	path     string
-	from, to uint64
+	path        string
+	from, to    uint64
+	placeholder bool // zero bytes: a cloud drive's stub of a file not downloaded yet
 }
 
 // Round writes this device's new ops as segments, then reads every other device's
@@ -203,7 +204,7 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 	var prev [32]byte
 	next := uint64(1)
 	for i, s := range segs {
-		if s.from > next {
+		if s.from > next || s.placeholder && s.from == next {
 			rep.Waiting = append(rep.Waiting, fmt.Sprintf("%s: seq %d", replica, next))
 			break
 		}
@@ -245,8 +246,8 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 }
 
 // listSegments lists the segment files of one device's folder in seq order, leaving out
-// anything Keel did not write: other names, and zero-byte placeholders of files a cloud
-// drive has not fetched yet.
+// anything Keel did not write (conflict copies, lock and temp files) and marking
+// zero-byte placeholders of files a cloud drive has not fetched yet.
 func listSegments(dir string) ([]segFile, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -260,7 +261,8 @@ func listSegments(dir string) ([]segFile, error) {
 		if m == nil || !e.Type().IsRegular() {
 			continue
 		}
-		if info, err := e.Info(); err != nil || info.Size() == 0 {
+		info, err := e.Info()
+		if err != nil {
 			continue
 		}
 		from, err1 := strconv.ParseUint(m[1], 10, 64)
@@ -268,7 +270,7 @@ func listSegments(dir string) ([]segFile, error) {
 		if err1 != nil || err2 != nil || to < from {
 			continue
 		}
-		out = append(out, segFile{path: filepath.Join(dir, e.Name()), from: from, to: to})
+		out = append(out, segFile{path: filepath.Join(dir, e.Name()), from: from, to: to, placeholder: info.Size() == 0})
 	}
 	slices.SortFunc(out, func(a, b segFile) int {
 		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
