@@ -89,3 +89,28 @@ func TestApplyRemote(t *testing.T) {
 		t.Error("an op without a seq was applied")
 	}
 }
+
+// An edit from another device that reaches this one before the record's create makes no
+// record until the create arrives.
+func TestApplyRemoteBeforeTheCreate(t *testing.T) {
+	a := MustOpenDir(t, "", store.Options{InMemory: true})
+	b := MustOpenDir(t, "", store.Options{InMemory: true})
+	r := mustCreate(t, a, "context_issue", map[string]any{"title": "Early", "type": "internal"})
+	ops, _ := a.OpsAfter(a.Replica(), 0, 0)
+	b.ListRecords(ctx, ims.ListQuery{Kind: "context_issue"}) // the kind is cached before the ops arrive
+	if _, err := b.ApplyRemote(ops[1:]); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := b.ListRecords(ctx, ims.ListQuery{Kind: "context_issue"}); len(list.Records) != 0 {
+		t.Errorf("before the create: listed %+v", list.Records)
+	}
+	if _, err := b.GetRecord(ctx, "context_issue", r.ID); ims.AsError(err).Code != ims.ENOTFOUND {
+		t.Errorf("before the create: GetRecord err = %v", err)
+	}
+	if _, err := b.ApplyRemote(ops[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.GetRecord(ctx, "context_issue", r.ID); err != nil || got.Title != "Early" {
+		t.Errorf("after the create: %+v, %v", got, err)
+	}
+}

@@ -124,16 +124,17 @@ func (f *Folder) publishMember() error {
 	return workspace.WriteFileAtomic(path, b)
 }
 
-func (f *Folder) member(replica string) (ed25519.PublicKey, error) {
+// readMember reads members/<replica>.json.
+func (f *Folder) readMember(replica string) (Member, error) {
+	var m Member
 	b, err := readCapped(filepath.Join(f.Dir, "members", replica+".json"), 64<<10)
 	if err != nil {
-		return nil, err
+		return m, err
 	}
-	var m Member
 	if err := json.Unmarshal(b, &m); err != nil || m.Replica != replica || len(m.PublicKey) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("member file of %s is malformed", replica)
+		return m, fmt.Errorf("member file of %s is malformed", replica)
 	}
-	return m.PublicKey, nil
+	return m, nil
 }
 
 // send writes this device's ops after its last segment in the folder.
@@ -195,7 +196,8 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 	if len(segs) == 0 {
 		return nil, nil
 	}
-	pub, err := f.member(replica)
+	m, err := f.readMember(replica)
+	pub := ed25519.PublicKey(m.PublicKey)
 	if err != nil {
 		refuse(segs[0], "unknown device %s: %v", replica, err)
 		return nil, nil
