@@ -119,3 +119,6 @@ func (s *Store) Seq() uint64 {
 	defer s.mu.Unlock()
 	return s.seq
 }
+
+// RawDropPrefix deletes every key under a prefix, as an older build's database lacks them.
+func (s *Store) RawDropPrefix(prefix string) error { return s.db.DropPrefix([]byte(prefix)) }

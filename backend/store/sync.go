@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -167,20 +166,9 @@ func (s *Store) indexReplicas() error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	vv := map[string]uint64{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: true, PrefetchSize: 512})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var op ims.Op
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &op) }); err != nil {
-				return fmt.Errorf("decode op %s: %w", it.Item().Key(), err)
-			}
-			if err := wb.Set(keyRep(op.Replica, op.Seq), it.Item().KeyCopy(nil)); err != nil {
-				return err
-			}
-			vv[op.Replica] = max(vv[op.Replica], op.Seq)
-		}
-		return nil
+	err := s.eachOp(func(key []byte, op ims.Op) error {
+		vv[op.Replica] = max(vv[op.Replica], op.Seq)
+		return wb.Set(keyRep(op.Replica, op.Seq), key)
 	})
 	if err != nil {
 		return err

@@ -114,3 +114,36 @@ func TestApplyRemoteBeforeTheCreate(t *testing.T) {
 		t.Errorf("after the create: %+v, %v", got, err)
 	}
 }
+
+// Migration 2 upgrades a workspace written before sync: its ops are indexed by replica and
+// its states rebuilt with the superseded op ids.
+func TestMigrationIndexesReplicas(t *testing.T) {
+	dir := t.TempDir()
+	s := MustOpenDir(t, dir, store.Options{})
+	r := mustCreate(t, s, "context_issue", map[string]any{"title": "Old", "type": "internal"})
+	if _, err := s.UpdateRecord(ctx, ada, "context_issue", r.ID, map[string]any{"title": "Older"}); err != nil {
+		t.Fatal(err)
+	}
+	seq := s.Seq()
+	for _, p := range []string{"rep/", "vv/", "meta/migration/0002"} {
+		if err := s.RawDropPrefix(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RawSet("meta/schema_version", "1"); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s, dir, store.Options{})
+	if vv := s.VersionVector(); len(vv) != 1 || vv[s.Replica()] != seq {
+		t.Errorf("version vector after migration: %v, want %s at %d", vv, s.Replica(), seq)
+	}
+	if ops, err := s.OpsAfter(s.Replica(), 0, 0); err != nil || uint64(len(ops)) != seq {
+		t.Errorf("OpsAfter after migration: %d ops, %v", len(ops), err)
+	}
+	if err := s.VerifyReplay(); err != nil {
+		t.Error(err)
+	}
+	if v, _, _ := s.RawGet("meta/schema_version"); v != "2" {
+		t.Errorf("schema version %q", v)
+	}
+}

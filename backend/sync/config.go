@@ -113,10 +113,8 @@ type DeviceInfo struct {
 
 // Devices lists the members of the folder, in replica order.
 func (f *Folder) Devices() ([]DeviceInfo, error) {
-	entries, err := os.ReadDir(filepath.Join(f.Dir, "members"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
+	entries, err := readDir(filepath.Join(f.Dir, "members"))
+	if err != nil {
 		return nil, err
 	}
 	var out []DeviceInfo

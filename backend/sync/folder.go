@@ -88,8 +88,8 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 	}
 	held := log.VersionVector()
 	var ops []ims.Op
-	dirs, err := os.ReadDir(filepath.Join(f.Dir, "ops"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	dirs, err := readDir(filepath.Join(f.Dir, "ops"))
+	if err != nil {
 		return rep, err
 	}
 	for _, d := range dirs {
@@ -251,10 +251,8 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 // anything Keel did not write (conflict copies, lock and temp files) and marking
 // zero-byte placeholders of files a cloud drive has not fetched yet.
 func listSegments(dir string) ([]segFile, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
+	entries, err := readDir(dir)
+	if err != nil {
 		return nil, err
 	}
 	var out []segFile
@@ -278,6 +276,15 @@ func listSegments(dir string) ([]segFile, error) {
 		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
 	})
 	return out, nil
+}
+
+// readDir lists a folder; one that does not exist (yet) is empty.
+func readDir(dir string) ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return entries, err
 }
 
 // readCapped reads a file, refusing one larger than limit before reading it.
