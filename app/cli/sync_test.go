@@ -104,3 +104,61 @@ func TestCLISyncTwoDevices(t *testing.T) {
 		t.Errorf("a refused folder replaced the one remembered: %q", r.stdout)
 	}
 }
+
+// Without a shared folder: sync files carried by hand. What a device imports it passes on
+// in its next sync file, so a third device catches up from the second; a truncated file is
+// refused whole.
+func TestCLISyncFiles(t *testing.T) {
+	a, b, c := prepared(t), prepared(t), prepared(t)
+	files := t.TempDir()
+	var rec ims.Record
+	okJSON(t, a, &rec, "records", "create", "context_issue", "title=Supplier churn", "type=external")
+	fromA := filepath.Join(files, "a.keelsync")
+	if out := ok(t, a, "sync", "export", "--out", fromA); !strings.Contains(out, "sync file written: "+fromA) {
+		t.Errorf("export printed %q", out)
+	}
+	joinAs(t, a, b)
+	joinAs(t, a, c)
+	body, _ := os.ReadFile(fromA)
+	cut := filepath.Join(files, "cut.keelsync")
+	os.WriteFile(cut, body[:len(body)-10], 0o600)
+	if r := keel(t, b, "sync", "import", cut); r.code != 1 || !strings.Contains(r.stderr, "cut.keelsync refused") {
+		t.Errorf("truncated sync file: exit %d, %q", r.code, r.stderr)
+	}
+	if out := ok(t, b, "sync", "import", fromA); !strings.Contains(out, "received: 3 changes") {
+		t.Errorf("b's import printed %q", out)
+	}
+	ok(t, b, "records", "update", "context_issue", rec.ID, "status=open")
+	fromB := filepath.Join(files, "b.keelsync")
+	ok(t, b, "sync", "export", "--out", fromB)
+	// c has never heard from a: b's file brings a's changes and b's.
+	if out := ok(t, c, "sync", "import", fromB); !strings.Contains(out, "received: 4 changes") {
+		t.Errorf("c's import printed %q", out)
+	}
+	var got ims.Record
+	okJSON(t, c, &got, "records", "get", "context_issue", rec.ID)
+	if got.Title != "Supplier churn" || got.Fields["status"] != "open" {
+		t.Errorf("c has %+v", got)
+	}
+	if out := ok(t, a, "sync", "import", fromB); !strings.Contains(out, "received: 1 changes") {
+		t.Errorf("a's import printed %q", out)
+	}
+	// Importing the same file again changes nothing.
+	if out := ok(t, a, "sync", "import", fromB); !strings.Contains(out, "received: 0 changes") {
+		t.Errorf("a's second import printed %q", out)
+	}
+	// a later turns to a shared folder: its chain moves with it, and b, using that folder
+	// too, sees no fork.
+	shared := t.TempDir()
+	ok(t, a, "sync", "--folder", shared)
+	ok(t, b, "records", "update", "context_issue", rec.ID, "status=closed")
+	var rep app.SyncReport
+	okJSON(t, b, &rep, "sync", "--folder", shared)
+	if len(rep.Refused) != 0 || rep.Sent != 1 {
+		t.Errorf("b's first round in the shared folder: %+v", rep)
+	}
+	okJSON(t, a, &rep, "sync")
+	if len(rep.Refused) != 0 || rep.Received != 1 {
+		t.Errorf("a's round: %+v", rep)
+	}
+}

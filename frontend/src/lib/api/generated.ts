@@ -1095,8 +1095,9 @@ export interface SyncReport {
 
 /** SyncStatus is the open workspace's sync state on this device. */
 export interface SyncStatus {
-  /** a folder has been chosen */
+  /** a round has run (through a folder or by sync file) */
   enabled: boolean;
+  /** the sync folder: the one chosen, else the workspace's private one for sync files */
   folder: string;
   /** this device's id in the workspace */
   replica: string;
@@ -1302,11 +1303,24 @@ export interface Methods {
    */
   StartPack(req: PackRequest): Promise<PackJob>;
   /**
+   * SyncExport writes a sync file for a device that shares no folder with this one (email, a
+   * USB stick): this device's new changes are added to its sync folder (a private one in the
+   * workspace folder when none was chosen), and the file holds all of that folder.
+   */
+  SyncExport(out: string): Promise<SyncReport>;
+  /**
    * SyncFolder runs one sync round of the open workspace through a folder a cloud drive or
    * Syncthing keeps in step ("" for the folder used last): it writes this device's new
-   * changes there and merges the other devices'. The folder is remembered.
+   * changes there and merges the other devices'. The folder is remembered; a new folder
+   * first gets the files of the one used before, so this device's chain of segments goes on.
    */
   SyncFolder(folder: string): Promise<SyncReport>;
+  /**
+   * SyncImport merges a sync file made by another device: its files join this device's sync
+   * folder (none replaced) and are checked and merged as in a round. A file that is
+   * truncated or altered is refused whole.
+   */
+  SyncImport(file: string): Promise<SyncReport>;
   /**
    * SyncStatus reports the open workspace's sync state: the folder, the last round, this
    * device's changes not yet sent and the devices in the folder.
@@ -1389,7 +1403,9 @@ export const METHODS: readonly Method[] = [
   'SetPackLogo',
   'SetStatuses',
   'StartPack',
+  'SyncExport',
   'SyncFolder',
+  'SyncImport',
   'SyncStatus',
   'UpdateRecord',
   'VerifyEvidence',
