@@ -58,18 +58,24 @@ func (f *Folder) Pack() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	b := encodePack(entries)
+	if len(b) > MaxPackBytes {
+		return nil, fmt.Errorf("the folder holds more than a sync file may (%d bytes)", MaxPackBytes)
+	}
+	return b, nil
+}
+
+// encodePack writes entries as a sync file, names unchecked.
+func encodePack(entries []PackEntry) []byte {
 	b := append([]byte(packMagic), 1)
 	for _, e := range entries {
 		b = binary.BigEndian.AppendUint16(b, uint16(len(e.Name)))
 		b = append(b, e.Name...)
 		b = binary.BigEndian.AppendUint32(b, uint32(len(e.Data)))
 		b = append(b, e.Data...)
-		if len(b) > MaxPackBytes {
-			return nil, fmt.Errorf("the folder holds more than a sync file may (%d bytes)", MaxPackBytes)
-		}
 	}
 	sum := sha256.Sum256(b)
-	return append(append(b, packEnd...), sum[:]...), nil
+	return append(append(b, packEnd...), sum[:]...)
 }
 
 // ReadPack parses a sync file, refusing all of it when it is truncated, altered, oversized

@@ -2,8 +2,6 @@ package sync
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -33,17 +31,7 @@ func packFixture(t testing.TB) (*Folder, []byte) {
 }
 
 // makePack builds a sync file from raw entries, checksum and all, as a forger could.
-func makePack(entries ...PackEntry) []byte {
-	b := append([]byte(packMagic), 1)
-	for _, e := range entries {
-		b = binary.BigEndian.AppendUint16(b, uint16(len(e.Name)))
-		b = append(b, e.Name...)
-		b = binary.BigEndian.AppendUint32(b, uint32(len(e.Data)))
-		b = append(b, e.Data...)
-	}
-	sum := sha256.Sum256(b)
-	return append(append(b, packEnd...), sum[:]...)
-}
+func makePack(entries ...PackEntry) []byte { return encodePack(entries) }
 
 func TestPack(t *testing.T) {
 	_, b := packFixture(t)
