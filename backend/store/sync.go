@@ -58,7 +58,8 @@ var _ ims.OpLog = (*Store)(nil)
 // follow-ups already happened where they were written. An op already held is skipped, so
 // applying the same ops twice changes nothing. The ops go in one transaction, or in a few
 // when they are more than Badger takes in one; each commit leaves ops and state in step.
-// OnChange is told about every entity changed.
+// OnChange is told about every entity changed. An op of this device's own replica that it
+// does not hold is refused.
 func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	var res ims.RemoteResult
 	for i := range ops {
@@ -84,6 +85,12 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 				continue
 			} else if err != badger.ErrKeyNotFound {
 				return err
+			}
+			if op.Replica == s.replica {
+				// This device's seqs are its own to hand out: an op of its own it does not
+				// hold (a workspace restored from an older backup) would collide with the
+				// next local op.
+				return fmt.Errorf("op %s is this device's (seq %d) but its log does not hold it: was the workspace restored from an older backup?", op.ID, op.Seq)
 			}
 			if !s.eng.Observe(op.HLC) && !slices.Contains(res.Skewed, op.Replica) {
 				res.Skewed = append(res.Skewed, op.Replica)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"keel/backend/ims"
@@ -81,6 +82,15 @@ func TestApplyRemote(t *testing.T) {
 	}
 	if err := c.VerifyReplay(); err != nil {
 		t.Error(err)
+	}
+	// This device's own ops coming back are duplicates; one it never wrote is refused.
+	if res, err := a.ApplyRemote(ops); err != nil || res.Skipped != len(ops) {
+		t.Errorf("a's own ops back: %+v, %v", res, err)
+	}
+	forged := ops[0]
+	forged.ID, forged.Seq = "forged", a.Seq()+1
+	if _, err := a.ApplyRemote([]ims.Op{forged}); err == nil || !strings.Contains(err.Error(), "this device's") {
+		t.Errorf("an op of a's replica that a never wrote: %v", err)
 	}
 	// A malformed op is refused before anything is written.
 	bad := ops[0]
