@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
@@ -91,7 +92,7 @@ func snapshot(t *rapid.T, s *store.Store) string {
 	return string(b)
 }
 
-// Replicas edit, link, unlink, delete and restore while apart and exchange random subsets
+// Replicas with clocks days apart edit, link, unlink, delete and restore while apart and exchange random subsets
 // of what they hold, duplicated and in random order. On every replica, at every step, the
 // heads of every field are exactly the ops that no held op supersedes (so a concurrent
 // edit is always a visible conflict and a sequential one never is); after a full exchange
@@ -101,7 +102,11 @@ func TestReplicasConverge(t *testing.T) {
 		n := rapid.IntRange(2, 5).Draw(t, "replicas")
 		reps := make([]*store.Store, n)
 		for i := range reps {
-			s, err := store.Open("", oplog.NewEngine(), store.Options{InMemory: true})
+			// Clocks skewed by up to three days either way: a clock too far ahead is not
+			// followed, and must still never decide which edit survives.
+			skew := time.Duration(rapid.IntRange(-72, 72).Draw(t, "skew hours")) * time.Hour
+			eng := &oplog.Engine{Clock: oplog.NewClock(func() time.Time { return time.Now().Add(skew) })}
+			s, err := store.Open("", eng, store.Options{InMemory: true})
 			if err != nil {
 				t.Fatal(err)
 			}
