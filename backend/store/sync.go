@@ -80,11 +80,15 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 				continue
 			}
 			seen[key] = true
-			if _, err := t.txn.Get([]byte(key)); err == nil {
-				res.Skipped++
-				continue
-			} else if err != badger.ErrKeyNotFound {
-				return err
+			// An op above the highest seq held of its replica cannot be held: only the
+			// others need a look in the log.
+			if op.Seq <= s.vv[op.Replica] {
+				if _, err := t.txn.Get([]byte(key)); err == nil {
+					res.Skipped++
+					continue
+				} else if err != badger.ErrKeyNotFound {
+					return err
+				}
 			}
 			if op.Replica == s.replica {
 				// This device's seqs are its own to hand out: an op of its own it does not
