@@ -74,10 +74,17 @@ type Head struct {
 	Value any    `json:"value"`
 }
 
-// LinkEntry is one target of a links field with the add ops that keep it present.
+// LinkEntry is one target of a links field with the add ops that keep it present, in
+// clock order (then op id).
 type LinkEntry struct {
-	Target string   `json:"target"`
-	Adds   []string `json:"adds"`
+	Target string    `json:"target"`
+	Adds   []LinkAdd `json:"adds"`
+}
+
+// LinkAdd is one add op keeping a link present.
+type LinkAdd struct {
+	OpID string `json:"opId"`
+	HLC  uint64 `json:"hlc"`
 }
 
 // EntityState is the materialised state of one entity: per-field multi-value registers and
@@ -89,6 +96,16 @@ type EntityState struct {
 	Updated OpMeta                 `json:"updated"`
 	Fields  map[string][]Head      `json:"fields,omitempty"`
 	Links   map[string][]LinkEntry `json:"links,omitempty"`
+	// Superseded holds, sorted, the ids of every op another op has superseded (named in
+	// the pred of a set, delete, restore or unlink), so that a superseded op arriving late
+	// from another replica never becomes a head or a present link again.
+	Superseded []string `json:"superseded,omitempty"`
+}
+
+// IsSuperseded reports whether some op applied to the state names the op in its pred.
+func (s *EntityState) IsSuperseded(opID string) bool {
+	_, ok := slices.BinarySearch(s.Superseded, opID)
+	return ok
 }
 
 // Heads returns the current heads of a register, oldest first.
@@ -120,7 +137,8 @@ func (s *EntityState) Deleted() bool {
 	return b
 }
 
-// LinkTargets returns the targets present in a links field, in the order first linked.
+// LinkTargets returns the targets present in a links field, in the order first linked
+// (by the clock of each target's earliest add still present).
 func (s *EntityState) LinkTargets(field string) []string {
 	var out []string
 	for _, e := range s.Links[field] {
@@ -133,7 +151,11 @@ func (s *EntityState) LinkTargets(field string) []string {
 func (s *EntityState) LinkAdds(field, target string) []string {
 	for _, e := range s.Links[field] {
 		if e.Target == target {
-			return e.Adds
+			ids := make([]string, len(e.Adds))
+			for i, a := range e.Adds {
+				ids[i] = a.OpID
+			}
+			return ids
 		}
 	}
 	return nil

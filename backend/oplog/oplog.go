@@ -4,6 +4,7 @@
 package oplog
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 	"time"
@@ -59,10 +60,11 @@ func (c *Clock) Observe(h uint64) bool {
 	return true
 }
 
-// Apply changes state by one op. Applying an op that is still reflected in the state (a
-// current head, a present link add) changes nothing; a late duplicate of an op that has
-// since been superseded would come back as a head, so callers drop ops whose id is already
-// in the log (op/<hlc>/<id>) before applying them.
+// Apply changes state by one op. The result depends only on the set of ops applied, not
+// on their order: heads are the ops no applied op supersedes (the state keeps the ids of
+// superseded ops, so one arriving late from another replica stays superseded), link adds
+// and heads are kept in clock order, and created/updated take the earliest/latest clock
+// with the op id breaking ties. Applying an op already reflected changes nothing.
 func Apply(s *ims.EntityState, op ims.Op) {
 	if s.ID == "" {
 		s.ID, s.Kind = op.Entity, op.Kind
@@ -70,7 +72,7 @@ func Apply(s *ims.EntityState, op ims.Op) {
 	meta := ims.OpMeta{OpID: op.ID, HLC: op.HLC, Actor: op.Actor}
 	switch op.Type {
 	case ims.OpCreate:
-		if s.Created.OpID == "" || op.HLC < s.Created.HLC {
+		if s.Created.OpID == "" || later(s.Created, meta) {
 			s.Created = meta
 		}
 	case ims.OpSet, ims.OpDelete, ims.OpRestore:
@@ -78,22 +80,29 @@ func Apply(s *ims.EntityState, op ims.Op) {
 		if s.Fields == nil {
 			s.Fields = map[string][]ims.Head{}
 		}
+		supersede(s, op.Pred)
 		heads := s.Fields[reg]
-		if slices.ContainsFunc(heads, func(h ims.Head) bool { return h.OpID == op.ID }) {
-			return
+		heads = slices.DeleteFunc(heads, func(h ims.Head) bool { return s.IsSuperseded(h.OpID) })
+		if !s.IsSuperseded(op.ID) && !slices.ContainsFunc(heads, func(h ims.Head) bool { return h.OpID == op.ID }) {
+			value := op.Value
+			switch op.Type {
+			case ims.OpDelete:
+				value = true
+			case ims.OpRestore:
+				value = false
+			}
+			heads = append(heads, ims.Head{OpID: op.ID, HLC: op.HLC, Actor: op.Actor, Value: value})
+			ims.SortHeads(heads)
 		}
-		heads = slices.DeleteFunc(heads, func(h ims.Head) bool { return slices.Contains(op.Pred, h.OpID) })
-		value := op.Value
-		switch op.Type {
-		case ims.OpDelete:
-			value = true
-		case ims.OpRestore:
-			value = false
+		if len(heads) == 0 {
+			delete(s.Fields, reg)
+		} else {
+			s.Fields[reg] = heads
 		}
-		heads = append(heads, ims.Head{OpID: op.ID, HLC: op.HLC, Actor: op.Actor, Value: value})
-		ims.SortHeads(heads)
-		s.Fields[reg] = heads
 	case ims.OpLink:
+		if s.IsSuperseded(op.ID) {
+			break
+		}
 		target, _ := op.Value.(string)
 		if s.Links == nil {
 			s.Links = map[string][]ims.LinkEntry{}
@@ -104,30 +113,55 @@ func Apply(s *ims.EntityState, op ims.Op) {
 			entries = append(entries, ims.LinkEntry{Target: target})
 			i = len(entries) - 1
 		}
-		if !slices.Contains(entries[i].Adds, op.ID) {
-			entries[i].Adds = append(entries[i].Adds, op.ID)
+		if !slices.ContainsFunc(entries[i].Adds, func(a ims.LinkAdd) bool { return a.OpID == op.ID }) {
+			entries[i].Adds = append(entries[i].Adds, ims.LinkAdd{OpID: op.ID, HLC: op.HLC})
 		}
-		s.Links[op.Field] = entries
+		s.Links[op.Field] = sortLinks(entries)
 	case ims.OpUnlink:
 		// Add-wins: only the adds this unlink observed (its pred) are removed; a concurrent
 		// add of the same target survives.
-		target, _ := op.Value.(string)
+		supersede(s, op.Pred)
 		entries := s.Links[op.Field]
 		for i := range entries {
-			if entries[i].Target == target {
-				entries[i].Adds = slices.DeleteFunc(entries[i].Adds, func(id string) bool { return slices.Contains(op.Pred, id) })
-			}
+			entries[i].Adds = slices.DeleteFunc(entries[i].Adds, func(a ims.LinkAdd) bool { return s.IsSuperseded(a.OpID) })
 		}
 		entries = slices.DeleteFunc(entries, func(e ims.LinkEntry) bool { return len(e.Adds) == 0 })
 		if len(entries) == 0 {
 			delete(s.Links, op.Field)
 		} else {
-			s.Links[op.Field] = entries
+			s.Links[op.Field] = sortLinks(entries)
 		}
 	}
-	if op.HLC >= s.Updated.HLC {
+	if s.Updated.OpID == "" || later(meta, s.Updated) {
 		s.Updated = meta
 	}
+}
+
+// later reports whether a is after b: by clock, then by op id.
+func later(a, b ims.OpMeta) bool {
+	return a.HLC > b.HLC || a.HLC == b.HLC && a.OpID > b.OpID
+}
+
+// supersede adds op ids to the state's sorted set of superseded ops.
+func supersede(s *ims.EntityState, ids []string) {
+	for _, id := range ids {
+		if i, ok := slices.BinarySearch(s.Superseded, id); !ok {
+			s.Superseded = slices.Insert(s.Superseded, i, id)
+		}
+	}
+}
+
+// sortLinks puts each target's adds in clock order and the targets in the order of their
+// earliest add, so every replica shows the same list whatever order ops came in.
+func sortLinks(entries []ims.LinkEntry) []ims.LinkEntry {
+	byClock := func(a, b ims.LinkAdd) int { return cmp.Or(cmp.Compare(a.HLC, b.HLC), cmp.Compare(a.OpID, b.OpID)) }
+	for i := range entries {
+		slices.SortFunc(entries[i].Adds, byClock)
+	}
+	slices.SortStableFunc(entries, func(a, b ims.LinkEntry) int {
+		return cmp.Or(byClock(a.Adds[0], b.Adds[0]), cmp.Compare(a.Target, b.Target))
+	})
+	return entries
 }
 
 // Engine bundles the clock and the apply rule for the store, which takes them as an

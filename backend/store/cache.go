@@ -48,7 +48,9 @@ func (s *Store) load(kind *ims.Kind) error {
 			if err := it.Item().Value(func(b []byte) error { return unmarshalState(b, &st) }); err != nil {
 				return err
 			}
-			m[st.ID] = st.ToRecord(kind)
+			if st.Created.OpID != "" {
+				m[st.ID] = st.ToRecord(kind)
+			}
 		}
 		return nil
 	})
@@ -63,11 +65,12 @@ func (s *Store) load(kind *ims.Kind) error {
 	return nil
 }
 
-// remember puts a committed record into the cache, if its kind is loaded.
+// remember puts a committed record into the cache, if its kind is loaded. An entity
+// whose create has not arrived from its replica yet is no record until it does.
 func (s *Store) remember(kind *ims.Kind, st *ims.EntityState) {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
-	if m, ok := s.cache.kinds[kind.Name]; ok {
+	if m, ok := s.cache.kinds[kind.Name]; ok && st.Created.OpID != "" {
 		m[st.ID] = st.ToRecord(kind)
 	}
 }

@@ -5,6 +5,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
@@ -12,40 +13,26 @@ import (
 	"keel/backend/ims"
 )
 
-// WriteRemoteOp appends an op made on another replica to the log and applies it to the
-// materialised state and indexes in one transaction, as a sync would: through the one
-// write path, without domain checks or follow-ups. A zero HLC is stamped from the store's
-// clock; a missing id gets a fresh one.
+// WriteRemoteOp appends an op made on another replica through ApplyRemote, as a sync
+// would. A zero HLC is stamped from the store's clock, a missing id gets a fresh one and
+// a zero seq the replica's next.
 func (s *Store) WriteRemoteOp(op ims.Op) (ims.Op, error) {
-	kind, err := ims.KindByName(op.Kind)
-	if err != nil {
-		return op, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if op.ID == "" {
 		op.ID = uuid.NewString()
 	}
 	if op.HLC == 0 {
 		op.HLC = s.eng.Now()
-	} else if !s.eng.Observe(op.HLC) {
+	} else if h := uint64(time.Now().Add(oplogMaxSkew).UnixMilli()) << 16; op.HLC > h {
 		return op, fmt.Errorf("op clock too far ahead")
 	}
-	t := s.begin(op.Actor)
-	defer t.discard()
-	e, err := t.entity(kind, op.Entity)
-	if err != nil {
-		return op, err
+	if op.Seq == 0 {
+		op.Seq = s.VersionVector()[op.Replica] + 1
 	}
-	if err := t.appendOp(e, op); err != nil {
-		return op, err
-	}
-	if err := t.put(e); err != nil {
-		return op, err
-	}
-	_, err = t.commit()
+	_, err := s.ApplyRemote([]ims.Op{op})
 	return op, err
 }
+
+const oplogMaxSkew = 24 * time.Hour
 
 // CreateRecordsBatch creates many records through the same write path as CreateRecord,
 // but in unsynced write batches: benchmarks need 100,000 ops quickly. Link targets must
@@ -132,3 +119,6 @@ func (s *Store) Seq() uint64 {
 	defer s.mu.Unlock()
 	return s.seq
 }
+
+// RawDropPrefix deletes every key under a prefix, as an older build's database lacks them.
+func (s *Store) RawDropPrefix(prefix string) error { return s.db.DropPrefix([]byte(prefix)) }

@@ -11,6 +11,8 @@ package store
 //	hist/<entity>/<hlc:016x>/<opid>   -> empty: per-entity history index into op/
 //	ent/<kind>/<id>                   -> ims.EntityState JSON: materialised state (derived)
 //	idx/<kind>/<field>/<value>\x00<id> -> empty: secondary index on the schema's Index fields (derived)
+//	rep/<replica>/<seq:016x>          -> the op/ key: the log by replica and sequence, for sync
+//	vv/<replica>                      -> decimal: the highest seq held of that replica (version vector)
 //
 // ent/ and idx/ are derived from op/ and can be rebuilt from it at any time (Rebuild).
 
@@ -24,9 +26,13 @@ var (
 	prefixEnt        = []byte("ent/")
 	prefixIdx        = []byte("idx/")
 	prefixHist       = []byte("hist/")
+	prefixVV         = []byte("vv/")
 )
 
-func keyMigration(n int) []byte { return fmt.Appendf(nil, "meta/migration/%04d", n) }
+func keyRep(replica string, seq uint64) []byte { return fmt.Appendf(nil, "rep/%s/%016x", replica, seq) }
+func prefixRepOf(replica string) []byte        { return fmt.Appendf(nil, "rep/%s/", replica) }
+func keyVV(replica string) []byte              { return fmt.Appendf(nil, "vv/%s", replica) }
+func keyMigration(n int) []byte                { return fmt.Appendf(nil, "meta/migration/%04d", n) }
 func keyOp(hlc uint64, opID string) []byte {
 	return fmt.Appendf(nil, "op/%016x/%s", hlc, opID)
 }

@@ -16,6 +16,7 @@ type migration struct {
 	N    int
 	Name string
 	Up   func(txn *badger.Txn) error
+	Run  func(s *Store) error // work too big for one transaction, run before Up
 }
 
 var migrations = []migration{
@@ -27,7 +28,9 @@ var migrations = []migration{
 			return err
 		}
 		return txn.Set(keySeq, []byte("0"))
-	}},
+	}, nil},
+	{2, "sync: ops by replica (rep/, vv/); derived state keeps superseded op ids", func(*badger.Txn) error { return nil },
+		(*Store).indexReplicas},
 }
 
 // SchemaVersion is the number of the newest migration this build knows.
@@ -52,6 +55,11 @@ func (s *Store) migrate() error {
 	for _, m := range migrations {
 		if m.N <= current {
 			continue
+		}
+		if m.Run != nil {
+			if err := m.Run(s); err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.N, m.Name, err)
+			}
 		}
 		err := s.db.Update(func(txn *badger.Txn) error {
 			if err := m.Up(txn); err != nil {

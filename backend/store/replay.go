@@ -16,7 +16,22 @@ import (
 func (s *Store) Replay() (map[string]*ims.EntityState, int, error) {
 	states := map[string]*ims.EntityState{}
 	n := 0
-	err := s.db.View(func(txn *badger.Txn) error {
+	err := s.eachOp(func(_ []byte, op ims.Op) error {
+		st := states[op.Entity]
+		if st == nil {
+			st = &ims.EntityState{}
+			states[op.Entity] = st
+		}
+		s.eng.Apply(st, op)
+		n++
+		return nil
+	})
+	return states, n, err
+}
+
+// eachOp calls fn with every op of the log, in clock order, and its key.
+func (s *Store) eachOp(fn func(key []byte, op ims.Op) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: true, PrefetchSize: 512})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -25,17 +40,12 @@ func (s *Store) Replay() (map[string]*ims.EntityState, int, error) {
 				return fmt.Errorf("decode op %s: %w", it.Item().Key(), err)
 			}
 			op.Value = normalizeJSON(op.Value)
-			st := states[op.Entity]
-			if st == nil {
-				st = &ims.EntityState{}
-				states[op.Entity] = st
+			if err := fn(it.Item().KeyCopy(nil), op); err != nil {
+				return err
 			}
-			s.eng.Apply(st, op)
-			n++
 		}
 		return nil
 	})
-	return states, n, err
 }
 
 // Materialised returns the stored state of every entity, keyed by id.

@@ -47,7 +47,8 @@ type Store struct {
 
 	mu      sync.Mutex // serialises writes: one writer keeps ops and state in step
 	seq     uint64
-	openSeq uint64 // seq when opened: Changed reports whether anything was written since
+	vv      map[string]uint64 // highest seq held per replica (vv/), in step with commits
+	openSeq uint64            // seq when opened: Changed reports whether anything was written since
 	cache   *cache
 }
 
@@ -81,7 +82,7 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open database %s: %w", dir, err)
 	}
-	s := &Store{db: db, eng: eng, opts: opts, cache: newCache()}
+	s := &Store{db: db, eng: eng, opts: opts, cache: newCache(), vv: map[string]uint64{}}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -97,6 +98,9 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 		}
 		s.seq, _ = strconv.ParseUint(seq, 10, 64)
 		s.openSeq = s.seq
+		if s.vv, err = loadVersionVector(txn); err != nil {
+			return err
+		}
 		// The clock must never run behind the newest op in the log.
 		it := txn.NewIterator(badger.IteratorOptions{Reverse: true, Prefix: prefixOp})
 		defer it.Close()

@@ -34,6 +34,7 @@ type tx struct {
 	wb    *badger.WriteBatch // bulk loads in tests: unsynced writes, reads see only what is committed
 	actor ims.Actor
 	seq   uint64
+	vv    map[string]uint64  // the highest seq per replica appended since the last commit
 	ents  map[string]*entity // the entities touched since the last commit, by kind/id
 	order []*entity
 	size  int // bytes and entries written since the last commit, against Badger's cap
@@ -123,6 +124,13 @@ func (t *tx) appendOp(e *entity, op ims.Op) error {
 	if err := t.set(keyHist(op.Entity, op.HLC, op.ID), nil); err != nil {
 		return err
 	}
+	if err := t.set(keyRep(op.Replica, op.Seq), keyOp(op.HLC, op.ID)); err != nil {
+		return err
+	}
+	if t.vv == nil {
+		t.vv = map[string]uint64{}
+	}
+	t.vv[op.Replica] = max(t.vv[op.Replica], op.Seq)
 	t.s.eng.Apply(&e.st, op)
 	return nil
 }
@@ -233,6 +241,13 @@ func (t *tx) commit() ([]*entity, error) {
 			return nil, err
 		}
 	}
+	for r, q := range t.vv {
+		if q > t.s.vv[r] {
+			if err := t.set(keyVV(r), []byte(strconv.FormatUint(q, 10))); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if t.wb != nil {
 		if err := t.wb.Flush(); err != nil {
 			return nil, err
@@ -244,6 +259,10 @@ func (t *tx) commit() ([]*entity, error) {
 	t.txn.Discard()
 	t.txn = t.s.db.NewTransaction(true)
 	t.s.seq = t.seq
+	for r, q := range t.vv {
+		t.s.vv[r] = max(t.s.vv[r], q)
+	}
+	t.vv = nil
 	done := t.order
 	for _, e := range done {
 		t.s.remember(e.kind, &e.st)

@@ -1116,6 +1116,65 @@ export interface StarterPrinciple {
 /** Status is the implementation status of one item of any catalogue. */
 export type Status = 'not-started' | 'planned' | 'partial' | 'implemented' | 'not-applicable';
 
+/** SyncDevice is one device of a synced workspace. */
+export interface SyncDevice {
+  replica: string;
+  name: string;
+  /** this device */
+  this: boolean;
+  /** its ops in the folder, up to this seq */
+  seq: number;
+  /** when it last wrote to the folder (RFC 3339), "" never */
+  lastHeard: string;
+}
+
+/** SyncRefusal is a file in the sync folder that was not applied, and why. */
+export interface SyncRefusal {
+  file: string;
+  reason: string;
+}
+
+/**
+ * SyncReport is what one sync round did: ops sent and received, and the files refused or
+ * waited for.
+ */
+export interface SyncReport {
+  folder: string;
+  /** when the round finished (RFC 3339) */
+  at: string;
+  /** this device's ops written to the folder */
+  sent: number;
+  /** segment files written */
+  segments: number;
+  /** ops from other devices merged */
+  received: number;
+  /** ops read that this device already held */
+  skipped: number;
+  /** files not applied, with the reason */
+  refused: SyncRefusal[];
+  /** devices whose next segment has not arrived yet */
+  waiting: string[];
+  /** devices whose clock runs too far ahead */
+  skewed: string[];
+}
+
+/** SyncStatus is the open workspace's sync state on this device. */
+export interface SyncStatus {
+  /** a round has run (through a folder or by sync file) */
+  enabled: boolean;
+  /** the sync folder: the one chosen, else the workspace's private one for sync files */
+  folder: string;
+  /** this device's id in the workspace */
+  replica: string;
+  /** "" before the first round */
+  lastSync: string;
+  /** this device's changes not yet in the folder */
+  pending: number;
+  /** what the last round did */
+  last: SyncReport | null;
+  devices: SyncDevice[];
+}
+
 /**
  * SystemPrinciples is one AI system with the principles weighed at its gates and the metrics that
  * evidence them.
@@ -1351,6 +1410,30 @@ export interface Methods {
    * own words; AddStarterPrinciples records the ones chosen.
    */
   StarterPrinciples(): Promise<StarterPrinciple[]>;
+  /**
+   * SyncExport writes a sync file for a device that shares no folder with this one (email, a
+   * USB stick): this device's new changes are added to its sync folder (a private one in the
+   * workspace folder when none was chosen), and the file holds all of that folder.
+   */
+  SyncExport(out: string): Promise<SyncReport>;
+  /**
+   * SyncFolder runs one sync round of the open workspace through a folder a cloud drive or
+   * Syncthing keeps in step ("" for the folder used last): it writes this device's new
+   * changes there and merges the other devices'. The folder is remembered; a new folder
+   * first gets the files of the one used before, so this device's chain of segments goes on.
+   */
+  SyncFolder(folder: string): Promise<SyncReport>;
+  /**
+   * SyncImport merges a sync file made by another device: its files join this device's sync
+   * folder (none replaced) and are checked and merged as in a round. A file that is
+   * truncated or altered is refused whole.
+   */
+  SyncImport(file: string): Promise<SyncReport>;
+  /**
+   * SyncStatus reports the open workspace's sync state: the folder, the last round, this
+   * device's changes not yet sent and the devices in the folder.
+   */
+  SyncStatus(): Promise<SyncStatus>;
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
@@ -1431,6 +1514,10 @@ export const METHODS: readonly Method[] = [
   'SetStatuses',
   'StartPack',
   'StarterPrinciples',
+  'SyncExport',
+  'SyncFolder',
+  'SyncImport',
+  'SyncStatus',
   'UpdateRecord',
   'VerifyEvidence',
   'Version',

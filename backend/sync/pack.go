@@ -1,0 +1,187 @@
+package sync
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"keel/backend/workspace"
+)
+
+// A sync file is a sync folder in one file, for email or a USB stick: the same segment and
+// member files under their folder names. It needs no encryption or signature of its own:
+// every segment in it is checked as if a cloud drive had delivered it.
+//
+//	magic "KPKG" | version u8 | entries: (name len u16 | name | size u32 | bytes)... |
+//	"KEND" | SHA-256 of everything before it
+const (
+	packMagic = "KPKG"
+	packEnd   = "KEND"
+	// MaxPackBytes caps a sync file.
+	MaxPackBytes   = 512 << 20
+	maxPackEntries = 100000
+)
+
+// packName matches the names a sync file may carry: no other paths, no traversal.
+var packName = regexp.MustCompile(`^(ops/[A-Za-z0-9][A-Za-z0-9_-]{0,63}/[1-9][0-9]{0,19}-[1-9][0-9]{0,19}\.seg|members/[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.json)$`)
+
+// PackEntry is one file of a sync file.
+type PackEntry struct {
+	Name string // slash-separated, relative to the folder
+	Data []byte
+}
+
+// Pack puts the folder's segment and member files (those Keel writes, not empty) into one
+// sync file.
+func (f *Folder) Pack() ([]byte, error) {
+	var entries []PackEntry
+	err := filepath.WalkDir(f.Dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(f.Dir, path)
+		if err != nil || !packName.MatchString(filepath.ToSlash(rel)) {
+			return err
+		}
+		b, err := readCapped(path, MaxSegmentBytes)
+		if err != nil || len(b) == 0 {
+			return err
+		}
+		entries = append(entries, PackEntry{Name: filepath.ToSlash(rel), Data: b})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := encodePack(entries)
+	if len(b) > MaxPackBytes {
+		return nil, fmt.Errorf("the folder holds more than a sync file may (%d bytes)", MaxPackBytes)
+	}
+	return b, nil
+}
+
+// encodePack writes entries as a sync file, names unchecked.
+func encodePack(entries []PackEntry) []byte {
+	b := append([]byte(packMagic), 1)
+	for _, e := range entries {
+		b = binary.BigEndian.AppendUint16(b, uint16(len(e.Name)))
+		b = append(b, e.Name...)
+		b = binary.BigEndian.AppendUint32(b, uint32(len(e.Data)))
+		b = append(b, e.Data...)
+	}
+	sum := sha256.Sum256(b)
+	return append(append(b, packEnd...), sum[:]...)
+}
+
+// ReadPack parses a sync file, refusing all of it when it is truncated, altered, oversized
+// or names a path Keel does not write.
+func ReadPack(b []byte) ([]PackEntry, error) {
+	if len(b) > MaxPackBytes {
+		return nil, segErr("sync file of %d bytes, more than %d", len(b), MaxPackBytes)
+	}
+	if len(b) < len(packMagic)+1+len(packEnd)+sha256.Size || string(b[:4]) != packMagic {
+		return nil, segErr("not a Keel sync file, or truncated")
+	}
+	if b[4] != 1 {
+		return nil, segErr("sync file format %d, this Keel reads 1", b[4])
+	}
+	body, tail := b[:len(b)-len(packEnd)-sha256.Size], b[len(b)-len(packEnd)-sha256.Size:]
+	sum := sha256.Sum256(body)
+	if string(tail[:len(packEnd)]) != packEnd || !bytes.Equal(tail[len(packEnd):], sum[:]) {
+		return nil, segErr("sync file truncated or altered (its checksum does not match)")
+	}
+	r := &reader{b: body, off: 5}
+	var out []PackEntry
+	seen := map[string]bool{}
+	for r.off < len(body) && r.err == nil {
+		if len(out) == maxPackEntries {
+			return nil, segErr("more than %d files", maxPackEntries)
+		}
+		nb := r.next(2)
+		if nb == nil {
+			break
+		}
+		name := string(r.next(int(binary.BigEndian.Uint16(nb))))
+		data := r.next(int(r.u32()))
+		if r.err != nil {
+			break
+		}
+		if !packName.MatchString(name) || seen[name] {
+			return nil, segErr("sync file names %q: not a file Keel writes, or twice", name)
+		}
+		seen[name] = true
+		out = append(out, PackEntry{Name: name, Data: data})
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// Unpack copies a sync file's files into the folder, never replacing one already there: a
+// file of the same name with other bytes is refused (one device wrote two different
+// segments for the same seqs, or the file was altered). Empty entries are skipped. It
+// returns how many files it added.
+func (f *Folder) Unpack(entries []PackEntry, rep *Report) (int, error) {
+	return f.unpack(entries, rep, false)
+}
+
+// unpack is Unpack; own says whether this device's own files may be added (only when it
+// moves its own folder).
+func (f *Folder) unpack(entries []PackEntry, rep *Report, own bool) (int, error) {
+	added := 0
+	for _, e := range entries {
+		if !packName.MatchString(e.Name) || len(e.Data) == 0 {
+			continue
+		}
+		path := filepath.Join(f.Dir, filepath.FromSlash(e.Name))
+		old, err := os.ReadFile(path)
+		switch {
+		case err == nil && len(old) > 0:
+			if !bytes.Equal(old, e.Data) {
+				rep.Refused = append(rep.Refused, Refusal{File: e.Name, Reason: "differs from the file of that name already in the folder"})
+			}
+			continue
+		case err != nil && !os.IsNotExist(err):
+			return added, err
+		}
+		if !own && (e.Name == "members/"+f.Device.Replica+".json" || strings.HasPrefix(e.Name, "ops/"+f.Device.Replica+"/")) {
+			continue // this device's own files come only from this device
+		}
+		if err := workspace.WriteFileAtomic(path, e.Data); err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
+}
+
+// Adopt copies another folder's files into this one (none replaced), so that a device
+// moving to a new folder keeps one chain of segments: what it wrote before is there.
+func (f *Folder) Adopt(from string) error {
+	if _, err := os.Stat(from); os.IsNotExist(err) {
+		return nil
+	}
+	old := &Folder{Dir: from}
+	b, err := old.Pack()
+	if err != nil {
+		return err
+	}
+	entries, err := ReadPack(b)
+	if err != nil {
+		return err
+	}
+	var rep Report
+	if _, err := f.unpack(entries, &rep, true); err != nil {
+		return err
+	}
+	if len(rep.Refused) > 0 {
+		return fmt.Errorf("%s already holds a different %s: choose an empty folder or the one used before", f.Dir, rep.Refused[0].File)
+	}
+	return nil
+}
