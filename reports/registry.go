@@ -76,7 +76,7 @@ var packs = []Pack{
 			subject: "Risk assessment results and risk treatment plan", keywords: "risk register, risk treatment plan, ISO/IEC 27001, ISO/IEC 42001, ISO/IEC 27701"},
 		Reads: registerReads, layout: registerPack(riskPack)},
 	{Kind: KindAI, Title: "AI system inventory", Short: "AI inventory",
-		Summary: "AI systems with owner, stage, gate, decision impact and personal data; impact assessments per system; monitoring breaches in the period.",
+		Summary: "AI systems with owner, stage, gate, decision impact and personal data; impact assessments per system; the responsible-AI principles, the gates that weighed them and the metrics that evidence them; monitoring breaches in the period.",
 		cover: meta{subtitle: "AI systems, impact assessments and monitoring (ISO/IEC 42001 A.4, A.5, A.6 and 9.1)",
 			subject: "AI system inventory, impact assessments and monitoring breaches", keywords: "AI system inventory, AI impact assessment, ISO/IEC 42001"},
 		Reads: registerReads, layout: registerPack(aiInventoryPack)},
