@@ -29,6 +29,8 @@ type ExportFile struct {
 type ImportResult struct {
 	Kind    string              `json:"kind"`
 	Created int                 `json:"created"`
+	Updated int                 `json:"updated"`   // rows whose id named a record, changed
+	Same    int                 `json:"unchanged"` // rows whose id named a record, as it was
 	IDs     []string            `json:"ids"`
 	Errors  []tabular.CellError `json:"errors"`
 	Message string              `json:"message"`
@@ -103,8 +105,8 @@ func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabu
 	}
 	// What saving a record sets in motion (the store's follow-ups) happened for imported
 	// records too, in the import's own transactions.
-	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res.Created) + raisedMessage(res.Raised), Raised: res.Raised}, nil
+	return ImportResult{Kind: kind, Created: res.Created, Updated: res.Updated, Same: res.Same, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res) + raisedMessage(res.Raised), Raised: res.Raised}, nil
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.
@@ -123,9 +125,17 @@ func fileTooLarge(kind string) ImportResult {
 	return ImportResult{Kind: kind, IDs: []string{}, Errors: []tabular.CellError{e}, Message: "nothing imported: " + e.Message}
 }
 
-func importedMessage(n int) string {
-	if n == 1 {
-		return "imported 1 record"
+func importedMessage(res tabular.Result) string {
+	msg := "imported " + records(res.Created)
+	if res.Updated+res.Same > 0 {
+		msg = fmt.Sprintf("created %s, updated %d, %d unchanged", records(res.Created), res.Updated, res.Same)
 	}
-	return fmt.Sprintf("imported %d records", n)
+	return msg
+}
+
+func records(n int) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
 }

@@ -77,7 +77,11 @@ func (c importCmd) Run(e *env) error {
 	if json {
 		return writeJSON(e.out, res)
 	}
-	fmt.Fprintf(e.out, "imported %d %s from %s\n", res.Created, plural, c.File)
+	if res.Updated+res.Same > 0 {
+		fmt.Fprintf(e.out, "created %d, updated %d, left %d unchanged %s from %s\n", res.Created, res.Updated, res.Same, plural, c.File)
+	} else {
+		fmt.Fprintf(e.out, "imported %d %s from %s\n", res.Created, plural, c.File)
+	}
 	if res.Raised > 0 {
 		fmt.Fprintf(e.out, "raised %d nonconformities from them (Improvement → Nonconformities)\n", res.Raised)
 	}

@@ -19,30 +19,45 @@ import (
 // part-way (disk full, cancelled), the records already written are moved to the bin before
 // the error is returned.
 func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName string, records []map[string]any) ([]ims.Record, error) {
+	writes := make([]ims.RecordWrite, len(records))
+	for i, fields := range records {
+		writes[i] = ims.RecordWrite{Fields: fields}
+	}
+	return s.WriteRecords(ctx, actor, kindName, writes)
+}
+
+// WriteRecords creates and updates many records of one kind, as an import does, with the
+// guarantees of CreateRecords: every write is validated and checked against the kind's
+// rules before anything is written, and an error names its record. An update writes ops
+// only for the fields whose value changes. If writing fails part-way, created records go
+// to the bin and updated ones get their previous values back.
+func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName string, writes []ims.RecordWrite) ([]ims.Record, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]map[string]any, len(records))
-	for i, fields := range records {
-		if vals[i], err = s.validate(kind, fields, true); err != nil {
+	vals := make([]map[string]any, len(writes))
+	ids := make([]string, len(writes))
+	for i, w := range writes {
+		create := w.ID == "" || w.Create
+		if vals[i], err = s.validate(kind, w.Fields, create); err != nil {
 			return nil, inRecord(i, err)
 		}
+		ids[i] = w.ID
+		if w.ID == "" {
+			ids[i] = uuid.NewString()
+		}
 	}
-	ids := make([]string, len(vals))
-	for i := range ids {
-		ids[i] = uuid.NewString()
-	}
-	if err := s.precheck(kind, ids, vals); err != nil {
+	prev, err := s.precheck(kind, writes, ids, vals)
+	if err != nil {
 		return nil, err
 	}
 	created, err := s.createBatch(ctx, actor, kind, ids, vals)
 	if err != nil {
-		// The records written so far, and what their follow-ups raised, go to the bin.
-		for _, e := range created {
-			if derr := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); derr != nil {
-				return nil, fmt.Errorf("%w (and %d records written before it could not all be moved to the bin: %v)", err, len(created), derr)
-			}
+		// The records written so far, and what their follow-ups raised, go to the bin;
+		// the records updated so far get their values back.
+		if uerr := s.undoBatch(actor, created, prev); uerr != nil {
+			return nil, fmt.Errorf("%w (and %d records written before it could not all be undone: %v)", err, len(created), uerr)
 		}
 		return nil, err
 	}
@@ -52,9 +67,35 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 	}
 	out := make([]ims.Record, len(ids))
 	for i, id := range ids {
-		out[i] = byID[kind.Name+"/"+id].st.ToRecord(kind)
+		if e := byID[kind.Name+"/"+id]; e != nil {
+			out[i] = e.st.ToRecord(kind)
+		} else {
+			out[i] = prev[id] // an update that changed nothing
+		}
 	}
 	return out, nil
+}
+
+// undoBatch undoes the committed part of a failed batch: records that did not exist
+// before go to the bin, updated ones get back the fields they had.
+func (s *Store) undoBatch(actor ims.Actor, done []*entity, prev map[string]ims.Record) error {
+	for _, e := range done {
+		was, ok := prev[e.st.ID]
+		if !ok || e.kind.Name != was.Kind {
+			if err := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		back := map[string]any{}
+		for _, f := range e.kind.Fields {
+			back[f.Name] = was.Fields[f.Name]
+		}
+		if _, err := s.UpdateRecord(context.Background(), actor, e.kind.Name, e.st.ID, back); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // inRecord says which record of a batch an error is about.
@@ -97,7 +138,7 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind
 				return committed, err
 			}
 		}
-		if _, err := t.createValid(kind, ids[i], v); err != nil {
+		if err := t.write(kind, ids[i], v); err != nil {
 			return committed, err
 		}
 	}
@@ -118,15 +159,39 @@ const (
 
 // precheck makes sure, before any record is written, that every link points at a live
 // record and that each record passes the kind's domain rules (ims.CheckRecord) as the
-// record it will become.
-func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) error {
-	return s.db.View(func(txn *badger.Txn) error {
+// record it will become. It returns the records the batch updates, as they are, by id.
+func (s *Store) precheck(kind *ims.Kind, writes []ims.RecordWrite, ids []string, vals []map[string]any) (map[string]ims.Record, error) {
+	prev := map[string]ims.Record{}
+	err := s.db.View(func(txn *badger.Txn) error {
 		look := lookupIn(txn)
 		for i, v := range vals {
+			var was ims.Record
 			rec := ims.Record{ID: ids[i], Kind: kind.Name, Fields: map[string]any{}}
+			if writes[i].ID != "" {
+				var st ims.EntityState
+				found, err := getState(txn, keyEnt(kind.Name, ids[i]), &st)
+				if err != nil {
+					return err
+				}
+				switch {
+				case writes[i].Create && found:
+					return inRecord(i, ims.Errorf(ims.ECONFLICT, "there is already a %s with id %q", kind.Label, ids[i]))
+				case !writes[i].Create:
+					if err := liveState(kind, ids[i], &st, false); err != nil {
+						return inRecord(i, ims.AsError(err))
+					}
+					was = st.ToRecord(kind)
+					prev[ids[i]] = was
+					for name, x := range was.Fields {
+						rec.Fields[name] = x
+					}
+				}
+			}
 			for name, x := range v {
 				if x != nil {
 					rec.Fields[name] = x
+				} else {
+					delete(rec.Fields, name)
 				}
 			}
 			rec.Title, _ = rec.Fields[kind.TitleField].(string)
@@ -137,10 +202,29 @@ func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) er
 					}
 				}
 			}
-			if err := ims.CheckRecord(ims.Record{}, rec, look); err != nil {
+			if err := ims.CheckRecord(was, rec, look); err != nil {
 				return inRecord(i, ims.AsError(err))
 			}
 		}
 		return nil
 	})
+	return prev, err
+}
+
+// write creates the record id, or updates it when it exists, from validated values; an
+// update writes ops only for the fields that change.
+func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
+	e, err := t.entity(kind, id)
+	if err != nil {
+		return err
+	}
+	if e.st.Created.OpID == "" {
+		_, err := t.createValid(kind, id, vals)
+		return err
+	}
+	ds, err := fieldDrafts(t.txn, kind, &e.st, vals)
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	return t.change(e, ds)
 }

@@ -16,22 +16,25 @@ import (
 	"keel/backend/ims"
 )
 
-// Result is what an import created.
+// Result is what an import created and updated.
 type Result struct {
 	Kind    string   `json:"kind"`
 	Created int      `json:"created"`
-	IDs     []string `json:"ids"`
+	Updated int      `json:"updated"`   // rows whose id named a record, with a field changed
+	Same    int      `json:"unchanged"` // rows whose id named a record, nothing changed
+	IDs     []string `json:"ids"`       // the records created or updated, in file order
 	// Raised counts the created records the store's follow-ups linked to a record they
 	// raised (a field the file left empty came back set), e.g. a finding graded a
 	// nonconformity.
 	Raised int `json:"raised"`
 }
 
-// BatchCreator is a service that can create many records in one transaction. An import
-// uses it when the service offers it (all-or-nothing even across a crash); otherwise it
-// creates records one by one and moves them to the bin if one fails.
-type BatchCreator interface {
-	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+// BatchWriter is a service that can create and update many records as one batch, checked
+// before anything is written. An import uses it when the service offers it (all or
+// nothing even across a crash); otherwise it writes records one by one and undoes them if
+// one fails.
+type BatchWriter interface {
+	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
 }
 
 // Options tune an import.
@@ -40,8 +43,12 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// Import reads a CSV or XLSX file of one register and creates a record per row. When any
-// row has a problem it returns an *ImportError listing every problem and writes nothing.
+// Import reads a CSV or XLSX file of one register. A row with a blank id creates a record;
+// a row whose id names a record updates it, with an op only for each field that changes;
+// an id that names no record is an error, except in a register with no records at all,
+// where the rows are created under their ids (an export read into a new workspace, links
+// intact). When any row has a problem it returns an *ImportError listing every problem and
+// writes nothing.
 func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindName string, format Format, r io.Reader, opts Options) (Result, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
@@ -77,7 +84,7 @@ func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindNam
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	res, err := create(ctx, svc, actor, kind, records, opts)
+	res, err := write(ctx, svc, actor, kind, records, opts)
 	if errors.As(err, &ie) {
 		return Result{}, withKind(kind, ie)
 	}
@@ -189,9 +196,12 @@ func header(kind *ims.Kind, row []string) ([]column, []CellError) {
 	return cols, errs
 }
 
-// row is one checked data row.
+// row is one checked data row: id is the id column ("" to create), create is set when
+// the row creates a record under that id.
 type row struct {
 	num    int
+	id     string
+	create bool
 	fields map[string]any
 }
 
@@ -216,28 +226,35 @@ func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]
 			continue
 		}
 		fields := map[string]any{}
+		id := ""
 		for j, c := range cols {
-			if c.f == nil {
-				continue
-			}
 			cell := ""
 			if j < len(cells) {
 				cell = cells[j]
+			}
+			if c.f == nil {
+				id = strings.TrimSpace(cell)
+				continue
 			}
 			v, err := cellValue(c.f, cell, xlsx)
 			if err != nil {
 				errs = append(errs, CellError{Row: num, Column: c.name, Message: fieldMessage(c.f, err)})
 				continue
 			}
-			if v != nil {
-				fields[c.name] = v
-			} else if c.f.Required {
+			fields[c.name] = v // nil: an empty cell, which clears the field on update
+			if v == nil && c.f.Required {
 				errs = append(errs, CellError{Row: num, Column: c.name, Message: c.f.Label + " is required"})
 			}
 		}
-		out = append(out, row{num: num, fields: fields})
+		out = append(out, row{num: num, id: id, fields: fields})
 	}
 	errs = append(errs, checkLinks(ctx, svc, kind, out)...)
+	if len(errs) == 0 {
+		var err error
+		if out, errs, err = match(ctx, svc, kind, out); err != nil {
+			return nil, &ImportError{Errors: []CellError{{Message: "cannot read the register: " + ims.ErrorMessageOr(err)}}}
+		}
+	}
 	if len(errs) > 0 {
 		return nil, &ImportError{Errors: errs}
 	}
@@ -325,20 +342,31 @@ func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows
 	return errs
 }
 
-// create writes the checked rows: in one transaction when the service can, else one by
-// one, moving what was created to the bin if a later row fails.
-func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, rows []row, opts Options) (Result, error) {
+// write writes the checked rows: as one batch when the service can, else one by one,
+// undoing what was written if a later row fails.
+func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, rows []row, opts Options) (Result, error) {
 	res := Result{Kind: kind.Name, IDs: make([]string, 0, len(rows))}
-	if bc, ok := svc.(BatchCreator); ok {
-		batch := make([]map[string]any, len(rows))
-		for i, r := range rows {
-			batch[i] = r.fields
+	var todo []row
+	for _, r := range rows {
+		if r.id != "" && !r.create && len(r.fields) == 0 {
+			res.Same++
+			continue
 		}
-		recs, err := bc.CreateRecords(ctx, actor, kind.Name, batch)
-		if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(rows) {
+		todo = append(todo, r)
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	if bw, ok := svc.(BatchWriter); ok {
+		batch := make([]ims.RecordWrite, len(todo))
+		for i, r := range todo {
+			batch[i] = ims.RecordWrite{ID: r.id, Create: r.create, Fields: r.fields}
+		}
+		recs, err := bw.WriteRecords(ctx, actor, kind.Name, batch)
+		if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(todo) {
 			// A record the store refused is a problem in its row.
 			f, _ := kind.Field(e.Field)
-			ce := CellError{Row: rows[e.Record-1].num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
+			ce := CellError{Row: todo[e.Record-1].num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
 			if f != nil {
 				ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
 			}
@@ -348,39 +376,88 @@ func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *i
 			return Result{}, err
 		}
 		for i, r := range recs {
-			res.IDs = append(res.IDs, r.ID)
-			res.count(rows[i].fields, r)
+			res.add(todo[i], r)
 		}
-		res.Created = len(res.IDs)
 		if opts.Progress != nil {
-			opts.Progress(res.Created, len(rows))
+			opts.Progress(len(todo), len(todo))
 		}
 		return res, nil
 	}
-	for i, r := range rows {
+	var undo []func() error
+	for i, r := range todo {
 		err := ctx.Err()
 		var rec ims.Record
 		if err == nil {
-			rec, err = svc.CreateRecord(ctx, actor, kind.Name, r.fields)
+			rec, undo, err = writeOne(ctx, svc, actor, kind, r, undo)
 		}
 		if err != nil {
-			undone := rollback(svc, actor, kind, res.IDs)
-			if undone != nil {
-				return Result{}, fmt.Errorf("import stopped at row %d (%s), and %d records created before it could not all be moved to the bin: %w",
-					r.num, ims.ErrorMessageOr(err), len(res.IDs), undone)
+			if uerr := undoAll(undo); uerr != nil {
+				return Result{}, fmt.Errorf("import stopped at row %d (%s), and %d records written before it could not all be undone: %w",
+					r.num, ims.ErrorMessageOr(err), len(undo), uerr)
 			}
 			return Result{}, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
-				"import stopped at row %d: %s; the %d records created before it were moved to the bin, so nothing was imported",
-				r.num, ims.ErrorMessageOr(err), len(res.IDs))}
+				"import stopped at row %d: %s; the %d records written before it were undone (created ones moved to the bin), so nothing was imported",
+				r.num, ims.ErrorMessageOr(err), len(undo))}
 		}
-		res.IDs = append(res.IDs, rec.ID)
-		res.count(r.fields, rec)
-		if opts.Progress != nil && (i%100 == 99 || i == len(rows)-1) {
-			opts.Progress(i+1, len(rows))
+		res.add(r, rec)
+		if opts.Progress != nil && (i%100 == 99 || i == len(todo)-1) {
+			opts.Progress(i+1, len(todo))
 		}
 	}
-	res.Created = len(res.IDs)
 	return res, nil
+}
+
+// writeOne creates or updates one row's record through the service and adds how to undo it.
+func writeOne(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, r row, undo []func() error) (ims.Record, []func() error, error) {
+	if r.id == "" || r.create {
+		if r.create {
+			return ims.Record{}, undo, ims.Errorf(ims.EINVALID, "this service cannot create a record under a given id")
+		}
+		rec, err := svc.CreateRecord(ctx, actor, kind.Name, r.fields)
+		if err == nil {
+			undo = append(undo, func() error { return svc.DeleteRecord(context.Background(), actor, kind.Name, rec.ID) })
+		}
+		return rec, undo, err
+	}
+	was, err := svc.GetRecord(ctx, kind.Name, r.id)
+	if err != nil {
+		return ims.Record{}, undo, err
+	}
+	rec, err := svc.UpdateRecord(ctx, actor, kind.Name, r.id, r.fields)
+	if err == nil {
+		back := map[string]any{}
+		for name := range r.fields {
+			back[name] = was.Fields[name]
+		}
+		undo = append(undo, func() error {
+			_, err := svc.UpdateRecord(context.Background(), actor, kind.Name, r.id, back)
+			return err
+		})
+	}
+	return rec, undo, err
+}
+
+// undoAll undoes what a failed import wrote, newest first. It ignores the import's
+// context: a cancelled import must still be undone.
+func undoAll(undo []func() error) error {
+	var errs []error
+	for i := len(undo) - 1; i >= 0; i-- {
+		if err := undo[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// add counts a written row.
+func (res *Result) add(r row, rec ims.Record) {
+	res.IDs = append(res.IDs, rec.ID)
+	if r.id != "" && !r.create {
+		res.Updated++
+		return
+	}
+	res.Created++
+	res.count(r.fields, rec)
 }
 
 // count counts a created record as raised when the store set a field the file left empty.
@@ -391,16 +468,4 @@ func (res *Result) count(in map[string]any, rec ims.Record) {
 			return
 		}
 	}
-}
-
-// rollback moves records created by a failed import to the bin. It ignores the import's
-// context: a cancelled import must still be undone.
-func rollback(svc ims.RecordService, actor ims.Actor, kind *ims.Kind, ids []string) error {
-	var errs []error
-	for _, id := range ids {
-		if err := svc.DeleteRecord(context.Background(), actor, kind.Name, id); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }

@@ -339,6 +339,10 @@ export interface HistoryEntry {
 export interface ImportResult {
   kind: string;
   created: number;
+  /** rows whose id named a record, changed */
+  updated: number;
+  /** rows whose id named a record, as it was */
+  unchanged: number;
   ids: string[];
   errors: CellError[];
   message: string;
