@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
@@ -26,19 +28,25 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 	return s.WriteRecords(ctx, actor, kindName, writes)
 }
 
-// WriteRecords creates and updates many records of one kind, as an import does, with the
-// guarantees of CreateRecords: every write is validated and checked against the kind's
-// rules before anything is written, and an error names its record. An update writes ops
-// only for the fields whose value changes. If writing fails part-way, created records go
-// to the bin and updated ones get their previous values back.
+// WriteRecords creates and updates many records, as an import does, with the guarantees
+// of CreateRecords: every write is validated and checked against its kind's rules before
+// anything is written, and an error names its record. A write's Kind, when set, puts it in
+// another kind than kindName, so one batch can bring in registers that link each other:
+// links and rules are checked against the records as the whole batch leaves them (an AI
+// system and the impact assessment that assesses it, each naming the other). An update
+// writes ops only for the fields whose value changes. If writing fails part-way, created
+// records go to the bin and updated ones get their previous values back.
 func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName string, writes []ims.RecordWrite) ([]ims.Record, error) {
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return nil, err
-	}
+	kinds := make([]*ims.Kind, len(writes))
 	vals := make([]map[string]any, len(writes))
 	ids := make([]string, len(writes))
 	for i, w := range writes {
+		name := cmp.Or(w.Kind, kindName)
+		kind, err := ims.KindByName(name)
+		if err != nil {
+			return nil, err
+		}
+		kinds[i] = kind
 		create := w.ID == "" || w.Create
 		if vals[i], err = s.validate(kind, w.Fields, create); err != nil {
 			return nil, inRecord(i, err)
@@ -48,11 +56,11 @@ func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName stri
 			ids[i] = uuid.NewString()
 		}
 	}
-	prev, err := s.precheck(kind, writes, ids, vals)
+	prev, err := s.precheck(kinds, writes, ids, vals)
 	if err != nil {
 		return nil, err
 	}
-	created, err := s.createBatch(ctx, actor, kind, ids, vals)
+	created, err := s.createBatch(ctx, actor, kinds, ids, vals)
 	if err != nil {
 		// The records written so far, and what their follow-ups raised, go to the bin;
 		// the records updated so far get their values back.
@@ -67,10 +75,11 @@ func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName stri
 	}
 	out := make([]ims.Record, len(ids))
 	for i, id := range ids {
-		if e := byID[kind.Name+"/"+id]; e != nil {
-			out[i] = e.st.ToRecord(kind)
+		key := kinds[i].Name + "/" + id
+		if e := byID[key]; e != nil {
+			out[i] = e.st.ToRecord(kinds[i])
 		} else {
-			out[i] = prev[id] // an update that changed nothing
+			out[i] = prev[key] // an update that changed nothing
 		}
 	}
 	return out, nil
@@ -79,9 +88,15 @@ func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName stri
 // undoBatch undoes the committed part of a failed batch: records that did not exist
 // before go to the bin, updated ones get back the fields they had.
 func (s *Store) undoBatch(actor ims.Actor, done []*entity, prev map[string]ims.Record) error {
+	undone := map[string]bool{}
 	for _, e := range done {
-		was, ok := prev[e.st.ID]
-		if !ok || e.kind.Name != was.Kind {
+		key := e.kind.Name + "/" + e.st.ID
+		if undone[key] {
+			continue
+		}
+		undone[key] = true
+		was, ok := prev[key]
+		if !ok {
 			if err := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); err != nil {
 				return err
 			}
@@ -109,38 +124,60 @@ func inRecord(i int, err error) error {
 
 // createBatch writes the records, in a few large synced transactions instead of one per
 // record, with what their follow-ups raise in the same transaction as each record. It
-// returns the entities committed so far, even on error.
-func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
+// creates the new records first without their links, then links them and updates the
+// others, so records of the batch may link each other; the rules and follow-ups run once a
+// record has its links (precheck has checked them against the whole batch). It returns the
+// entities committed so far, even on error.
+func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.begin(actor)
 	defer func() { t.discard() }()
+	t.deferred = map[string]bool{}
 	var committed []*entity
 	commit := func() error {
 		done, err := t.commit()
 		committed = append(committed, done...)
 		return err
 	}
-	for i, v := range vals {
-		if err := ctx.Err(); err != nil {
-			return committed, err
-		}
-		// Badger caps a transaction's size (a share of the memtable): commit before the
-		// pending records come near it. A record writes its values twice (ops and state);
-		// what a follow-up raises is small against the headroom under the cap.
-		b, err := json.Marshal(v)
-		if err != nil {
-			return committed, err
-		}
-		n, entries := 2*len(b)+128*(len(v)+2), 2*len(v)+16
-		if t.count > 0 && (t.size+n > maxTxnBytes || t.count+entries > maxTxnEntries) {
-			if err := commit(); err != nil {
-				return committed, err
+	each := func(fn func(i int, v map[string]any) error) error {
+		for i, v := range vals {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			// Badger caps a transaction's size (a share of the memtable): commit before the
+			// pending records come near it. A record writes its values twice (ops and
+			// state); what a follow-up raises is small against the headroom under the cap.
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			n, entries := 2*len(b)+128*(len(v)+2), 2*len(v)+16
+			if t.count > 0 && (t.size+n > maxTxnBytes || t.count+entries > maxTxnEntries) {
+				if err := commit(); err != nil {
+					return err
+				}
+			}
+			if err := fn(i, v); err != nil {
+				return err
 			}
 		}
-		if err := t.write(kind, ids[i], v); err != nil {
-			return committed, err
+		return nil
+	}
+	err := each(func(i int, v map[string]any) error {
+		e, err := t.entity(kinds[i], ids[i])
+		if err != nil || e.st.Created.OpID != "" {
+			return err // an update waits for the second pass
 		}
+		t.deferred[kinds[i].Name+"/"+ids[i]] = true
+		_, err = t.createValid(kinds[i], ids[i], withoutLinks(kinds[i], v))
+		return err
+	})
+	if err == nil {
+		err = each(func(i int, v map[string]any) error { return t.write(kinds[i], ids[i], v) })
+	}
+	if err != nil {
+		return committed, err
 	}
 	if len(t.order) > 0 {
 		if err := commit(); err != nil {
@@ -151,6 +188,17 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind
 	return committed, nil
 }
 
+// withoutLinks is a record's values less its links.
+func withoutLinks(kind *ims.Kind, v map[string]any) map[string]any {
+	out := make(map[string]any, len(v))
+	for name, x := range v {
+		if f, ok := kind.Field(name); !ok || f.LinkKind == "" {
+			out[name] = x
+		}
+	}
+	return out
+}
+
 // Batch limits stay well under Badger's per-transaction cap for an 8 MB memtable.
 const (
 	maxTxnBytes   = 512 << 10
@@ -158,14 +206,15 @@ const (
 )
 
 // precheck makes sure, before any record is written, that every link points at a live
-// record and that each record passes the kind's domain rules (ims.CheckRecord) as the
-// record it will become. It returns the records the batch updates, as they are, by id.
-func (s *Store) precheck(kind *ims.Kind, writes []ims.RecordWrite, ids []string, vals []map[string]any) (map[string]ims.Record, error) {
+// record, of the store or of the batch, and that each record passes its kind's domain rules
+// (ims.CheckRecord) as the record the whole batch leaves it. It returns the records the
+// batch updates, as they are, by kind/id.
+func (s *Store) precheck(kinds []*ims.Kind, writes []ims.RecordWrite, ids []string, vals []map[string]any) (map[string]ims.Record, error) {
 	prev := map[string]ims.Record{}
+	next := map[string]ims.Record{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		look := lookupIn(txn)
 		for i, v := range vals {
-			var was ims.Record
+			kind, key := kinds[i], kinds[i].Name+"/"+ids[i]
 			rec := ims.Record{ID: ids[i], Kind: kind.Name, Fields: map[string]any{}}
 			if writes[i].ID != "" {
 				var st ims.EntityState
@@ -180,12 +229,12 @@ func (s *Store) precheck(kind *ims.Kind, writes []ims.RecordWrite, ids []string,
 					if err := liveState(kind, ids[i], &st, false); err != nil {
 						return inRecord(i, ims.AsError(err))
 					}
-					was = st.ToRecord(kind)
-					prev[ids[i]] = was
-					for name, x := range was.Fields {
-						rec.Fields[name] = x
-					}
+					prev[key] = st.ToRecord(kind)
+					maps.Copy(rec.Fields, prev[key].Fields)
 				}
+			}
+			if _, twice := next[key]; twice {
+				return inRecord(i, ims.Errorf(ims.EINVALID, "the %s with id %q is in the batch twice", kind.Label, ids[i]))
 			}
 			for name, x := range v {
 				if x != nil {
@@ -195,14 +244,28 @@ func (s *Store) precheck(kind *ims.Kind, writes []ims.RecordWrite, ids []string,
 				}
 			}
 			rec.Title, _ = rec.Fields[kind.TitleField].(string)
+			next[key] = rec
+		}
+		stored := lookupIn(txn)
+		look := func(kind, id string) (ims.Record, bool) {
+			if r, ok := next[kind+"/"+id]; ok && id != "" {
+				return r, true
+			}
+			return stored(kind, id)
+		}
+		for i, v := range vals {
+			kind := kinds[i]
 			for _, f := range kind.Fields {
 				for _, t := range f.Targets(v[f.Name]) {
+					if _, ok := next[f.LinkKind+"/"+t]; ok {
+						continue
+					}
 					if err := checkTarget(txn, &f, t); err != nil {
 						return inRecord(i, ims.AsError(err))
 					}
 				}
 			}
-			if err := ims.CheckRecord(was, rec, look); err != nil {
+			if err := ims.CheckRecord(prev[kind.Name+"/"+ids[i]], next[kind.Name+"/"+ids[i]], look); err != nil {
 				return inRecord(i, ims.AsError(err))
 			}
 		}
@@ -212,7 +275,8 @@ func (s *Store) precheck(kind *ims.Kind, writes []ims.RecordWrite, ids []string,
 }
 
 // write creates the record id, or updates it when it exists, from validated values; an
-// update writes ops only for the fields that change.
+// update writes ops only for the fields that change. A record the batch created without
+// its links gets them here, and its rules and follow-ups run.
 func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
 	e, err := t.entity(kind, id)
 	if err != nil {
@@ -223,8 +287,9 @@ func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
 		return err
 	}
 	ds, err := fieldDrafts(t.txn, kind, &e.st, vals)
-	if err != nil || len(ds) == 0 {
+	if err != nil || len(ds) == 0 && !t.deferred[kind.Name+"/"+id] {
 		return err
 	}
+	delete(t.deferred, kind.Name+"/"+id) // created by this batch: now linked, its rules and follow-ups run
 	return t.change(e, ds)
 }
