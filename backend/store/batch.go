@@ -125,8 +125,9 @@ func inRecord(i int, err error) error {
 // createBatch writes the records, in a few large synced transactions instead of one per
 // record, with what their follow-ups raise in the same transaction as each record. It
 // creates the new records first without their links, then links them and updates the
-// others, so records of the batch may link each other; the rules and follow-ups run once a
-// record has its links (precheck has checked them against the whole batch). It returns the
+// others, so records of the batch may link each other; the new records' rules and
+// follow-ups run once every record has its links (precheck has checked them against the
+// whole batch). It returns the
 // entities committed so far, even on error.
 func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	s.mu.Lock()
@@ -175,6 +176,21 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.K
 	})
 	if err == nil {
 		err = each(func(i int, v map[string]any) error { return t.write(kinds[i], ids[i], v) })
+	}
+	if err == nil {
+		// Every record now has its links: the new ones' rules and follow-ups run.
+		err = each(func(i int, _ map[string]any) error {
+			key := kinds[i].Name + "/" + ids[i]
+			if !t.deferred[key] {
+				return nil
+			}
+			delete(t.deferred, key)
+			e, err := t.entity(kinds[i], ids[i])
+			if err != nil {
+				return err
+			}
+			return t.change(e, nil)
+		})
 	}
 	if err != nil {
 		return committed, err
@@ -276,7 +292,7 @@ func (s *Store) precheck(kinds []*ims.Kind, writes []ims.RecordWrite, ids []stri
 
 // write creates the record id, or updates it when it exists, from validated values; an
 // update writes ops only for the fields that change. A record the batch created without
-// its links gets them here, and its rules and follow-ups run.
+// its links gets them here.
 func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
 	e, err := t.entity(kind, id)
 	if err != nil {
@@ -287,9 +303,8 @@ func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
 		return err
 	}
 	ds, err := fieldDrafts(t.txn, kind, &e.st, vals)
-	if err != nil || len(ds) == 0 && !t.deferred[kind.Name+"/"+id] {
+	if err != nil || len(ds) == 0 {
 		return err
 	}
-	delete(t.deferred, kind.Name+"/"+id) // created by this batch: now linked, its rules and follow-ups run
 	return t.change(e, ds)
 }

@@ -50,48 +50,117 @@ type Options struct {
 // intact). When any row has a problem it returns an *ImportError listing every problem and
 // writes nothing.
 func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindName string, format Format, r io.Reader, opts Options) (Result, error) {
-	kind, err := ims.KindByName(kindName)
+	res, err := ImportSet(ctx, svc, actor, []File{{Kind: kindName, Format: format, Data: r}}, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
-	if err != nil {
-		return Result{}, fmt.Errorf("read import file: %w", err)
-	}
-	if len(data) > MaxBytes {
-		return Result{}, withKind(kind, fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20))
-	}
-	var rows [][]string
-	switch format {
-	case CSV:
-		rows, err = readCSV(data)
-	case XLSX:
-		rows, err = readXLSX(data)
-	default:
-		_, err = ParseFormat(string(format))
-	}
-	if err != nil {
-		var ie *ImportError
-		if errors.As(err, &ie) {
-			return Result{}, withKind(kind, ie)
+	return res[0], nil
+}
+
+// File is one register's file of a set imported together.
+type File struct {
+	Kind   string
+	Format Format
+	Data   io.Reader
+}
+
+// ImportSet imports the files of several registers as one import, all or nothing, as
+// Import does one: a row may link to a record of another file of the set, so registers
+// that link each other (an AI system, its risks and its impact assessment) come into a new
+// workspace together. Several files need a service that is a BatchWriter. The problems of
+// a set name their register (CellError.Kind).
+func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, files []File, opts Options) ([]Result, error) {
+	set := make([]sheet, len(files))
+	pending := map[string]bool{} // kind/id of every row with an id
+	var errs []CellError
+	for i, file := range files {
+		kind, err := ims.KindByName(file.Kind)
+		if err != nil {
+			return nil, err
 		}
-		return Result{}, err
+		set[i].kind = kind
+		rows, err := readFile(file)
+		var ie *ImportError
+		if err == nil {
+			set[i].rows, ie = check(kind, rows, file.Format == XLSX)
+		} else if !errors.As(err, &ie) {
+			return nil, err
+		}
+		if ie != nil {
+			errs = append(errs, inSheet(kind, ie.Errors, len(files))...)
+			continue
+		}
+		for _, r := range set[i].rows {
+			if r.id != "" {
+				pending[kind.Name+"/"+r.id] = true
+			}
+		}
 	}
-	records, ie := check(ctx, svc, kind, rows, format == XLSX)
-	if ie != nil {
-		return Result{}, withKind(kind, ie)
+	for i := range set {
+		if set[i].rows == nil {
+			continue
+		}
+		es := checkLinks(ctx, svc, set[i].kind, set[i].rows, pending)
+		if len(es) == 0 {
+			var err error
+			if set[i].rows, es, err = match(ctx, svc, set[i].kind, set[i].rows); err != nil {
+				es = []CellError{{Message: "cannot read the register: " + ims.ErrorMessageOr(err)}}
+			}
+		}
+		errs = append(errs, inSheet(set[i].kind, es, len(files))...)
+	}
+	if len(errs) > 0 {
+		ie := &ImportError{Errors: errs}
+		if len(files) == 1 {
+			ie.Kind = set[0].kind.Name
+		}
+		return nil, ie
 	}
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	res, err := write(ctx, svc, actor, kind, records, opts)
-	if errors.As(err, &ie) {
-		return Result{}, withKind(kind, ie)
+	res, err := write(ctx, svc, actor, set, opts)
+	var ie *ImportError
+	if errors.As(err, &ie) && len(files) == 1 {
+		ie.Kind = set[0].kind.Name
 	}
 	return res, err
 }
 
-func withKind(k *ims.Kind, e *ImportError) *ImportError { e.Kind = k.Name; return e }
+// sheet is one file of a set, checked.
+type sheet struct {
+	kind *ims.Kind
+	rows []row
+}
+
+// inSheet names the register of a set's problems (a set of one names it in ImportError).
+func inSheet(kind *ims.Kind, errs []CellError, files int) []CellError {
+	if files > 1 {
+		for i := range errs {
+			errs[i].Kind = kind.Name
+		}
+	}
+	return errs
+}
+
+// readFile reads a file's rows, up to the limits.
+func readFile(file File) ([][]string, error) {
+	data, err := io.ReadAll(io.LimitReader(file.Data, MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read import file: %w", err)
+	}
+	if len(data) > MaxBytes {
+		return nil, fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20)
+	}
+	switch file.Format {
+	case CSV:
+		return readCSV(data)
+	case XLSX:
+		return readXLSX(data)
+	}
+	_, err = ParseFormat(string(file.Format))
+	return nil, err
+}
 
 func readCSV(data []byte) ([][]string, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
@@ -205,9 +274,9 @@ type row struct {
 	fields map[string]any
 }
 
-// check validates every row against the schema and every link against the service. It
-// collects all problems rather than stopping at the first.
-func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
+// check validates every row against the schema. It collects all problems rather than
+// stopping at the first.
+func check(kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
 	if len(rows) == 0 {
 		return nil, fileError("the file is empty: the first row must name the columns (%s)", strings.Join(Columns(kind), ", "))
 	}
@@ -247,13 +316,6 @@ func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]
 			}
 		}
 		out = append(out, row{num: num, id: id, fields: fields})
-	}
-	errs = append(errs, checkLinks(ctx, svc, kind, out)...)
-	if len(errs) == 0 {
-		var err error
-		if out, errs, err = match(ctx, svc, kind, out); err != nil {
-			return nil, &ImportError{Errors: []CellError{{Message: "cannot read the register: " + ims.ErrorMessageOr(err)}}}
-		}
 	}
 	if len(errs) > 0 {
 		return nil, &ImportError{Errors: errs}
@@ -307,13 +369,14 @@ func fieldMessage(f *ims.Field, err error) string {
 	return strings.TrimPrefix(msg, f.Label+": ")
 }
 
-// checkLinks makes sure every linked id names a live record of the right kind.
-func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows []row) []CellError {
+// checkLinks makes sure every linked id names a live record of the right kind, or a row of
+// the set being imported (pending, by kind/id).
+func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows []row, pending map[string]bool) []CellError {
 	var errs []CellError
 	known := map[string]error{}
 	exists := func(linkKind, id string) error {
 		key := linkKind + "/" + id
-		if err, ok := known[key]; ok {
+		if err, ok := known[key]; ok || pending[key] {
 			return err
 		}
 		rec, err := svc.GetRecord(ctx, linkKind, id)
@@ -342,47 +405,68 @@ func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows
 	return errs
 }
 
-// write writes the checked rows: as one batch when the service can, else one by one,
-// undoing what was written if a later row fails.
-func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, rows []row, opts Options) (Result, error) {
-	res := Result{Kind: kind.Name, IDs: make([]string, 0, len(rows))}
-	var todo []row
-	for _, r := range rows {
-		if r.id != "" && !r.create && len(r.fields) == 0 {
-			res.Same++
-			continue
+// write writes the checked rows of a set: as one batch when the service can, else (one
+// file) one by one, undoing what was written if a later row fails.
+func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, set []sheet, opts Options) ([]Result, error) {
+	res := make([]Result, len(set))
+	type item struct {
+		sheet int
+		row   row
+	}
+	var todo []item
+	for i, sh := range set {
+		res[i] = Result{Kind: sh.kind.Name, IDs: []string{}}
+		for _, r := range sh.rows {
+			if r.id != "" && !r.create && len(r.fields) == 0 {
+				res[i].Same++
+				continue
+			}
+			todo = append(todo, item{i, r})
 		}
-		todo = append(todo, r)
 	}
 	if len(todo) == 0 {
 		return res, nil
 	}
-	if bw, ok := svc.(BatchWriter); ok {
-		batch := make([]ims.RecordWrite, len(todo))
-		for i, r := range todo {
-			batch[i] = ims.RecordWrite{ID: r.id, Create: r.create, Fields: r.fields}
+	bw, ok := svc.(BatchWriter)
+	if !ok && len(set) == 1 {
+		rows := make([]row, len(todo))
+		for i, it := range todo {
+			rows[i] = it.row
 		}
-		recs, err := bw.WriteRecords(ctx, actor, kind.Name, batch)
-		if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(todo) {
-			// A record the store refused is a problem in its row.
-			f, _ := kind.Field(e.Field)
-			ce := CellError{Row: todo[e.Record-1].num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
-			if f != nil {
-				ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
-			}
-			return Result{}, &ImportError{Errors: []CellError{ce}}
-		}
-		if err != nil {
-			return Result{}, err
-		}
-		for i, r := range recs {
-			res.add(todo[i], r)
-		}
-		if opts.Progress != nil {
-			opts.Progress(len(todo), len(todo))
-		}
-		return res, nil
+		return writeEach(ctx, svc, actor, set[0].kind, rows, opts, res)
 	}
+	if !ok {
+		return nil, ims.Errorf(ims.EINVALID, "this workspace cannot import several registers at once: import one file at a time")
+	}
+	batch := make([]ims.RecordWrite, len(todo))
+	for i, it := range todo {
+		batch[i] = ims.RecordWrite{Kind: set[it.sheet].kind.Name, ID: it.row.id, Create: it.row.create, Fields: it.row.fields}
+	}
+	recs, err := bw.WriteRecords(ctx, actor, set[0].kind.Name, batch)
+	if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(todo) {
+		// A record the store refused is a problem in its row.
+		it := todo[e.Record-1]
+		kind := set[it.sheet].kind
+		ce := CellError{Row: it.row.num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
+		if f, _ := kind.Field(e.Field); f != nil {
+			ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
+		}
+		return nil, &ImportError{Errors: inSheet(kind, []CellError{ce}, len(set))}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range recs {
+		res[todo[i].sheet].add(todo[i].row, r)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(todo), len(todo))
+	}
+	return res, nil
+}
+
+// writeEach writes one file's rows one by one through a service without batches.
+func writeEach(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, todo []row, opts Options, res []Result) ([]Result, error) {
 	var undo []func() error
 	for i, r := range todo {
 		err := ctx.Err()
@@ -392,14 +476,14 @@ func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *im
 		}
 		if err != nil {
 			if uerr := undoAll(undo); uerr != nil {
-				return Result{}, fmt.Errorf("import stopped at row %d (%s), and %d records written before it could not all be undone: %w",
+				return nil, fmt.Errorf("import stopped at row %d (%s), and %d records written before it could not all be undone: %w",
 					r.num, ims.ErrorMessageOr(err), len(undo), uerr)
 			}
-			return Result{}, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
+			return nil, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
 				"import stopped at row %d: %s; the %d records written before it were undone (created ones moved to the bin), so nothing was imported",
 				r.num, ims.ErrorMessageOr(err), len(undo))}
 		}
-		res.add(r, rec)
+		res[0].add(r, rec)
 		if opts.Progress != nil && (i%100 == 99 || i == len(todo)-1) {
 			opts.Progress(i+1, len(todo))
 		}

@@ -68,3 +68,34 @@ func TestImportRefusesUnknownIDs(t *testing.T) {
 		t.Errorf("a refused import changed the record to %q", got.Title)
 	}
 }
+
+// A set of files is checked as the records the whole set leaves: the stage gate still
+// refuses a live AI system whose impact assessment in the set is not approved, naming the
+// register and row, and nothing is written.
+func TestImportSetKeepsTheRules(t *testing.T) {
+	st := openStore(t)
+	sys, ia := "6a1d1bd4-1111-4111-8111-111111111111", "6a1d1bd4-2222-4222-8222-222222222222"
+	risk := mustCreate(t, st, "risk", map[string]any{"title": "Drift", "lens": []string{"ai"}, "inherent_likelihood": 2, "inherent_impact": 2, "owner": "Zoë"})
+	files := func(status string) []tabular.File {
+		return []tabular.File{
+			{Kind: "ai_system", Format: tabular.CSV, Data: strings.NewReader("id,name,provenance,stage,risks,impact_assessment,gate_approved_by,gate_approved_on\n" +
+				sys + ",Scorer,internal,deployment," + risk.ID + "," + ia + ",Zoë,2026-11-26\n")},
+			{Kind: "impact_assessment", Format: tabular.CSV, Data: strings.NewReader("id,title,ai_system,version,status,approved_by,approved_on\n" +
+				ia + ",Scorer assessment," + sys + ",1," + status + ",Zoë,2026-11-20\n")},
+		}
+	}
+	_, err := tabular.ImportSet(ctx, st, zoe, files("draft"), tabular.Options{})
+	if err == nil || !strings.Contains(err.Error(), "ai_system: row 2") || !strings.Contains(err.Error(), "not approved") {
+		t.Fatalf("err = %v, want the gate to refuse row 2 of the AI systems", err)
+	}
+	if _, err := st.GetRecord(ctx, "ai_system", sys); ims.ErrorCode(err) != ims.ENOTFOUND {
+		t.Errorf("a refused set wrote the AI system: %v", err)
+	}
+	res, err := tabular.ImportSet(ctx, st, zoe, files("approved"), tabular.Options{})
+	if err != nil || res[0].Created != 1 || res[1].Created != 1 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	if got, _ := st.GetRecord(ctx, "ai_system", sys); got.Fields["stage"] != "deployment" || got.Fields["impact_assessment"] != ia {
+		t.Errorf("AI system %+v", got.Fields)
+	}
+}
