@@ -105,8 +105,12 @@ func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabu
 	}
 	// What saving a record sets in motion (the store's follow-ups) happened for imported
 	// records too, in the import's own transactions.
-	return ImportResult{Kind: kind, Created: res.Created, Updated: res.Updated, Same: res.Same, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res) + raisedMessage(res.Raised), Raised: res.Raised}, nil
+	return importResult(res), nil
+}
+
+func importResult(res tabular.Result) ImportResult {
+	return ImportResult{Kind: res.Kind, Created: res.Created, Updated: res.Updated, Same: res.Same, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res) + raisedMessage(res.Raised), Raised: res.Raised}
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.
