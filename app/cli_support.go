@@ -32,7 +32,7 @@ type SetFile struct {
 // registers that link each other come into a workspace at once: all or nothing, one
 // result per file. Problems come back in the first result's Errors, each naming its
 // register.
-func ImportFiles(a *App, files []SetFile, progress func(done, total int)) ([]ImportResult, error) {
+func ImportFiles(a *App, files []SetFile, opts ImportOptions, progress func(done, total int)) ([]ImportResult, error) {
 	st, actor, err := a.writer()
 	if err != nil {
 		return nil, err
@@ -44,7 +44,12 @@ func ImportFiles(a *App, files []SetFile, progress func(done, total int)) ([]Imp
 		}
 		set[i].Kind, set[i].Data = f.Kind, f.Data
 	}
-	res, err := tabular.ImportSet(bg, st, actor, set, tabular.Options{Progress: progress})
+	to, err := opts.tabular()
+	if err != nil {
+		return nil, err
+	}
+	to.Progress = progress
+	res, err := tabular.ImportSet(bg, st, actor, set, to)
 	var ie *tabular.ImportError
 	if errors.As(err, &ie) {
 		return []ImportResult{{Kind: files[0].Kind, IDs: []string{}, Errors: ie.Errors, Message: ie.Error()}}, nil
@@ -61,10 +66,15 @@ func ImportFiles(a *App, files []SetFile, progress func(done, total int)) ([]Imp
 
 // ImportFile is ImportRecords for a file read from disk (`keel import`), reporting progress
 // as records are created: all or nothing, with the same result.
-func ImportFile(a *App, kind, format string, r io.Reader, progress func(done, total int)) (ImportResult, error) {
+func ImportFile(a *App, kind, format string, r io.Reader, opts ImportOptions, progress func(done, total int)) (ImportResult, error) {
 	st, actor, f, err := a.importTarget(kind, format)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return a.importRows(st, actor, kind, f, r, tabular.Options{Progress: progress})
+	to, err := opts.tabular()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	to.Progress = progress
+	return a.importRows(st, actor, kind, f, r, to)
 }

@@ -37,6 +37,18 @@ type ImportResult struct {
 	Raised  int                 `json:"raised"` // nonconformities the imported records raised
 }
 
+// ImportOptions tune an import. DateFormat is how dates written with slashes read:
+// "dmy" (26/11/2026, the UK), "mdy" (11/26/2026), "iso" (only 2026-11-26), or "" to let
+// the file's dates tell (a file they leave ambiguous is refused).
+type ImportOptions struct {
+	DateFormat string `json:"dateFormat,omitempty"`
+}
+
+func (o ImportOptions) tabular() (tabular.Options, error) {
+	d, err := tabular.ParseDateOrder(o.DateFormat)
+	return tabular.Options{Dates: d}, err
+}
+
 // ExportRecords exports every live record of a register as "csv" or "xlsx".
 func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
 	st, _, err := a.s.Current()

@@ -29,12 +29,17 @@ func (e *env) fileFormat(path string) (tabular.Format, error) {
 // named as `keel export` names it (KIND.csv, KIND.xlsx), imported together so registers
 // that link each other come in at once.
 type importCmd struct {
-	Args []string `arg:"" name:"KIND FILE | FILE..." help:"The register (see keel records kinds) and a .csv or .xlsx file whose first row names the fields; or several files named KIND.csv or KIND.xlsx."`
+	Args       []string `arg:"" name:"KIND FILE | FILE..." help:"The register (see keel records kinds) and a .csv or .xlsx file whose first row names the fields; or several files named KIND.csv or KIND.xlsx."`
+	DateFormat string   `name:"date-format" help:"How dates with slashes read: dmy (26/11/2026), mdy (11/26/2026), iso, or auto (the file's dates tell; ambiguous files are refused)." default:"auto" placeholder:"dmy|mdy|iso|auto"`
 }
 
 func (c importCmd) Run(e *env) error {
 	files, err := c.files(e)
 	if err != nil {
+		return err
+	}
+	opts := app.ImportOptions{DateFormat: c.DateFormat}
+	if _, err := tabular.ParseDateOrder(c.DateFormat); err != nil {
 		return err
 	}
 	var set []app.SetFile
@@ -63,10 +68,10 @@ func (c importCmd) Run(e *env) error {
 	var results []app.ImportResult
 	if len(set) == 1 {
 		var res app.ImportResult
-		res, err = app.ImportFile(sess.App(), set[0].Kind, set[0].Format, set[0].Data, progress)
+		res, err = app.ImportFile(sess.App(), set[0].Kind, set[0].Format, set[0].Data, opts, progress)
 		results = []app.ImportResult{res}
 	} else {
-		results, err = app.ImportFiles(sess.App(), set, progress)
+		results, err = app.ImportFiles(sess.App(), set, opts, progress)
 	}
 	if err != nil {
 		return err

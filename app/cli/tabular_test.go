@@ -135,3 +135,29 @@ func TestImportSetCommand(t *testing.T) {
 		t.Errorf("a file not named after a register: %v", err)
 	}
 }
+
+// TestImportDateFormat: a file whose dates cannot tell their order is refused, naming the
+// cell, until --date-format says it.
+func TestImportDateFormat(t *testing.T) {
+	dir, e := cliWorkspace(t)
+	f := filepath.Join(dir, "dates.csv")
+	os.WriteFile(f, []byte("title,owner,status,due_date\nRenew DPA,Zoë,open,03/04/2026\n"), 0o600)
+	if err := cli(t, dir, "import", "action", f); err == nil || !strings.Contains(err.Error(), "nothing imported into actions") {
+		t.Fatalf("ambiguous dates: %v", err)
+	}
+	if err := cli(t, dir, "import", "action", f, "--date-format", "ydm"); err == nil || !strings.Contains(err.Error(), "unknown date format") {
+		t.Fatalf("--date-format ydm: %v", err)
+	}
+	if err := cli(t, dir, "import", "--date-format=dmy", "action", f); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := e.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	res, _ := sess.App().ListRecords(ims.ListQuery{Kind: "action"})
+	if len(res.Records) != 1 || res.Records[0].Fields["due_date"] != "2026-04-03" {
+		t.Errorf("records %+v", res.Records)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -125,15 +126,27 @@ func writeXLSX(kind *ims.Kind, rows [][]any, w io.Writer) error {
 	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: bold}); err != nil {
 		return err
 	}
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")})
+	if err != nil {
+		return err
+	}
+	timeStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
+	if err != nil {
+		return err
+	}
+	fields := kind.SharedFields()
 	cells := make([]any, len(cols))
 	for n, row := range rows {
 		for i, v := range row {
-			// Numbers stay numbers so the spreadsheet can sum and chart them; everything
-			// else is text, so that no cell is read as a formula or reformatted as a date.
+			// Numbers stay numbers so the spreadsheet can sum and chart them, dates are
+			// date cells; everything else is text, so that no cell is read as a formula.
+			cells[i] = cellText(v)
 			if x, ok := v.(float64); ok {
 				cells[i] = x
-			} else {
-				cells[i] = cellText(v)
+			} else if s, ok := v.(string); ok && i > 0 {
+				if c, ok := dateCell(fields[i-1].Type, s, dateStyle, timeStyle); ok {
+					cells[i] = c
+				}
 			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, n+2)
@@ -145,4 +158,25 @@ func writeXLSX(kind *ims.Kind, rows [][]any, w io.Writer) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// dateCell is a stored date or date-time as a date cell. A date-time is written as the
+// device's local wall time (a cell has no time zone), as import reads it back.
+func dateCell(t ims.FieldType, s string, dateStyle, timeStyle int) (excelize.Cell, bool) {
+	switch t {
+	case ims.TypeDate:
+		d, err := time.Parse(time.DateOnly, s)
+		return excelize.Cell{StyleID: dateStyle, Value: d}, err == nil
+	case ims.TypeDateTime:
+		d, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return excelize.Cell{}, false
+		}
+		l := d.Local()
+		wall := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+		return excelize.Cell{StyleID: timeStyle, Value: wall}, true
+	}
+	return excelize.Cell{}, false
 }

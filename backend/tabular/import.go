@@ -41,6 +41,9 @@ type BatchWriter interface {
 type Options struct {
 	// Progress, when set, is called as records are created (done of total).
 	Progress func(done, total int)
+	// Dates is how dates written with slashes read (26/11/2026); by default the file's
+	// dates tell, and a file they leave ambiguous is refused.
+	Dates DateOrder
 }
 
 // Import reads a CSV or XLSX file of one register. A row with a blank id creates a record;
@@ -82,7 +85,7 @@ func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, file
 		rows, err := readFile(file)
 		var ie *ImportError
 		if err == nil {
-			set[i].rows, ie = check(kind, rows, file.Format == XLSX)
+			set[i].rows, ie = check(kind, rows, file.Format == XLSX, opts.Dates)
 		} else if !errors.As(err, &ie) {
 			return nil, err
 		}
@@ -276,11 +279,15 @@ type row struct {
 
 // check validates every row against the schema. It collects all problems rather than
 // stopping at the first.
-func check(kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
+func check(kind *ims.Kind, rows [][]string, xlsx bool, dates DateOrder) ([]row, *ImportError) {
 	if len(rows) == 0 {
 		return nil, fileError("the file is empty: the first row must name the columns (%s)", strings.Join(Columns(kind), ", "))
 	}
 	cols, errs := header(kind, rows[0])
+	if len(errs) > 0 {
+		return nil, &ImportError{Errors: errs}
+	}
+	order, errs := dateOrder(dates, cols, rows)
 	if len(errs) > 0 {
 		return nil, &ImportError{Errors: errs}
 	}
@@ -305,7 +312,7 @@ func check(kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
 				id = strings.TrimSpace(cell)
 				continue
 			}
-			v, err := cellValue(c.f, cell, xlsx)
+			v, err := cellValue(c.f, cell, xlsx, order)
 			if err != nil {
 				errs = append(errs, CellError{Row: num, Column: c.name, Message: fieldMessage(c.f, err)})
 				continue
@@ -336,12 +343,21 @@ func blank(cells []string) bool {
 }
 
 // cellValue turns a cell into the field's normalised value.
-func cellValue(f *ims.Field, cell string, xlsx bool) (any, error) {
+func cellValue(f *ims.Field, cell string, xlsx bool, dates DateOrder) (any, error) {
 	if isTextual(f.Type) && !xlsx {
 		cell = unescapeFormula(cell)
 	}
-	if xlsx && (f.Type == ims.TypeDate || f.Type == ims.TypeDateTime) {
-		cell = fromSerial(f.Type, cell)
+	if f.Type == ims.TypeDate || f.Type == ims.TypeDateTime {
+		if xlsx {
+			cell = fromSerial(f.Type, cell)
+		}
+		if iso := isoDate(dates, cell); iso != cell {
+			v, err := f.Normalize(f.ParseText(iso))
+			if err != nil { // say what the cell says: "31/02/2026" is not a date
+				_, err = f.Normalize(f.ParseText(cell))
+			}
+			return v, err
+		}
 	}
 	return f.Normalize(f.ParseText(cell))
 }
@@ -356,6 +372,7 @@ func fromSerial(t ims.FieldType, cell string) string {
 	if err != nil {
 		return cell
 	}
+	tm = tm.Round(time.Second) // a serial is a float: 09:30 may come back as 09:29:59.999
 	if t == ims.TypeDate {
 		return tm.Format(time.DateOnly)
 	}

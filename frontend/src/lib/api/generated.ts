@@ -106,6 +106,8 @@ export interface CatalogueSummary {
  * header is row 1. Row 0 is the file as a whole; Column is empty for a whole row.
  */
 export interface CellError {
+  /** the register, in an import of several (ImportSet) */
+  kind?: string;
   row: number;
   column?: string;
   message: string;

@@ -1,0 +1,85 @@
+package tabular_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"keel/backend/tabular"
+)
+
+// Dates as people type them: ISO, UK day/month/year (what a file's dates show, or what is
+// set), and a clear refusal when a file cannot tell.
+func TestImportDates(t *testing.T) {
+	head := "title,owner,status,due_date\n"
+	for _, tc := range []struct {
+		name, rows string
+		order      tabular.DateOrder
+		want       []string
+		err        string
+	}{
+		{"iso", "A,Zoë,open,2026-11-26\n", "", []string{"2026-11-26"}, ""},
+		{"uk shown by a day over 12", "A,Zoë,open,26/11/2026\nB,Zoë,open,03/04/2026\n", "", []string{"2026-11-26", "2026-04-03"}, ""},
+		{"day and month alike", "A,Zoë,open,5.5.2026\n", "", []string{"2026-05-05"}, ""},
+		{"ambiguous", "A,Zoë,open,2026-01-01\nB,Zoë,open,03/04/2026\n", "", nil,
+			`row 3, column due_date: "03/04/2026" could be day/month/year or month/day/year`},
+		{"set dmy", "A,Zoë,open,03/04/2026\n", tabular.DatesDMY, []string{"2026-04-03"}, ""},
+		{"set mdy", "A,Zoë,open,03/04/2026\n", tabular.DatesMDY, []string{"2026-03-04"}, ""},
+		{"us shown", "A,Zoë,open,11/26/2026\nB,Zoë,open,03/04/2026\n", "", []string{"2026-11-26", "2026-03-04"}, ""},
+		{"mixed", "A,Zoë,open,26/11/2026\nB,Zoë,open,11/26/2026\n", "", nil, "row 3, column due_date: this date is month/day/year but row 2"},
+		{"set iso refuses slashes", "A,Zoë,open,26/11/2026\n", tabular.DatesISO, nil, `"26/11/2026" is not a date`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			res, err := tabular.Import(ctx, st, zoe, "action", tabular.CSV, strings.NewReader(head+tc.rows), tabular.Options{Dates: tc.order})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, id := range res.IDs {
+				if r, _ := st.GetRecord(ctx, "action", id); r.Fields["due_date"] != tc.want[i] {
+					t.Errorf("row %d: due_date %v, want %s", i+2, r.Fields["due_date"], tc.want[i])
+				}
+			}
+		})
+	}
+	if _, err := tabular.ParseDateOrder("ydm"); err == nil {
+		t.Error("ParseDateOrder took ydm")
+	}
+}
+
+// An XLSX export writes dates and date-times as date cells, and reads them back.
+func TestXLSXWritesDateCells(t *testing.T) {
+	st := openStore(t)
+	a := mustCreate(t, st, "action", map[string]any{"title": "Patch", "owner": "Zoë", "status": "open", "due_date": "2026-11-26"})
+	data := export(t, st, "action", tabular.XLSX)
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheet := x.GetSheetList()[0]
+	rows, _ := x.GetRows(sheet)
+	col := -1
+	for i, h := range rows[0] {
+		if h == "due_date" {
+			col = i
+		}
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+	raw, _ := x.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if typ, _ := x.GetCellType(sheet, cell); raw != "46352" || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("due_date cell %s = %q (type %v), want the date serial 46352", cell, raw, typ)
+	}
+	res, err := tabular.Import(ctx, st, zoe, "action", tabular.XLSX, bytes.NewReader(data), tabular.Options{})
+	if err != nil || res.Same != 1 || res.IDs == nil || len(res.IDs) != 0 {
+		t.Errorf("re-import = %+v, %v; want %s unchanged", res, err, a.ID)
+	}
+}
