@@ -35,6 +35,7 @@ type ImportResult struct {
 	Errors  []tabular.CellError `json:"errors"`
 	Message string              `json:"message"`
 	Raised  int                 `json:"raised"` // nonconformities the imported records raised
+	Note    string              `json:"note,omitempty"` // how the file's text was read when not UTF-8 (Windows-1252 converted)
 }
 
 // ImportOptions tune an import. DateFormat is how dates written with slashes read:
@@ -122,7 +123,7 @@ func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabu
 
 func importResult(res tabular.Result) ImportResult {
 	return ImportResult{Kind: res.Kind, Created: res.Created, Updated: res.Updated, Same: res.Same, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res) + raisedMessage(res.Raised), Raised: res.Raised}
+		Message: importedMessage(res) + raisedMessage(res.Raised) + noteMessage(res.Note), Raised: res.Raised, Note: res.Note}
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.
@@ -134,6 +135,13 @@ func raisedMessage(n int) string {
 		return "; raised 1 nonconformity"
 	}
 	return fmt.Sprintf("; raised %d nonconformities", n)
+}
+
+func noteMessage(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "; " + note
 }
 
 func fileTooLarge(kind string) ImportResult {

@@ -101,6 +101,9 @@ func (c importCmd) Run(e *env) error {
 		} else {
 			fmt.Fprintf(e.out, "imported %d %s from %s\n", res.Created, plural(res.Kind), files[i].path)
 		}
+		if res.Note != "" {
+			fmt.Fprintf(e.deps.Stderr, "note: %s: %s\n", files[i].path, res.Note)
+		}
 		if res.Raised > 0 {
 			fmt.Fprintf(e.out, "raised %d nonconformities from them (Improvement → Nonconformities)\n", res.Raised)
 		}

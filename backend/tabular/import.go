@@ -20,9 +20,10 @@ import (
 type Result struct {
 	Kind    string   `json:"kind"`
 	Created int      `json:"created"`
-	Updated int      `json:"updated"`   // rows whose id named a record, with a field changed
-	Same    int      `json:"unchanged"` // rows whose id named a record, nothing changed
-	IDs     []string `json:"ids"`       // the records created or updated, in file order
+	Updated int      `json:"updated"`        // rows whose id named a record, with a field changed
+	Same    int      `json:"unchanged"`      // rows whose id named a record, nothing changed
+	IDs     []string `json:"ids"`            // the records created or updated, in file order
+	Note    string   `json:"note,omitempty"` // how the file's text was read, when not as UTF-8
 	// Raised counts the created records the store's follow-ups linked to a record they
 	// raised (a field the file left empty came back set), e.g. a finding graded a
 	// nonconformity.
@@ -82,7 +83,8 @@ func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, file
 			return nil, err
 		}
 		set[i].kind = kind
-		rows, err := readFile(file)
+		rows, note, err := readFile(file)
+		set[i].note = note
 		var ie *ImportError
 		if err == nil {
 			set[i].rows, ie = check(kind, rows, file.Format == XLSX, opts.Dates)
@@ -134,6 +136,7 @@ func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, file
 type sheet struct {
 	kind *ims.Kind
 	rows []row
+	note string
 }
 
 // inSheet names the register of a set's problems (a set of one names it in ImportError).
@@ -146,28 +149,33 @@ func inSheet(kind *ims.Kind, errs []CellError, files int) []CellError {
 	return errs
 }
 
-// readFile reads a file's rows, up to the limits.
-func readFile(file File) ([][]string, error) {
+// readFile reads a file's rows, up to the limits, and a note on how its text was read.
+func readFile(file File) ([][]string, string, error) {
 	data, err := io.ReadAll(io.LimitReader(file.Data, MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read import file: %w", err)
+		return nil, "", fmt.Errorf("read import file: %w", err)
 	}
 	if len(data) > MaxBytes {
-		return nil, fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20)
+		return nil, "", fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20)
 	}
 	switch file.Format {
 	case CSV:
 		return readCSV(data)
 	case XLSX:
-		return readXLSX(data)
+		rows, err := readXLSX(data)
+		return rows, "", err
 	}
 	_, err = ParseFormat(string(file.Format))
-	return nil, err
+	return nil, "", err
 }
 
-func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+func readCSV(data []byte) ([][]string, string, error) {
+	data, note, err := decodeText(data)
+	if err != nil {
+		return nil, "", fileError("the file's text cannot be read (%v)", err)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = separator(data)
 	cr.FieldsPerRecord = -1 // row length is checked against the header, with the row number
 	var rows [][]string
 	for {
@@ -178,16 +186,16 @@ func readCSV(data []byte) ([][]string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fileError("the file is not valid CSV: line %d: %v", pe.Line, pe.Err)
+				return nil, "", fileError("the file is not valid CSV: line %d: %v", pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("read csv: %w", err)
+			return nil, "", fmt.Errorf("read csv: %w", err)
 		}
 		if len(rows) > MaxRows {
-			return nil, fileError("the file has more than %d rows, the import limit: split it into smaller files", MaxRows)
+			return nil, "", fileError("the file has more than %d rows, the import limit: split it into smaller files", MaxRows)
 		}
 		rows = append(rows, rec)
 	}
-	return rows, nil
+	return rows, note, nil
 }
 
 func readXLSX(data []byte) ([][]string, error) {
@@ -432,7 +440,7 @@ func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, set []sh
 	}
 	var todo []item
 	for i, sh := range set {
-		res[i] = Result{Kind: sh.kind.Name, IDs: []string{}}
+		res[i] = Result{Kind: sh.kind.Name, IDs: []string{}, Note: sh.note}
 		for _, r := range sh.rows {
 			if r.id != "" && !r.create && len(r.fields) == 0 {
 				res[i].Same++

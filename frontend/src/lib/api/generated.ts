@@ -350,6 +350,8 @@ export interface ImportResult {
   message: string;
   /** nonconformities the imported records raised */
   raised: number;
+  /** how the file's text was read when not UTF-8 (Windows-1252 converted) */
+  note?: string;
 }
 
 /** ItemGap is the analysis of one 42001 leaf clause or control. */
