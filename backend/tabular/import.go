@@ -231,10 +231,12 @@ func readXLSX(data []byte) ([][]string, error) {
 	return rows, nil
 }
 
-// column is one header cell matched to the schema; f is nil for the id column.
+// column is one header cell matched to the schema; f is nil for the id column and for
+// a column import ignores (skip: the titles an XLSX export puts beside a link column).
 type column struct {
 	name string
 	f    *ims.Field
+	skip bool
 }
 
 // header matches the first row to the kind's fields: every column must be a field (or
@@ -259,6 +261,12 @@ func header(kind *ims.Kind, row []string) ([]column, []CellError) {
 		if name == IDColumn {
 			cols[i] = column{name: name}
 			continue
+		}
+		if base, ok := strings.CutSuffix(name, TitleSuffix); ok {
+			if f, _ := kind.Field(base); f != nil && f.LinkKind != "" {
+				cols[i] = column{name: name, skip: true}
+				continue
+			}
 		}
 		f, ok := kind.Field(name)
 		if !ok {
@@ -315,6 +323,9 @@ func check(kind *ims.Kind, rows [][]string, xlsx bool, dates DateOrder) ([]row, 
 			cell := ""
 			if j < len(cells) {
 				cell = cells[j]
+			}
+			if c.skip {
+				continue
 			}
 			if c.f == nil {
 				id = strings.TrimSpace(cell)

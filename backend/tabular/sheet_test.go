@@ -83,3 +83,61 @@ func TestXLSXWritesDateCells(t *testing.T) {
 		t.Errorf("re-import = %+v, %v; want %s unchanged", res, err, a.ID)
 	}
 }
+
+// An XLSX export is written for people: a frozen, filtered header, drop-downs on enum
+// columns, and each link's record title beside its id, which import ignores.
+func TestXLSXForPeople(t *testing.T) {
+	st := openStore(t)
+	sup := mustCreate(t, st, "supplier", map[string]any{"name": "Bramley Analytics Ltd"})
+	mustCreate(t, st, "ai_system", map[string]any{"name": "Scorer", "provenance": "third-party", "stage": "design and development", "supplier": sup.ID})
+	data := export(t, st, "ai_system", tabular.XLSX)
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheet := x.GetSheetList()[0]
+	panes, err := x.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes %+v, %v; want the header row frozen", panes, err)
+	}
+	rows, _ := x.GetRows(sheet)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if i, ok := col["supplier (title)"]; !ok || i != col["supplier"]+1 || rows[1][i] != "Bramley Analytics Ltd" {
+		t.Errorf("header %v, row %v: want the supplier's title beside its id", rows[0], rows[1])
+	}
+	dvs, err := x.GetDataValidations(sheet)
+	stage, _ := excelize.ColumnNumberToName(col["stage"] + 1)
+	found := false
+	for _, dv := range dvs {
+		if strings.HasPrefix(dv.Sqref, stage+"2:") && dv.Type == "list" && strings.HasPrefix(dv.Formula1, "Lists!") {
+			found = true
+		}
+	}
+	if err != nil || !found {
+		t.Errorf("data validations %+v, %v; want a drop-down on column %s (stage)", dvs, err, stage)
+	}
+	if v, _ := x.GetCellValue("Lists", stage+"1"); v != "design and development" {
+		t.Errorf("the stage options start with %q", v)
+	}
+	filter := false
+	for _, dn := range x.GetDefinedName() {
+		filter = filter || dn.Name == "_xlnm._FilterDatabase" && dn.Scope == sheet
+	}
+	if !filter {
+		t.Error("no autofilter on the header")
+	}
+	// Edited in the sheet, the title column is not read: a changed title writes nothing.
+	x.SetCellStr(sheet, "A1", "id")
+	title, _ := excelize.CoordinatesToCellName(col["supplier (title)"]+1, 2)
+	x.SetCellStr(sheet, title, "Someone else")
+	var buf bytes.Buffer
+	x.Write(&buf)
+	res, err := tabular.Import(ctx, st, zoe, "ai_system", tabular.XLSX, &buf, tabular.Options{})
+	if err != nil || res.Same != 1 {
+		t.Errorf("re-import = %+v, %v", res, err)
+	}
+}
