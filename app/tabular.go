@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -52,6 +53,10 @@ func (o ImportOptions) tabular() (tabular.Options, error) {
 
 // ExportRecords exports every live record of a register as "csv" or "xlsx".
 func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
+	return a.exportRecords(bg, kind, format)
+}
+
+func (a *App) exportRecords(ctx context.Context, kind, format string) (ExportFile, error) {
 	st, _, err := a.s.Current()
 	if err != nil {
 		return ExportFile{}, err
@@ -61,7 +66,7 @@ func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
 		return ExportFile{}, err
 	}
 	var buf bytes.Buffer
-	n, err := tabular.Export(bg, st, kind, f, &buf)
+	n, err := tabular.Export(ctx, st, kind, f, &buf)
 	if err != nil {
 		return ExportFile{}, err
 	}
@@ -108,7 +113,11 @@ func (a *App) importTarget(kind, format string) (WorkspaceStore, ims.Actor, tabu
 // importRows imports the file r, all or nothing; the store's follow-ups run in the import's
 // own transactions.
 func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
-	res, err := tabular.Import(bg, st, actor, kind, f, r, opts)
+	return a.importRowsCtx(bg, st, actor, kind, f, r, opts)
+}
+
+func (a *App) importRowsCtx(ctx context.Context, st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
+	res, err := tabular.Import(ctx, st, actor, kind, f, r, opts)
 	var ie *tabular.ImportError
 	if errors.As(err, &ie) {
 		return ImportResult{Kind: kind, IDs: []string{}, Errors: ie.Errors, Message: ie.Error()}, nil

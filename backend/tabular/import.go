@@ -42,6 +42,8 @@ type BatchWriter interface {
 type Options struct {
 	// Progress, when set, is called as records are created (done of total).
 	Progress func(done, total int)
+	// Checked, when set, is called once the file is checked, before anything is written.
+	Checked func()
 	// Dates is how dates written with slashes read (26/11/2026); by default the file's
 	// dates tell, and a file they leave ambiguous is refused.
 	Dates DateOrder
@@ -121,10 +123,15 @@ func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, file
 		}
 		return nil, ie
 	}
+	// Cancelled while reading and checking, an import writes nothing; the write, one
+	// batch undone if it fails, runs to the end.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res, err := write(ctx, svc, actor, set, opts)
+	if opts.Checked != nil {
+		opts.Checked()
+	}
+	res, err := write(context.WithoutCancel(ctx), svc, actor, set, opts)
 	var ie *ImportError
 	if errors.As(err, &ie) && len(files) == 1 {
 		ie.Kind = set[0].kind.Name
