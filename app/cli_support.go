@@ -67,11 +67,7 @@ func ImportFiles(a *App, files []SetFile, opts ImportOptions, progress func(done
 // ImportFile is ImportRecords for a file read from disk (`keel import`), reporting progress
 // as records are created: all or nothing, with the same result.
 func ImportFile(a *App, kind, format string, r io.Reader, opts ImportOptions, progress func(done, total int)) (ImportResult, error) {
-	st, actor, f, err := a.importTarget(kind, format)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	to, err := opts.tabular()
+	st, actor, f, to, err := a.importSetup(kind, format, opts)
 	if err != nil {
 		return ImportResult{}, err
 	}

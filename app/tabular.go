@@ -110,6 +110,16 @@ func (a *App) importTarget(kind, format string) (WorkspaceStore, ims.Actor, tabu
 	return st, actor, f, nil
 }
 
+// importSetup is importTarget with the import's options read.
+func (a *App) importSetup(kind, format string, opts ImportOptions) (WorkspaceStore, ims.Actor, tabular.Format, tabular.Options, error) {
+	st, actor, f, err := a.importTarget(kind, format)
+	if err != nil {
+		return nil, actor, "", tabular.Options{}, err
+	}
+	to, err := opts.tabular()
+	return st, actor, f, to, err
+}
+
 // importRows imports the file r, all or nothing; the store's follow-ups run in the import's
 // own transactions.
 func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {

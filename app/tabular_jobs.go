@@ -63,11 +63,7 @@ func (a *App) startJob(kind, first string, work func(ctx context.Context, step f
 // nothing; the write itself, one short batch, is not interrupted, so a job cancelled then
 // finishes as done.
 func (a *App) StartImport(kind, format, contentBase64 string, opts ImportOptions) (PackJob, error) {
-	st, actor, f, err := a.importTarget(kind, format)
-	if err != nil {
-		return PackJob{}, err
-	}
-	to, err := opts.tabular()
+	st, actor, f, to, err := a.importSetup(kind, format, opts)
 	if err != nil {
 		return PackJob{}, err
 	}

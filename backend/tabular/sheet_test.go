@@ -55,17 +55,23 @@ func TestImportDates(t *testing.T) {
 	}
 }
 
+// openSheet opens an XLSX and names its first sheet; the test closes it.
+func openSheet(t *testing.T, data []byte) (*excelize.File, string) {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x, x.GetSheetList()[0]
+}
+
 // An XLSX export writes dates and date-times as date cells, and reads them back.
 func TestXLSXWritesDateCells(t *testing.T) {
 	st := openStore(t)
 	a := mustCreate(t, st, "action", map[string]any{"title": "Patch", "owner": "Zoë", "status": "open", "due_date": "2026-11-26"})
 	data := export(t, st, "action", tabular.XLSX)
-	x, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	sheet := x.GetSheetList()[0]
+	x, sheet := openSheet(t, data)
 	rows, _ := x.GetRows(sheet)
 	col := -1
 	for i, h := range rows[0] {
@@ -90,13 +96,7 @@ func TestXLSXForPeople(t *testing.T) {
 	st := openStore(t)
 	sup := mustCreate(t, st, "supplier", map[string]any{"name": "Bramley Analytics Ltd"})
 	mustCreate(t, st, "ai_system", map[string]any{"name": "Scorer", "provenance": "third-party", "stage": "design and development", "supplier": sup.ID})
-	data := export(t, st, "ai_system", tabular.XLSX)
-	x, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	sheet := x.GetSheetList()[0]
+	x, sheet := openSheet(t, export(t, st, "ai_system", tabular.XLSX))
 	panes, err := x.GetPanes(sheet)
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("panes %+v, %v; want the header row frozen", panes, err)
