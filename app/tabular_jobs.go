@@ -28,10 +28,11 @@ func (a *App) startJob(kind, first string, work func(ctx context.Context, step f
 	step := func(percent int, text string) {
 		jobs.update(job, func(v *PackJob) { v.Percent, v.Step = percent, text })
 	}
+	gate := packGate
 	go func() {
 		defer cancel()
-		if packGate != nil {
-			packGate(ctx)
+		if gate != nil {
+			gate(ctx)
 		}
 		var done func(*PackJob)
 		var undo func()

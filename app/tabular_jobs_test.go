@@ -50,8 +50,9 @@ func TestTabularJobs(t *testing.T) {
 		}
 		e.app.CancelPack(start.ID)
 		close(release)
+		j := waitJob(t, e.app, start.ID)
 		restore()
-		if j := waitJob(t, e.app, start.ID); j.State != app.JobCancelled || j.Import != nil && j.Import.Created != 0 {
+		if j.State != app.JobCancelled || j.Import != nil && j.Import.Created != 0 {
 			t.Fatalf("after cancel: %+v", j)
 		}
 		if after, _ := e.app.ListRecords(ims.ListQuery{Kind: "action"}); after.Total != before.Total {
