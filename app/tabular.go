@@ -35,7 +35,7 @@ type ImportResult struct {
 	IDs     []string            `json:"ids"`
 	Errors  []tabular.CellError `json:"errors"`
 	Message string              `json:"message"`
-	Raised  int                 `json:"raised"` // nonconformities the imported records raised
+	Raised  int                 `json:"raised"`         // nonconformities the imported records raised
 	Note    string              `json:"note,omitempty"` // how the file's text was read when not UTF-8 (Windows-1252 converted)
 }
 
