@@ -10,7 +10,7 @@ APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
 TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop bench vet clean
+.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop interop bench vet clean
 
 run: deps build ## install what is missing, build, open Keel
 	$(BIN)/keel
@@ -59,6 +59,12 @@ test-e2e: build
 
 test-desktop: build
 	bash .ci/desktop-smoke.sh $(BIN)/keel
+
+# Spreadsheets through LibreOffice Calc (headless): Keel's exports opened, edited and saved by
+# Calc import back as updates. About 40 s, so not part of make test.
+interop: frontend
+	@command -v soffice >/dev/null || { echo "installing libreoffice-calc"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc; }
+	$(GO) test -count=1 -tags interop -run TestLibreOffice ./backend/tabular/
 
 bench: build ## benchmarks, reported with the machine
 	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(uname -sr), $$($(GO) version | cut -d' ' -f3)"

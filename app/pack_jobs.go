@@ -39,6 +39,11 @@ type PackJob struct {
 	FileName string `json:"file_name,omitempty"`
 	Pages    int    `json:"pages,omitempty"`
 	Bytes    int    `json:"bytes,omitempty"`
+	// The jobs of StartImport, StartExport and StartBackup (kind "import", "export",
+	// "backup") carry their result when done.
+	Import *ImportResult `json:"import,omitempty"`
+	Export *ExportFile   `json:"export,omitempty"`
+	Backup string        `json:"backup,omitempty"` // the backup folder
 }
 
 const (

@@ -19,6 +19,8 @@ type WorkspaceStore interface {
 	ims.RecordService
 	// CreateRecords creates many records of one kind in a few transactions, all or nothing.
 	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+	// WriteRecords creates and updates many records of one kind as one batch, all or nothing.
+	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
 	RecentChanges(ctx context.Context, limit int) ([]ims.Change, error) // newest first
 	Rebuild() (int, error)                                              // derived state from the op log; ops replayed
 	// Evidence is the workspace's evidence files, nil when this build keeps none. main

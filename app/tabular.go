@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -29,14 +30,33 @@ type ExportFile struct {
 type ImportResult struct {
 	Kind    string              `json:"kind"`
 	Created int                 `json:"created"`
+	Updated int                 `json:"updated"`   // rows whose id named a record, changed
+	Same    int                 `json:"unchanged"` // rows whose id named a record, as it was
 	IDs     []string            `json:"ids"`
 	Errors  []tabular.CellError `json:"errors"`
 	Message string              `json:"message"`
-	Raised  int                 `json:"raised"` // nonconformities the imported records raised
+	Raised  int                 `json:"raised"`         // nonconformities the imported records raised
+	Note    string              `json:"note,omitempty"` // how the file's text was read when not UTF-8 (Windows-1252 converted)
+}
+
+// ImportOptions tune an import. DateFormat is how dates written with slashes read:
+// "dmy" (26/11/2026, the UK), "mdy" (11/26/2026), "iso" (only 2026-11-26), or "" to let
+// the file's dates tell (a file they leave ambiguous is refused).
+type ImportOptions struct {
+	DateFormat string `json:"dateFormat,omitempty"`
+}
+
+func (o ImportOptions) tabular() (tabular.Options, error) {
+	d, err := tabular.ParseDateOrder(o.DateFormat)
+	return tabular.Options{Dates: d}, err
 }
 
 // ExportRecords exports every live record of a register as "csv" or "xlsx".
 func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
+	return a.exportRecords(bg, kind, format)
+}
+
+func (a *App) exportRecords(ctx context.Context, kind, format string) (ExportFile, error) {
 	st, _, err := a.s.Current()
 	if err != nil {
 		return ExportFile{}, err
@@ -46,7 +66,7 @@ func (a *App) ExportRecords(kind, format string) (ExportFile, error) {
 		return ExportFile{}, err
 	}
 	var buf bytes.Buffer
-	n, err := tabular.Export(bg, st, kind, f, &buf)
+	n, err := tabular.Export(ctx, st, kind, f, &buf)
 	if err != nil {
 		return ExportFile{}, err
 	}
@@ -90,10 +110,24 @@ func (a *App) importTarget(kind, format string) (WorkspaceStore, ims.Actor, tabu
 	return st, actor, f, nil
 }
 
+// importSetup is importTarget with the import's options read.
+func (a *App) importSetup(kind, format string, opts ImportOptions) (WorkspaceStore, ims.Actor, tabular.Format, tabular.Options, error) {
+	st, actor, f, err := a.importTarget(kind, format)
+	if err != nil {
+		return nil, actor, "", tabular.Options{}, err
+	}
+	to, err := opts.tabular()
+	return st, actor, f, to, err
+}
+
 // importRows imports the file r, all or nothing; the store's follow-ups run in the import's
 // own transactions.
 func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
-	res, err := tabular.Import(bg, st, actor, kind, f, r, opts)
+	return a.importRowsCtx(bg, st, actor, kind, f, r, opts)
+}
+
+func (a *App) importRowsCtx(ctx context.Context, st WorkspaceStore, actor ims.Actor, kind string, f tabular.Format, r io.Reader, opts tabular.Options) (ImportResult, error) {
+	res, err := tabular.Import(ctx, st, actor, kind, f, r, opts)
 	var ie *tabular.ImportError
 	if errors.As(err, &ie) {
 		return ImportResult{Kind: kind, IDs: []string{}, Errors: ie.Errors, Message: ie.Error()}, nil
@@ -103,8 +137,12 @@ func (a *App) importRows(st WorkspaceStore, actor ims.Actor, kind string, f tabu
 	}
 	// What saving a record sets in motion (the store's follow-ups) happened for imported
 	// records too, in the import's own transactions.
-	return ImportResult{Kind: kind, Created: res.Created, IDs: res.IDs, Errors: []tabular.CellError{},
-		Message: importedMessage(res.Created) + raisedMessage(res.Raised), Raised: res.Raised}, nil
+	return importResult(res), nil
+}
+
+func importResult(res tabular.Result) ImportResult {
+	return ImportResult{Kind: res.Kind, Created: res.Created, Updated: res.Updated, Same: res.Same, IDs: res.IDs, Errors: []tabular.CellError{},
+		Message: importedMessage(res) + raisedMessage(res.Raised) + noteMessage(res.Note), Raised: res.Raised, Note: res.Note}
 }
 
 // raisedMessage adds the nonconformities an import raised to its message.
@@ -118,14 +156,29 @@ func raisedMessage(n int) string {
 	return fmt.Sprintf("; raised %d nonconformities", n)
 }
 
+func noteMessage(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "; " + note
+}
+
 func fileTooLarge(kind string) ImportResult {
 	e := tabular.CellError{Message: "the file is larger than 20 MB, the import limit: split it into smaller files"}
 	return ImportResult{Kind: kind, IDs: []string{}, Errors: []tabular.CellError{e}, Message: "nothing imported: " + e.Message}
 }
 
-func importedMessage(n int) string {
-	if n == 1 {
-		return "imported 1 record"
+func importedMessage(res tabular.Result) string {
+	msg := "imported " + records(res.Created)
+	if res.Updated+res.Same > 0 {
+		msg = fmt.Sprintf("created %s, updated %d, %d unchanged", records(res.Created), res.Updated, res.Same)
 	}
-	return fmt.Sprintf("imported %d records", n)
+	return msg
+}
+
+func records(n int) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
 }

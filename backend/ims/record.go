@@ -121,3 +121,14 @@ type Change struct {
 	Type   OpType   `json:"type"`   // create, set, link, unlink, delete, restore
 	Fields []string `json:"fields"` // the fields set or linked in this change
 }
+
+// RecordWrite is one record of a batch write (an import): with ID "" it creates a record;
+// with an ID and Create it creates the record under that id (an export read back into a
+// workspace that lacks it); with an ID alone it updates that live record's given fields.
+// Kind, when set, is the record's kind in a batch of several; "" is the batch's kind.
+type RecordWrite struct {
+	Kind   string
+	ID     string
+	Create bool
+	Fields map[string]any
+}

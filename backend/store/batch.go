@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/uuid"
@@ -19,30 +21,51 @@ import (
 // part-way (disk full, cancelled), the records already written are moved to the bin before
 // the error is returned.
 func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName string, records []map[string]any) ([]ims.Record, error) {
-	kind, err := ims.KindByName(kindName)
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]map[string]any, len(records))
+	writes := make([]ims.RecordWrite, len(records))
 	for i, fields := range records {
-		if vals[i], err = s.validate(kind, fields, true); err != nil {
+		writes[i] = ims.RecordWrite{Fields: fields}
+	}
+	return s.WriteRecords(ctx, actor, kindName, writes)
+}
+
+// WriteRecords creates and updates many records, as an import does, with the guarantees
+// of CreateRecords: every write is validated and checked against its kind's rules before
+// anything is written, and an error names its record. A write's Kind, when set, puts it in
+// another kind than kindName, so one batch can bring in registers that link each other:
+// links and rules are checked against the records as the whole batch leaves them (an AI
+// system and the impact assessment that assesses it, each naming the other). An update
+// writes ops only for the fields whose value changes. If writing fails part-way, created
+// records go to the bin and updated ones get their previous values back.
+func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName string, writes []ims.RecordWrite) ([]ims.Record, error) {
+	kinds := make([]*ims.Kind, len(writes))
+	vals := make([]map[string]any, len(writes))
+	ids := make([]string, len(writes))
+	for i, w := range writes {
+		name := cmp.Or(w.Kind, kindName)
+		kind, err := ims.KindByName(name)
+		if err != nil {
+			return nil, err
+		}
+		kinds[i] = kind
+		create := w.ID == "" || w.Create
+		if vals[i], err = s.validate(kind, w.Fields, create); err != nil {
 			return nil, inRecord(i, err)
 		}
+		ids[i] = w.ID
+		if w.ID == "" {
+			ids[i] = uuid.NewString()
+		}
 	}
-	ids := make([]string, len(vals))
-	for i := range ids {
-		ids[i] = uuid.NewString()
-	}
-	if err := s.precheck(kind, ids, vals); err != nil {
+	prev, err := s.precheck(kinds, writes, ids, vals)
+	if err != nil {
 		return nil, err
 	}
-	created, err := s.createBatch(ctx, actor, kind, ids, vals)
+	created, err := s.createBatch(ctx, actor, kinds, ids, vals)
 	if err != nil {
-		// The records written so far, and what their follow-ups raised, go to the bin.
-		for _, e := range created {
-			if derr := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); derr != nil {
-				return nil, fmt.Errorf("%w (and %d records written before it could not all be moved to the bin: %v)", err, len(created), derr)
-			}
+		// The records written so far, and what their follow-ups raised, go to the bin;
+		// the records updated so far get their values back.
+		if uerr := s.undoBatch(actor, created, prev); uerr != nil {
+			return nil, fmt.Errorf("%w (and %d records written before it could not all be undone: %v)", err, len(created), uerr)
 		}
 		return nil, err
 	}
@@ -52,9 +75,42 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 	}
 	out := make([]ims.Record, len(ids))
 	for i, id := range ids {
-		out[i] = byID[kind.Name+"/"+id].st.ToRecord(kind)
+		key := kinds[i].Name + "/" + id
+		if e := byID[key]; e != nil {
+			out[i] = e.st.ToRecord(kinds[i])
+		} else {
+			out[i] = prev[key] // an update that changed nothing
+		}
 	}
 	return out, nil
+}
+
+// undoBatch undoes the committed part of a failed batch: records that did not exist
+// before go to the bin, updated ones get back the fields they had.
+func (s *Store) undoBatch(actor ims.Actor, done []*entity, prev map[string]ims.Record) error {
+	undone := map[string]bool{}
+	for _, e := range done {
+		key := e.kind.Name + "/" + e.st.ID
+		if undone[key] {
+			continue
+		}
+		undone[key] = true
+		was, ok := prev[key]
+		if !ok {
+			if err := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		back := map[string]any{}
+		for _, f := range e.kind.Fields {
+			back[f.Name] = was.Fields[f.Name]
+		}
+		if _, err := s.UpdateRecord(context.Background(), actor, e.kind.Name, e.st.ID, back); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // inRecord says which record of a batch an error is about.
@@ -68,38 +124,76 @@ func inRecord(i int, err error) error {
 
 // createBatch writes the records, in a few large synced transactions instead of one per
 // record, with what their follow-ups raise in the same transaction as each record. It
-// returns the entities committed so far, even on error.
-func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
+// creates the new records first without their links, then links them and updates the
+// others, so records of the batch may link each other; the new records' rules and
+// follow-ups run once every record has its links (precheck has checked them against the
+// whole batch). It returns the
+// entities committed so far, even on error.
+func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.begin(actor)
 	defer func() { t.discard() }()
+	t.deferred = map[string]bool{}
 	var committed []*entity
 	commit := func() error {
 		done, err := t.commit()
 		committed = append(committed, done...)
 		return err
 	}
-	for i, v := range vals {
-		if err := ctx.Err(); err != nil {
-			return committed, err
-		}
-		// Badger caps a transaction's size (a share of the memtable): commit before the
-		// pending records come near it. A record writes its values twice (ops and state);
-		// what a follow-up raises is small against the headroom under the cap.
-		b, err := json.Marshal(v)
-		if err != nil {
-			return committed, err
-		}
-		n, entries := 2*len(b)+128*(len(v)+2), 2*len(v)+16
-		if t.count > 0 && (t.size+n > maxTxnBytes || t.count+entries > maxTxnEntries) {
-			if err := commit(); err != nil {
-				return committed, err
+	each := func(fn func(i int, v map[string]any) error) error {
+		for i, v := range vals {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			// Badger caps a transaction's size (a share of the memtable): commit before the
+			// pending records come near it. A record writes its values twice (ops and
+			// state); what a follow-up raises is small against the headroom under the cap.
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			n, entries := 2*len(b)+128*(len(v)+2), 2*len(v)+16
+			if t.count > 0 && (t.size+n > maxTxnBytes || t.count+entries > maxTxnEntries) {
+				if err := commit(); err != nil {
+					return err
+				}
+			}
+			if err := fn(i, v); err != nil {
+				return err
 			}
 		}
-		if _, err := t.createValid(kind, ids[i], v); err != nil {
-			return committed, err
+		return nil
+	}
+	err := each(func(i int, v map[string]any) error {
+		e, err := t.entity(kinds[i], ids[i])
+		if err != nil || e.st.Created.OpID != "" {
+			return err // an update waits for the second pass
 		}
+		t.deferred[kinds[i].Name+"/"+ids[i]] = true
+		_, err = t.createValid(kinds[i], ids[i], withoutLinks(kinds[i], v))
+		return err
+	})
+	if err == nil {
+		err = each(func(i int, v map[string]any) error { return t.write(kinds[i], ids[i], v) })
+	}
+	if err == nil {
+		// Every record now has its links: the new ones' rules and follow-ups run.
+		err = each(func(i int, _ map[string]any) error {
+			key := kinds[i].Name + "/" + ids[i]
+			if !t.deferred[key] {
+				return nil
+			}
+			delete(t.deferred, key)
+			e, err := t.entity(kinds[i], ids[i])
+			if err != nil {
+				return err
+			}
+			return t.change(e, nil)
+		})
+	}
+	if err != nil {
+		return committed, err
 	}
 	if len(t.order) > 0 {
 		if err := commit(); err != nil {
@@ -110,6 +204,17 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kind *ims.Kind
 	return committed, nil
 }
 
+// withoutLinks is a record's values less its links.
+func withoutLinks(kind *ims.Kind, v map[string]any) map[string]any {
+	out := make(map[string]any, len(v))
+	for name, x := range v {
+		if f, ok := kind.Field(name); !ok || f.LinkKind == "" {
+			out[name] = x
+		}
+	}
+	return out
+}
+
 // Batch limits stay well under Badger's per-transaction cap for an 8 MB memtable.
 const (
 	maxTxnBytes   = 512 << 10
@@ -117,30 +222,89 @@ const (
 )
 
 // precheck makes sure, before any record is written, that every link points at a live
-// record and that each record passes the kind's domain rules (ims.CheckRecord) as the
-// record it will become.
-func (s *Store) precheck(kind *ims.Kind, ids []string, vals []map[string]any) error {
-	return s.db.View(func(txn *badger.Txn) error {
-		look := lookupIn(txn)
+// record, of the store or of the batch, and that each record passes its kind's domain rules
+// (ims.CheckRecord) as the record the whole batch leaves it. It returns the records the
+// batch updates, as they are, by kind/id.
+func (s *Store) precheck(kinds []*ims.Kind, writes []ims.RecordWrite, ids []string, vals []map[string]any) (map[string]ims.Record, error) {
+	prev := map[string]ims.Record{}
+	next := map[string]ims.Record{}
+	err := s.db.View(func(txn *badger.Txn) error {
 		for i, v := range vals {
+			kind, key := kinds[i], kinds[i].Name+"/"+ids[i]
 			rec := ims.Record{ID: ids[i], Kind: kind.Name, Fields: map[string]any{}}
+			if writes[i].ID != "" {
+				var st ims.EntityState
+				found, err := getState(txn, keyEnt(kind.Name, ids[i]), &st)
+				if err != nil {
+					return err
+				}
+				switch {
+				case writes[i].Create && found:
+					return inRecord(i, ims.Errorf(ims.ECONFLICT, "there is already a %s with id %q", kind.Label, ids[i]))
+				case !writes[i].Create:
+					if err := liveState(kind, ids[i], &st, false); err != nil {
+						return inRecord(i, ims.AsError(err))
+					}
+					prev[key] = st.ToRecord(kind)
+					maps.Copy(rec.Fields, prev[key].Fields)
+				}
+			}
+			if _, twice := next[key]; twice {
+				return inRecord(i, ims.Errorf(ims.EINVALID, "the %s with id %q is in the batch twice", kind.Label, ids[i]))
+			}
 			for name, x := range v {
 				if x != nil {
 					rec.Fields[name] = x
+				} else {
+					delete(rec.Fields, name)
 				}
 			}
 			rec.Title, _ = rec.Fields[kind.TitleField].(string)
+			next[key] = rec
+		}
+		stored := lookupIn(txn)
+		look := func(kind, id string) (ims.Record, bool) {
+			if r, ok := next[kind+"/"+id]; ok && id != "" {
+				return r, true
+			}
+			return stored(kind, id)
+		}
+		for i, v := range vals {
+			kind := kinds[i]
 			for _, f := range kind.Fields {
 				for _, t := range f.Targets(v[f.Name]) {
+					if _, ok := next[f.LinkKind+"/"+t]; ok {
+						continue
+					}
 					if err := checkTarget(txn, &f, t); err != nil {
 						return inRecord(i, ims.AsError(err))
 					}
 				}
 			}
-			if err := ims.CheckRecord(ims.Record{}, rec, look); err != nil {
+			if err := ims.CheckRecord(prev[kind.Name+"/"+ids[i]], next[kind.Name+"/"+ids[i]], look); err != nil {
 				return inRecord(i, ims.AsError(err))
 			}
 		}
 		return nil
 	})
+	return prev, err
+}
+
+// write creates the record id, or updates it when it exists, from validated values; an
+// update writes ops only for the fields that change. A record the batch created without
+// its links gets them here.
+func (t *tx) write(kind *ims.Kind, id string, vals map[string]any) error {
+	e, err := t.entity(kind, id)
+	if err != nil {
+		return err
+	}
+	if e.st.Created.OpID == "" {
+		_, err := t.createValid(kind, id, vals)
+		return err
+	}
+	ds, err := fieldDrafts(t.txn, kind, &e.st, vals)
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	return t.change(e, ds)
 }

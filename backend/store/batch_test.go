@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"keel/backend/ims"
@@ -118,4 +119,68 @@ func TestCreateRecordsRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWriteRecords(t *testing.T) {
+	s := MustOpenDir(t, filepath.Join(t.TempDir(), "db"), store.Options{})
+	t.Run("one batch across kinds, records linking records of the batch, over several transactions", func(t *testing.T) {
+		var writes []ims.RecordWrite
+		for i := range 1500 {
+			party := fmt.Sprintf("0d6f0d4e-0000-4000-8000-%012d", i)
+			writes = append(writes,
+				ims.RecordWrite{Kind: "context_issue", Fields: map[string]any{"title": "Issue " + strconv.Itoa(i), "type": "external",
+					"status": "open", "related_parties": []string{party}}},
+				ims.RecordWrite{Kind: "interested_party", ID: party, Create: true, Fields: map[string]any{"name": "Party " + strconv.Itoa(i), "category": "regulator"}})
+		}
+		recs, err := s.WriteRecords(ctx, ada, "context_issue", writes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 3000 || recs[1].ID != writes[1].ID || recs[0].Fields["related_parties"].([]string)[0] != writes[1].ID {
+			t.Fatalf("records %+v / %+v", recs[0], recs[1])
+		}
+		if err := s.VerifyReplay(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("updates write only what changes; nothing at all when nothing does", func(t *testing.T) {
+		r := mustCreate(t, s, "interested_party", map[string]any{"name": "ICO", "category": "regulator", "influence": "high"})
+		before, _ := s.History(ctx, "interested_party", r.ID)
+		same := map[string]any{"name": "ICO", "category": "regulator", "influence": "high"}
+		if _, err := s.WriteRecords(ctx, ada, "interested_party", []ims.RecordWrite{{ID: r.ID, Fields: same}}); err != nil {
+			t.Fatal(err)
+		}
+		if h, _ := s.History(ctx, "interested_party", r.ID); len(h) != len(before) {
+			t.Errorf("an unchanged update wrote %d ops", len(h)-len(before))
+		}
+		same["influence"] = "low"
+		if _, err := s.WriteRecords(ctx, ada, "interested_party", []ims.RecordWrite{{ID: r.ID, Fields: same}}); err != nil {
+			t.Fatal(err)
+		}
+		if h, _ := s.History(ctx, "interested_party", r.ID); len(h) != len(before)+1 || h[len(h)-1].Field != "influence" && h[0].Field != "influence" {
+			t.Errorf("history %+v, want one more op setting influence", h)
+		}
+	})
+	t.Run("refused before anything is written: an id taken, an id unknown, one twice", func(t *testing.T) {
+		r := mustCreate(t, s, "interested_party", map[string]any{"name": "FCA", "category": "regulator"})
+		fresh := "0d6f0d4e-1111-4000-8000-000000000001"
+		for _, tc := range []struct {
+			w    []ims.RecordWrite
+			want string
+		}{
+			{[]ims.RecordWrite{{ID: fresh, Create: true, Fields: map[string]any{"name": "A", "category": "regulator"}},
+				{ID: r.ID, Create: true, Fields: map[string]any{"name": "B", "category": "regulator"}}}, "record 2: there is already"},
+			{[]ims.RecordWrite{{ID: fresh, Fields: map[string]any{"name": "C"}}}, "record 1: there is no"},
+			{[]ims.RecordWrite{{ID: fresh, Create: true, Fields: map[string]any{"name": "A", "category": "regulator"}},
+				{ID: fresh, Create: true, Fields: map[string]any{"name": "A", "category": "regulator"}}}, "record 2: the Interested party with id \"" + fresh + "\" is in the batch twice"},
+		} {
+			_, err := s.WriteRecords(ctx, ada, "interested_party", tc.w)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+			if _, err := s.GetRecord(ctx, "interested_party", fresh); ims.ErrorCode(err) != ims.ENOTFOUND {
+				t.Errorf("a refused batch wrote %s: %v", fresh, err)
+			}
+		}
+	})
 }

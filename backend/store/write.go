@@ -39,6 +39,9 @@ type tx struct {
 	order []*entity
 	size  int // bytes and entries written since the last commit, against Badger's cap
 	count int
+	// deferred holds the entities a batch creates before it links them: their rules and
+	// follow-ups wait until they have their links (the batch checked them beforehand).
+	deferred map[string]bool // by kind/id
 }
 
 // entity is one entity a transaction touches.
@@ -172,6 +175,9 @@ func (t *tx) put(e *entity) error {
 func (t *tx) change(e *entity, drafts []draft) error {
 	if err := t.apply(e, drafts); err != nil {
 		return err
+	}
+	if t.deferred[e.kind.Name+"/"+e.st.ID] {
+		return t.put(e)
 	}
 	if err := t.check(e); err != nil {
 		return err

@@ -16,79 +16,173 @@ import (
 	"keel/backend/ims"
 )
 
-// Result is what an import created.
+// Result is what an import created and updated.
 type Result struct {
 	Kind    string   `json:"kind"`
 	Created int      `json:"created"`
-	IDs     []string `json:"ids"`
+	Updated int      `json:"updated"`        // rows whose id named a record, with a field changed
+	Same    int      `json:"unchanged"`      // rows whose id named a record, nothing changed
+	IDs     []string `json:"ids"`            // the records created or updated, in file order
+	Note    string   `json:"note,omitempty"` // how the file's text was read, when not as UTF-8
 	// Raised counts the created records the store's follow-ups linked to a record they
 	// raised (a field the file left empty came back set), e.g. a finding graded a
 	// nonconformity.
 	Raised int `json:"raised"`
 }
 
-// BatchCreator is a service that can create many records in one transaction. An import
-// uses it when the service offers it (all-or-nothing even across a crash); otherwise it
-// creates records one by one and moves them to the bin if one fails.
-type BatchCreator interface {
-	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
+// BatchWriter is a service that can create and update many records as one batch, checked
+// before anything is written. An import uses it when the service offers it (all or
+// nothing even across a crash); otherwise it writes records one by one and undoes them if
+// one fails.
+type BatchWriter interface {
+	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
 }
 
 // Options tune an import.
 type Options struct {
 	// Progress, when set, is called as records are created (done of total).
 	Progress func(done, total int)
+	// Checked, when set, is called once the file is checked, before anything is written.
+	Checked func()
+	// Dates is how dates written with slashes read (26/11/2026); by default the file's
+	// dates tell, and a file they leave ambiguous is refused.
+	Dates DateOrder
 }
 
-// Import reads a CSV or XLSX file of one register and creates a record per row. When any
-// row has a problem it returns an *ImportError listing every problem and writes nothing.
+// Import reads a CSV or XLSX file of one register. A row with a blank id creates a record;
+// a row whose id names a record updates it, with an op only for each field that changes;
+// an id that names no record is an error, except in a register with no records at all,
+// where the rows are created under their ids (an export read into a new workspace, links
+// intact). When any row has a problem it returns an *ImportError listing every problem and
+// writes nothing.
 func Import(ctx context.Context, svc ims.RecordService, actor ims.Actor, kindName string, format Format, r io.Reader, opts Options) (Result, error) {
-	kind, err := ims.KindByName(kindName)
+	res, err := ImportSet(ctx, svc, actor, []File{{Kind: kindName, Format: format, Data: r}}, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
-	if err != nil {
-		return Result{}, fmt.Errorf("read import file: %w", err)
-	}
-	if len(data) > MaxBytes {
-		return Result{}, withKind(kind, fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20))
-	}
-	var rows [][]string
-	switch format {
-	case CSV:
-		rows, err = readCSV(data)
-	case XLSX:
-		rows, err = readXLSX(data)
-	default:
-		_, err = ParseFormat(string(format))
-	}
-	if err != nil {
-		var ie *ImportError
-		if errors.As(err, &ie) {
-			return Result{}, withKind(kind, ie)
+	return res[0], nil
+}
+
+// File is one register's file of a set imported together.
+type File struct {
+	Kind   string
+	Format Format
+	Data   io.Reader
+}
+
+// ImportSet imports the files of several registers as one import, all or nothing, as
+// Import does one: a row may link to a record of another file of the set, so registers
+// that link each other (an AI system, its risks and its impact assessment) come into a new
+// workspace together. Several files need a service that is a BatchWriter. The problems of
+// a set name their register (CellError.Kind).
+func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, files []File, opts Options) ([]Result, error) {
+	set := make([]sheet, len(files))
+	pending := map[string]bool{} // kind/id of every row with an id
+	var errs []CellError
+	for i, file := range files {
+		kind, err := ims.KindByName(file.Kind)
+		if err != nil {
+			return nil, err
 		}
-		return Result{}, err
+		set[i].kind = kind
+		rows, note, err := readFile(file)
+		set[i].note = note
+		var ie *ImportError
+		if err == nil {
+			set[i].rows, ie = check(kind, rows, file.Format == XLSX, opts.Dates)
+		} else if !errors.As(err, &ie) {
+			return nil, err
+		}
+		if ie != nil {
+			errs = append(errs, inSheet(kind, ie.Errors, len(files))...)
+			continue
+		}
+		for _, r := range set[i].rows {
+			if r.id != "" {
+				pending[kind.Name+"/"+r.id] = true
+			}
+		}
 	}
-	records, ie := check(ctx, svc, kind, rows, format == XLSX)
-	if ie != nil {
-		return Result{}, withKind(kind, ie)
+	for i := range set {
+		if set[i].rows == nil {
+			continue
+		}
+		es := checkLinks(ctx, svc, set[i].kind, set[i].rows, pending)
+		if len(es) == 0 {
+			var err error
+			if set[i].rows, es, err = match(ctx, svc, set[i].kind, set[i].rows); err != nil {
+				es = []CellError{{Message: "cannot read the register: " + ims.ErrorMessageOr(err)}}
+			}
+		}
+		errs = append(errs, inSheet(set[i].kind, es, len(files))...)
 	}
+	if len(errs) > 0 {
+		ie := &ImportError{Errors: errs}
+		if len(files) == 1 {
+			ie.Kind = set[0].kind.Name
+		}
+		return nil, ie
+	}
+	// Cancelled while reading and checking, an import writes nothing; the write, one
+	// batch undone if it fails, runs to the end.
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	res, err := create(ctx, svc, actor, kind, records, opts)
-	if errors.As(err, &ie) {
-		return Result{}, withKind(kind, ie)
+	if opts.Checked != nil {
+		opts.Checked()
+	}
+	res, err := write(context.WithoutCancel(ctx), svc, actor, set, opts)
+	var ie *ImportError
+	if errors.As(err, &ie) && len(files) == 1 {
+		ie.Kind = set[0].kind.Name
 	}
 	return res, err
 }
 
-func withKind(k *ims.Kind, e *ImportError) *ImportError { e.Kind = k.Name; return e }
+// sheet is one file of a set, checked.
+type sheet struct {
+	kind *ims.Kind
+	rows []row
+	note string
+}
 
-func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+// inSheet names the register of a set's problems (a set of one names it in ImportError).
+func inSheet(kind *ims.Kind, errs []CellError, files int) []CellError {
+	if files > 1 {
+		for i := range errs {
+			errs[i].Kind = kind.Name
+		}
+	}
+	return errs
+}
+
+// readFile reads a file's rows, up to the limits, and a note on how its text was read.
+func readFile(file File) ([][]string, string, error) {
+	data, err := io.ReadAll(io.LimitReader(file.Data, MaxBytes+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("read import file: %w", err)
+	}
+	if len(data) > MaxBytes {
+		return nil, "", fileError("the file is larger than %d MB, the import limit: split it into smaller files", MaxBytes>>20)
+	}
+	switch file.Format {
+	case CSV:
+		return readCSV(data)
+	case XLSX:
+		rows, err := readXLSX(data)
+		return rows, "", err
+	}
+	_, err = ParseFormat(string(file.Format))
+	return nil, "", err
+}
+
+func readCSV(data []byte) ([][]string, string, error) {
+	data, note, err := decodeText(data)
+	if err != nil {
+		return nil, "", fileError("the file's text cannot be read (%v)", err)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = separator(data)
 	cr.FieldsPerRecord = -1 // row length is checked against the header, with the row number
 	var rows [][]string
 	for {
@@ -99,16 +193,16 @@ func readCSV(data []byte) ([][]string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fileError("the file is not valid CSV: line %d: %v", pe.Line, pe.Err)
+				return nil, "", fileError("the file is not valid CSV: line %d: %v", pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("read csv: %w", err)
+			return nil, "", fmt.Errorf("read csv: %w", err)
 		}
 		if len(rows) > MaxRows {
-			return nil, fileError("the file has more than %d rows, the import limit: split it into smaller files", MaxRows)
+			return nil, "", fileError("the file has more than %d rows, the import limit: split it into smaller files", MaxRows)
 		}
 		rows = append(rows, rec)
 	}
-	return rows, nil
+	return rows, note, nil
 }
 
 func readXLSX(data []byte) ([][]string, error) {
@@ -144,10 +238,12 @@ func readXLSX(data []byte) ([][]string, error) {
 	return rows, nil
 }
 
-// column is one header cell matched to the schema; f is nil for the id column.
+// column is one header cell matched to the schema; f is nil for the id column and for
+// a column import ignores (skip: the titles an XLSX export puts beside a link column).
 type column struct {
 	name string
 	f    *ims.Field
+	skip bool
 }
 
 // header matches the first row to the kind's fields: every column must be a field (or
@@ -173,6 +269,12 @@ func header(kind *ims.Kind, row []string) ([]column, []CellError) {
 			cols[i] = column{name: name}
 			continue
 		}
+		if base, ok := strings.CutSuffix(name, TitleSuffix); ok {
+			if f, _ := kind.Field(base); f != nil && f.LinkKind != "" {
+				cols[i] = column{name: name, skip: true}
+				continue
+			}
+		}
 		f, ok := kind.Field(name)
 		if !ok {
 			errs = append(errs, CellError{Row: 1, Column: name, Message: fmt.Sprintf("%s has no field %q; the columns are: %s",
@@ -189,19 +291,26 @@ func header(kind *ims.Kind, row []string) ([]column, []CellError) {
 	return cols, errs
 }
 
-// row is one checked data row.
+// row is one checked data row: id is the id column ("" to create), create is set when
+// the row creates a record under that id.
 type row struct {
 	num    int
+	id     string
+	create bool
 	fields map[string]any
 }
 
-// check validates every row against the schema and every link against the service. It
-// collects all problems rather than stopping at the first.
-func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]string, xlsx bool) ([]row, *ImportError) {
+// check validates every row against the schema. It collects all problems rather than
+// stopping at the first.
+func check(kind *ims.Kind, rows [][]string, xlsx bool, dates DateOrder) ([]row, *ImportError) {
 	if len(rows) == 0 {
 		return nil, fileError("the file is empty: the first row must name the columns (%s)", strings.Join(Columns(kind), ", "))
 	}
 	cols, errs := header(kind, rows[0])
+	if len(errs) > 0 {
+		return nil, &ImportError{Errors: errs}
+	}
+	order, errs := dateOrder(dates, cols, rows)
 	if len(errs) > 0 {
 		return nil, &ImportError{Errors: errs}
 	}
@@ -216,28 +325,31 @@ func check(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows [][]
 			continue
 		}
 		fields := map[string]any{}
+		id := ""
 		for j, c := range cols {
-			if c.f == nil {
-				continue
-			}
 			cell := ""
 			if j < len(cells) {
 				cell = cells[j]
 			}
-			v, err := cellValue(c.f, cell, xlsx)
+			if c.skip {
+				continue
+			}
+			if c.f == nil {
+				id = strings.TrimSpace(cell)
+				continue
+			}
+			v, err := cellValue(c.f, cell, xlsx, order)
 			if err != nil {
 				errs = append(errs, CellError{Row: num, Column: c.name, Message: fieldMessage(c.f, err)})
 				continue
 			}
-			if v != nil {
-				fields[c.name] = v
-			} else if c.f.Required {
+			fields[c.name] = v // nil: an empty cell, which clears the field on update
+			if v == nil && c.f.Required {
 				errs = append(errs, CellError{Row: num, Column: c.name, Message: c.f.Label + " is required"})
 			}
 		}
-		out = append(out, row{num: num, fields: fields})
+		out = append(out, row{num: num, id: id, fields: fields})
 	}
-	errs = append(errs, checkLinks(ctx, svc, kind, out)...)
 	if len(errs) > 0 {
 		return nil, &ImportError{Errors: errs}
 	}
@@ -257,12 +369,21 @@ func blank(cells []string) bool {
 }
 
 // cellValue turns a cell into the field's normalised value.
-func cellValue(f *ims.Field, cell string, xlsx bool) (any, error) {
+func cellValue(f *ims.Field, cell string, xlsx bool, dates DateOrder) (any, error) {
 	if isTextual(f.Type) && !xlsx {
 		cell = unescapeFormula(cell)
 	}
-	if xlsx && (f.Type == ims.TypeDate || f.Type == ims.TypeDateTime) {
-		cell = fromSerial(f.Type, cell)
+	if f.Type == ims.TypeDate || f.Type == ims.TypeDateTime {
+		if xlsx {
+			cell = fromSerial(f.Type, cell)
+		}
+		if iso := isoDate(dates, cell); iso != cell {
+			v, err := f.Normalize(f.ParseText(iso))
+			if err != nil { // say what the cell says: "31/02/2026" is not a date
+				_, err = f.Normalize(f.ParseText(cell))
+			}
+			return v, err
+		}
 	}
 	return f.Normalize(f.ParseText(cell))
 }
@@ -277,6 +398,7 @@ func fromSerial(t ims.FieldType, cell string) string {
 	if err != nil {
 		return cell
 	}
+	tm = tm.Round(time.Second) // a serial is a float: 09:30 may come back as 09:29:59.999
 	if t == ims.TypeDate {
 		return tm.Format(time.DateOnly)
 	}
@@ -290,13 +412,14 @@ func fieldMessage(f *ims.Field, err error) string {
 	return strings.TrimPrefix(msg, f.Label+": ")
 }
 
-// checkLinks makes sure every linked id names a live record of the right kind.
-func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows []row) []CellError {
+// checkLinks makes sure every linked id names a live record of the right kind, or a row of
+// the set being imported (pending, by kind/id).
+func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows []row, pending map[string]bool) []CellError {
 	var errs []CellError
 	known := map[string]error{}
 	exists := func(linkKind, id string) error {
 		key := linkKind + "/" + id
-		if err, ok := known[key]; ok {
+		if err, ok := known[key]; ok || pending[key] {
 			return err
 		}
 		rec, err := svc.GetRecord(ctx, linkKind, id)
@@ -325,62 +448,143 @@ func checkLinks(ctx context.Context, svc ims.RecordService, kind *ims.Kind, rows
 	return errs
 }
 
-// create writes the checked rows: in one transaction when the service can, else one by
-// one, moving what was created to the bin if a later row fails.
-func create(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, rows []row, opts Options) (Result, error) {
-	res := Result{Kind: kind.Name, IDs: make([]string, 0, len(rows))}
-	if bc, ok := svc.(BatchCreator); ok {
-		batch := make([]map[string]any, len(rows))
-		for i, r := range rows {
-			batch[i] = r.fields
-		}
-		recs, err := bc.CreateRecords(ctx, actor, kind.Name, batch)
-		if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(rows) {
-			// A record the store refused is a problem in its row.
-			f, _ := kind.Field(e.Field)
-			ce := CellError{Row: rows[e.Record-1].num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
-			if f != nil {
-				ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
+// write writes the checked rows of a set: as one batch when the service can, else (one
+// file) one by one, undoing what was written if a later row fails.
+func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, set []sheet, opts Options) ([]Result, error) {
+	res := make([]Result, len(set))
+	type item struct {
+		sheet int
+		row   row
+	}
+	var todo []item
+	for i, sh := range set {
+		res[i] = Result{Kind: sh.kind.Name, IDs: []string{}, Note: sh.note}
+		for _, r := range sh.rows {
+			if r.id != "" && !r.create && len(r.fields) == 0 {
+				res[i].Same++
+				continue
 			}
-			return Result{}, &ImportError{Errors: []CellError{ce}}
+			todo = append(todo, item{i, r})
 		}
-		if err != nil {
-			return Result{}, err
-		}
-		for i, r := range recs {
-			res.IDs = append(res.IDs, r.ID)
-			res.count(rows[i].fields, r)
-		}
-		res.Created = len(res.IDs)
-		if opts.Progress != nil {
-			opts.Progress(res.Created, len(rows))
-		}
+	}
+	if len(todo) == 0 {
 		return res, nil
 	}
-	for i, r := range rows {
+	bw, ok := svc.(BatchWriter)
+	if !ok && len(set) == 1 {
+		rows := make([]row, len(todo))
+		for i, it := range todo {
+			rows[i] = it.row
+		}
+		return writeEach(ctx, svc, actor, set[0].kind, rows, opts, res)
+	}
+	if !ok {
+		return nil, ims.Errorf(ims.EINVALID, "this workspace cannot import several registers at once: import one file at a time")
+	}
+	batch := make([]ims.RecordWrite, len(todo))
+	for i, it := range todo {
+		batch[i] = ims.RecordWrite{Kind: set[it.sheet].kind.Name, ID: it.row.id, Create: it.row.create, Fields: it.row.fields}
+	}
+	recs, err := bw.WriteRecords(ctx, actor, set[0].kind.Name, batch)
+	if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(todo) {
+		// A record the store refused is a problem in its row.
+		it := todo[e.Record-1]
+		kind := set[it.sheet].kind
+		ce := CellError{Row: it.row.num, Column: e.Field, Message: strings.TrimPrefix(e.Message, fmt.Sprintf("record %d: ", e.Record))}
+		if f, _ := kind.Field(e.Field); f != nil {
+			ce.Message = strings.TrimPrefix(ce.Message, f.Label+": ")
+		}
+		return nil, &ImportError{Errors: inSheet(kind, []CellError{ce}, len(set))}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range recs {
+		res[todo[i].sheet].add(todo[i].row, r)
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(todo), len(todo))
+	}
+	return res, nil
+}
+
+// writeEach writes one file's rows one by one through a service without batches.
+func writeEach(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, todo []row, opts Options, res []Result) ([]Result, error) {
+	var undo []func() error
+	for i, r := range todo {
 		err := ctx.Err()
 		var rec ims.Record
 		if err == nil {
-			rec, err = svc.CreateRecord(ctx, actor, kind.Name, r.fields)
+			rec, undo, err = writeOne(ctx, svc, actor, kind, r, undo)
 		}
 		if err != nil {
-			undone := rollback(svc, actor, kind, res.IDs)
-			if undone != nil {
-				return Result{}, fmt.Errorf("import stopped at row %d (%s), and %d records created before it could not all be moved to the bin: %w",
-					r.num, ims.ErrorMessageOr(err), len(res.IDs), undone)
+			if uerr := undoAll(undo); uerr != nil {
+				return nil, fmt.Errorf("import stopped at row %d (%s), and %d records written before it could not all be undone: %w",
+					r.num, ims.ErrorMessageOr(err), len(undo), uerr)
 			}
-			return Result{}, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
-				"import stopped at row %d: %s; the %d records created before it were moved to the bin, so nothing was imported",
-				r.num, ims.ErrorMessageOr(err), len(res.IDs))}
+			return nil, &ims.Error{Code: ims.ErrorCode(err), Message: fmt.Sprintf(
+				"import stopped at row %d: %s; the %d records written before it were undone (created ones moved to the bin), so nothing was imported",
+				r.num, ims.ErrorMessageOr(err), len(undo))}
 		}
-		res.IDs = append(res.IDs, rec.ID)
-		res.count(r.fields, rec)
-		if opts.Progress != nil && (i%100 == 99 || i == len(rows)-1) {
-			opts.Progress(i+1, len(rows))
+		res[0].add(r, rec)
+		if opts.Progress != nil && (i%100 == 99 || i == len(todo)-1) {
+			opts.Progress(i+1, len(todo))
 		}
 	}
-	res.Created = len(res.IDs)
 	return res, nil
+}
+
+// writeOne creates or updates one row's record through the service and adds how to undo it.
+func writeOne(ctx context.Context, svc ims.RecordService, actor ims.Actor, kind *ims.Kind, r row, undo []func() error) (ims.Record, []func() error, error) {
+	if r.id == "" || r.create {
+		if r.create {
+			return ims.Record{}, undo, ims.Errorf(ims.EINVALID, "this service cannot create a record under a given id")
+		}
+		rec, err := svc.CreateRecord(ctx, actor, kind.Name, r.fields)
+		if err == nil {
+			undo = append(undo, func() error { return svc.DeleteRecord(context.Background(), actor, kind.Name, rec.ID) })
+		}
+		return rec, undo, err
+	}
+	was, err := svc.GetRecord(ctx, kind.Name, r.id)
+	if err != nil {
+		return ims.Record{}, undo, err
+	}
+	rec, err := svc.UpdateRecord(ctx, actor, kind.Name, r.id, r.fields)
+	if err == nil {
+		back := map[string]any{}
+		for name := range r.fields {
+			back[name] = was.Fields[name]
+		}
+		undo = append(undo, func() error {
+			_, err := svc.UpdateRecord(context.Background(), actor, kind.Name, r.id, back)
+			return err
+		})
+	}
+	return rec, undo, err
+}
+
+// undoAll undoes what a failed import wrote, newest first. It ignores the import's
+// context: a cancelled import must still be undone.
+func undoAll(undo []func() error) error {
+	var errs []error
+	for i := len(undo) - 1; i >= 0; i-- {
+		if err := undo[i](); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// add counts a written row.
+func (res *Result) add(r row, rec ims.Record) {
+	res.IDs = append(res.IDs, rec.ID)
+	if r.id != "" && !r.create {
+		res.Updated++
+		return
+	}
+	res.Created++
+	res.count(r.fields, rec)
 }
 
 // count counts a created record as raised when the store set a field the file left empty.
@@ -391,16 +595,4 @@ func (res *Result) count(in map[string]any, rec ims.Record) {
 			return
 		}
 	}
-}
-
-// rollback moves records created by a failed import to the bin. It ignores the import's
-// context: a cancelled import must still be undone.
-func rollback(svc ims.RecordService, actor ims.Actor, kind *ims.Kind, ids []string) error {
-	var errs []error
-	for _, id := range ids {
-		if err := svc.DeleteRecord(context.Background(), actor, kind.Name, id); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }

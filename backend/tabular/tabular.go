@@ -65,12 +65,16 @@ func Columns(k *ims.Kind) []string {
 // CellError is one problem in an import file. Row counts as a spreadsheet does: the
 // header is row 1. Row 0 is the file as a whole; Column is empty for a whole row.
 type CellError struct {
+	Kind    string `json:"kind,omitempty"` // the register, in an import of several (ImportSet)
 	Row     int    `json:"row"`
 	Column  string `json:"column,omitempty"`
 	Message string `json:"message"`
 }
 
 func (e CellError) String() string {
+	if e.Kind != "" {
+		return e.Kind + ": " + CellError{Row: e.Row, Column: e.Column, Message: e.Message}.String()
+	}
 	switch {
 	case e.Row == 0:
 		return e.Message

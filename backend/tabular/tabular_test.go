@@ -50,6 +50,12 @@ func export(tb testing.TB, s ims.RecordService, kind string, f tabular.Format) [
 // exports list records in the same order for the same content.
 func withoutIDs(tb testing.TB, data []byte, f tabular.Format) []string {
 	tb.Helper()
+	return sheetRows(tb, data, f, 1)
+}
+
+// sheetRows reads an export back as rows, each joined from column from on.
+func sheetRows(tb testing.TB, data []byte, f tabular.Format, from int) []string {
+	tb.Helper()
 	var rows [][]string
 	if f == tabular.CSV {
 		var err error
@@ -70,7 +76,7 @@ func withoutIDs(tb testing.TB, data []byte, f tabular.Format) []string {
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = strings.Join(r[1:], "|")
+		out[i] = strings.Join(r[from:], "|")
 	}
 	return out
 }

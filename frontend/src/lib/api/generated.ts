@@ -106,6 +106,8 @@ export interface CatalogueSummary {
  * header is row 1. Row 0 is the file as a whole; Column is empty for a whole row.
  */
 export interface CellError {
+  /** the register, in an import of several (ImportSet) */
+  kind?: string;
   row: number;
   column?: string;
   message: string;
@@ -347,6 +349,15 @@ export interface HistoryEntry {
 }
 
 /**
+ * ImportOptions tune an import. DateFormat is how dates written with slashes read:
+ * "dmy" (26/11/2026, the UK), "mdy" (11/26/2026), "iso" (only 2026-11-26), or "" to let
+ * the file's dates tell (a file they leave ambiguous is refused).
+ */
+export interface ImportOptions {
+  dateFormat?: string;
+}
+
+/**
  * ImportResult is the outcome of an import. When the file has problems nothing is
  * imported: Created is 0 and Errors lists every problem with its row and column, so the
  * UI can show them all; Message sums them up.
@@ -354,11 +365,17 @@ export interface HistoryEntry {
 export interface ImportResult {
   kind: string;
   created: number;
+  /** rows whose id named a record, changed */
+  updated: number;
+  /** rows whose id named a record, as it was */
+  unchanged: number;
   ids: string[];
   errors: CellError[];
   message: string;
   /** nonconformities the imported records raised */
   raised: number;
+  /** how the file's text was read when not UTF-8 (Windows-1252 converted) */
+  note?: string;
 }
 
 /** ItemGap is the analysis of one 42001 leaf clause or control. */
@@ -537,6 +554,14 @@ export interface PackJob {
   file_name?: string;
   pages?: number;
   bytes?: number;
+  /**
+   * The jobs of StartImport, StartExport and StartBackup (kind "import", "export",
+   * "backup") carry their result when done.
+   */
+  import?: ImportResult;
+  export?: ExportFile;
+  /** the backup folder */
+  backup?: string;
 }
 
 /** PackLogo is the workspace's cover logo as base64, with its media type; empty when none. */
@@ -1401,6 +1426,23 @@ export interface Methods {
    */
   SetStatuses(items: string[], status: string): Promise<SetStatusesResult>;
   /**
+   * StartBackup is BackupWorkspace as a job (kind "backup"): the folder comes in the
+   * finished job's backup. Cancelled before the copy is done, the copy is removed.
+   */
+  StartBackup(): Promise<PackJob>;
+  /**
+   * StartExport is ExportRecords as a job (kind "export"): the file comes in the finished
+   * job's export. Cancelled, it makes nothing.
+   */
+  StartExport(kind: string, format: string): Promise<PackJob>;
+  /**
+   * StartImport is ImportRecords as a job (kind "import"), with options: the result comes in
+   * the finished job's import. Cancelled while the file is read and checked, it writes
+   * nothing; the write itself, one short batch, is not interrupted, so a job cancelled then
+   * finishes as done.
+   */
+  StartImport(kind: string, format: string, contentBase64: string, opts: ImportOptions): Promise<PackJob>;
+  /**
    * StartPack checks the request (errors come back at once, by field) and starts rendering
    * the pack in the background; poll PackStatus with the job's ID.
    */
@@ -1512,6 +1554,9 @@ export const METHODS: readonly Method[] = [
   'SetIdentity',
   'SetPackLogo',
   'SetStatuses',
+  'StartBackup',
+  'StartExport',
+  'StartImport',
   'StartPack',
   'StarterPrinciples',
   'SyncExport',

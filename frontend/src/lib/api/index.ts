@@ -1,7 +1,7 @@
 // The one seam to the backend. Screens and stores import only from here. The types and the
 // method names come from ./generated, written from the Go services (see docs/api.md).
 import { transport, type Unsubscribe } from './transport';
-import type { Args, Method, PackRequest, Result } from './generated';
+import type { Args, ImportOptions, Method, PackJob, PackRequest, Result } from './generated';
 import type { EventMap, RiskLens, TabularFormat } from './ui';
 
 export type * from './generated';
@@ -69,6 +69,21 @@ export const exportRecords = (kind: string, format: TabularFormat) => call('Expo
 /** All or nothing: a result with errors imported nothing. */
 export const importRecords = (kind: string, format: TabularFormat, contentBase64: string) =>
   call('ImportRecords', kind, format, contentBase64);
+/** Import, export and backup as jobs, polled with packStatus and stopped with cancelPack. */
+export const startImport = (kind: string, format: TabularFormat, contentBase64: string, opts: ImportOptions = {}) =>
+  call('StartImport', kind, format, contentBase64, opts);
+export const startExport = (kind: string, format: TabularFormat) => call('StartExport', kind, format);
+export const startBackup = () => call('StartBackup');
+/** Polls a job until it is no longer running, telling onstep how it goes. */
+export async function finishJob(job: PackJob, onstep: (j: PackJob) => void = () => {}): Promise<PackJob> {
+  let j = job;
+  while (j.state === 'running') {
+    onstep(j);
+    await new Promise((r) => setTimeout(r, 120));
+    j = await call('PackStatus', j.id);
+  }
+  return j;
+}
 
 // Evidence files
 /** Stores a file as evidence and adds it to the record's attachments field. */
