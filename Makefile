@@ -8,9 +8,10 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
 TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
+RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop bench vet clean
+.PHONY: run build frontend deps test-deps release-deps test test-go test-frontend test-e2e test-desktop release release-check icons bench vet clean
 
 run: deps build ## install what is missing, build, open Keel
 	$(BIN)/keel
@@ -37,6 +38,23 @@ test-deps: deps
 	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+release-deps:
+	@missing=""; for p in $(RELEASE_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+release: release-deps build ## installers in build/release: the Linux .deb, keel.exe and its NSIS installer, SHA256SUMS
+	GO=$(GO) bash .ci/release.sh $(VERSION)
+
+release-check: test-deps release ## install the .deb with apt and smoke-test it; check the Windows files
+	bash .ci/release-check.sh
+
+# build/appicon.png (Keel's anchor on its blue) and the Windows .ico made from it.
+icons:
+	convert -size 1024x1024 xc:none -fill '#3451d1' -draw 'roundrectangle 32,32 991,991 220,220' \
+	  -font DejaVu-Sans -fill white -pointsize 660 -gravity center -annotate +0+20 '⚓' -depth 8 -strip build/appicon.png
+	convert build/appicon.png -define icon:auto-resize=256,128,64,48,32,16 build/windows/icon.ico
 
 test: test-deps build vet test-go test-frontend test-e2e test-desktop ## everything
 	@echo "make test: all suites passed"
