@@ -2,7 +2,8 @@
 # Desktop smoke test: start the real Keel window (Wails, WebKitGTK) under Xvfb on a fresh
 # data folder, wait for the window, prove a round trip from the UI to Go (type an identity
 # into the first-run dialog; Go writes identity.json), take a screenshot and check that it
-# is not blank.
+# is not blank; then a menu shortcut (theme) reaches the UI, and File › Quit remembers the
+# window's geometry.
 set -euo pipefail
 BIN=$(realpath "${1:-build/bin/keel}")
 OUT=${SMOKE_OUT:-build/smoke}
@@ -69,5 +70,11 @@ xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c '
   xdotool key ctrl+shift+l
   sleep 0.5
   [ "$diff" -gt 30 ] || { echo "desktop smoke: the menu shortcut did not reach the UI"; cat "$OUT/keel.log"; exit 1; }
+  # File › Quit (Ctrl+Q) ends the program and remembers the window in window.json.
+  xdotool key ctrl+q
+  for i in $(seq 1 40); do kill -0 $pid 2>/dev/null || break; sleep 0.25; done
+  kill -0 $pid 2>/dev/null && { echo "desktop smoke: Ctrl+Q did not quit"; exit 1; }
+  grep -q "\"width\": 1280" "$DATA/window.json" 2>/dev/null || { echo "desktop smoke: no window.json after quitting"; cat "$OUT/keel.log"; exit 1; }
+  echo "desktop smoke: Quit remembered the window: $(tr -d " \n" <"$DATA/window.json")"
 '
 echo "desktop smoke: passed; screenshots in $OUT"

@@ -28,6 +28,13 @@ const (
 	ActionShortcuts       = "shortcuts"
 	ActionDiagnostics     = "diagnostics-copied"
 	ActionAbout           = "about"
+	// Edit on Linux and Windows, where Wails has no edit menu role (macOS uses the role).
+	ActionUndo      = "undo"
+	ActionRedo      = "redo"
+	ActionCut       = "cut"
+	ActionCopy      = "copy"
+	ActionPaste     = "paste"
+	ActionSelectAll = "select-all"
 )
 
 // WindowState is where the window was and how big: remembered per device (app/cli).

@@ -29,8 +29,8 @@ type menuSpec struct {
 	goos        string
 }
 
-// appMenu is Keel's application menu: File, Edit (Wails' roles, which make copy and paste
-// work on macOS), View and Help. Items that act in the UI send one window:action event.
+// appMenu is Keel's application menu: File, Edit (Wails' role on macOS, without which copy
+// and paste break there; Keel's own items elsewhere), View and Help. Items that act in the UI send one window:action event.
 func appMenu(s menuSpec) *menu.Menu {
 	send := func(action string) menu.Callback {
 		return func(*menu.CallbackData) { s.win.Send(app.WindowAction{Action: action}) }
@@ -54,7 +54,21 @@ func appMenu(s menuSpec) *menu.Menu {
 		file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) { s.quit() })
 	}
 
-	m.Append(menu.EditMenu())
+	if mac {
+		m.Append(menu.EditMenu())
+	} else {
+		// Wails draws its edit role only on macOS. These items have no accelerators: the
+		// webview's own Ctrl+Z, Ctrl+C… keep working, which a menu accelerator would take.
+		edit := m.AddSubmenu("Edit")
+		edit.AddText("Undo", nil, send(app.ActionUndo))
+		edit.AddText("Redo", nil, send(app.ActionRedo))
+		edit.AddSeparator()
+		edit.AddText("Cut", nil, send(app.ActionCut))
+		edit.AddText("Copy", nil, send(app.ActionCopy))
+		edit.AddText("Paste", nil, send(app.ActionPaste))
+		edit.AddSeparator()
+		edit.AddText("Select all", nil, send(app.ActionSelectAll))
+	}
 
 	view := m.AddSubmenu("View")
 	view.AddText("Light or dark theme", keys.Combo("l", keys.CmdOrCtrlKey, keys.ShiftKey), send(app.ActionToggleTheme))

@@ -48,11 +48,8 @@ func TestAppMenu(t *testing.T) {
 	for _, it := range m.Items {
 		tops = append(tops, it.Label)
 	}
-	if got := len(tops); got != 4 || tops[0] != "File" || tops[2] != "View" || tops[3] != "Help" {
+	if got := len(tops); got != 4 || tops[0] != "File" || tops[1] != "Edit" || tops[2] != "View" || tops[3] != "Help" {
 		t.Fatalf("top menus %q, want File, Edit, View, Help", tops)
-	}
-	if m.Items[1].Role != menu.EditMenuRole {
-		t.Error("the second menu must be Wails' edit menu (copy and paste on macOS)")
 	}
 	for _, c := range []struct{ sub, label, action string }{
 		{"File", "New workspace…", app.ActionNewWorkspace},
@@ -61,6 +58,12 @@ func TestAppMenu(t *testing.T) {
 		{"File", "Import…", app.ActionImport},
 		{"File", "Export…", app.ActionExport},
 		{"File", "Back up workspace", app.ActionBackup},
+		{"Edit", "Undo", app.ActionUndo},
+		{"Edit", "Redo", app.ActionRedo},
+		{"Edit", "Cut", app.ActionCut},
+		{"Edit", "Copy", app.ActionCopy},
+		{"Edit", "Paste", app.ActionPaste},
+		{"Edit", "Select all", app.ActionSelectAll},
 		{"View", "Light or dark theme", app.ActionToggleTheme},
 		{"View", "Zoom in", app.ActionZoomIn},
 		{"View", "Zoom out", app.ActionZoomOut},
@@ -95,8 +98,8 @@ func TestAppMenu(t *testing.T) {
 	}
 
 	mac := appMenu(menuSpec{win: win, quit: func() {}, diagnostics: func() string { return "" }, goos: "darwin"})
-	if mac.Items[0].Role != menu.AppMenuRole {
-		t.Error("on macOS the app menu comes first (it holds Quit)")
+	if mac.Items[0].Role != menu.AppMenuRole || mac.Items[2].Role != menu.EditMenuRole {
+		t.Error("on macOS the app menu comes first (it holds Quit), then File and Wails' edit menu (copy and paste)")
 	}
 	if a := item(t, mac, "View", "Full screen").Accelerator; a.Key != "f" {
 		t.Errorf("macOS full screen is Ctrl-Cmd-F, got %+v", a)
