@@ -2,8 +2,8 @@
 # Desktop smoke test: start the real Keel window (Wails, WebKitGTK) under Xvfb on a fresh
 # data folder, wait for the window, prove a round trip from the UI to Go (type an identity
 # into the first-run dialog; Go writes identity.json), take a screenshot and check that it
-# is not blank; then a menu shortcut (theme) reaches the UI, and File › Quit remembers the
-# window's geometry.
+# is not blank; then a menu shortcut (theme) reaches the UI, a second launch hands its
+# file to the running window, and File › Quit remembers the window's geometry.
 set -euo pipefail
 BIN=$(realpath "${1:-build/bin/keel}")
 OUT=${SMOKE_OUT:-build/smoke}
@@ -14,7 +14,8 @@ trap 'rm -rf "$DATA"' EXIT
 export BIN OUT DATA
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 
-xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c '
+# dbus-run-session: a session bus, which Wails' single-instance lock uses on Linux.
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c '
   "$BIN" --data "$DATA" >"$OUT/keel.log" 2>&1 &
   pid=$!
   trap "kill $pid 2>/dev/null || true" EXIT
@@ -70,6 +71,15 @@ xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c '
   xdotool key ctrl+shift+l
   sleep 0.5
   [ "$diff" -gt 30 ] || { echo "desktop smoke: the menu shortcut did not reach the UI"; cat "$OUT/keel.log"; exit 1; }
+  # One instance: a second launch hands its file to this window and exits (status 1, Wails)
+  # instead of opening a second window.
+  touch "$DATA/handover.keelbundle"
+  rc=0; timeout 20 "$BIN" --data "$DATA" "$DATA/handover.keelbundle" >"$OUT/keel-second.log" 2>&1 || rc=$?
+  [ "$rc" != 124 ] || { echo "desktop smoke: a second launch opened a second window"; exit 1; }
+  kill -0 $pid 2>/dev/null || { echo "desktop smoke: the first window died at the second launch"; exit 1; }
+  sleep 1
+  import -window root "$OUT/desktop-second.png"
+  echo "desktop smoke: a second launch handed over its file and exited ($rc)"
   # File › Quit (Ctrl+Q) ends the program and remembers the window in window.json.
   xdotool key ctrl+q
   for i in $(seq 1 40); do kill -0 $pid 2>/dev/null || break; sleep 0.25; done
