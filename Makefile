@@ -50,11 +50,13 @@ release: release-deps build ## installers in build/release: the Linux .deb, keel
 release-check: test-deps release ## install the .deb with apt and smoke-test it; check the Windows files
 	bash .ci/release-check.sh
 
-# build/appicon.png (Keel's anchor on its blue) and the Windows .ico made from it.
+# build/appicon.png (Keel's anchor on its blue), the Windows .ico and the window's 256 px icon
+# made from it (committed; run after changing the drawing).
 icons:
 	convert -size 1024x1024 xc:none -fill '#3451d1' -draw 'roundrectangle 32,32 991,991 220,220' \
 	  -font DejaVu-Sans -fill white -pointsize 660 -gravity center -annotate +0+20 '⚓' -depth 8 -strip build/appicon.png
 	convert build/appicon.png -define icon:auto-resize=256,128,64,48,32,16 build/windows/icon.ico
+	convert build/appicon.png -resize 256x256 -strip build/linux/icon-256.png
 
 test: test-deps build vet test-go test-frontend test-e2e test-desktop ## everything
 	@echo "make test: all suites passed"

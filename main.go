@@ -17,8 +17,8 @@ import (
 //go:embed all:frontend/dist
 var frontendDist embed.FS
 
-//go:embed build/appicon.png
-var appIcon []byte
+//go:embed build/linux/icon-256.png
+var appIcon []byte // the window icon: 1024 px is too big for an X11 icon property
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"

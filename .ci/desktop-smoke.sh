@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Desktop smoke test: start the real Keel window (Wails, WebKitGTK) under Xvfb on a fresh
-# data folder, wait for the window, prove a round trip from the UI to Go (type an identity
-# into the first-run dialog; Go writes identity.json), take a screenshot and check that it
-# is not blank; then a menu shortcut (theme) reaches the UI, a second launch hands its
-# file to the running window, and File › Quit remembers the window's geometry.
+# data folder, wait for the window, check it has its icon, prove a round trip from the UI to
+# Go (type an identity into the first-run dialog; Go writes identity.json), take a
+# screenshot and check that it is not blank; then a menu shortcut (theme) reaches the UI, a
+# second launch hands its file to the running window, and File › Quit remembers the
+# window's geometry.
 set -euo pipefail
 BIN=$(realpath "${1:-build/bin/keel}")
 OUT=${SMOKE_OUT:-build/smoke}
@@ -28,6 +29,12 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c
   done
   [ -n "$wid" ] || { echo "desktop smoke: no Keel window after 60 s"; cat "$OUT/keel.log"; exit 1; }
   echo "desktop smoke: window $wid is up"
+  # The app icon (build/linux/icon-256.png, Wails linux Icon) is on the toplevel window.
+  icon=""
+  for w in $(xdotool search --name "^Keel$" 2>/dev/null); do
+    xprop -id "$w" _NET_WM_ICON 2>/dev/null | grep -q "CARDINAL" && icon=$w
+  done
+  [ -n "$icon" ] || { echo "desktop smoke: the window has no icon (_NET_WM_ICON)"; exit 1; }
   # Wait until the UI has rendered (a rendered UI has hundreds of colours, a blank one a few).
   colours=0
   for i in $(seq 1 60); do
