@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"keel/app"
@@ -72,5 +73,39 @@ func TestFileArgumentAndInstanceID(t *testing.T) {
 	}
 	if instanceID("/a") == instanceID("/b") || instanceID("/a") != instanceID("/a") {
 		t.Error("the instance id must be one per data folder")
+	}
+}
+
+// `keel FILE` hands the window a file; a command, a flag's value or a word that names no
+// file stays for kong (so `keel nonsense` is still an unknown command).
+func TestWindowFile(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "audit.keelbundle")
+	if err := os.WriteFile(f, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "records"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	k, err := parser(&root{}, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args, rest []string
+		file       string
+	}{
+		{[]string{"--data", dir, f}, []string{"--data", dir}, f},
+		{[]string{"audit.keelbundle"}, []string{}, f},
+		{[]string{"--data", "audit.keelbundle"}, []string{"--data", "audit.keelbundle"}, ""},
+		{[]string{"records", "list"}, []string{"records", "list"}, ""}, // a command, though a file is called so
+		{[]string{"import", f}, []string{"import", f}, ""},
+		{[]string{"nonsense"}, []string{"nonsense"}, ""},
+	} {
+		rest, file := windowFile(k, c.args)
+		if file != c.file || !slices.Equal(rest, c.rest) {
+			t.Errorf("windowFile(%q) = %q, %q; want %q, %q", c.args, rest, file, c.rest, c.file)
+		}
 	}
 }
