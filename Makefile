@@ -26,23 +26,21 @@ frontend: frontend/node_modules/.package-lock.json
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
-# Installs only the Debian/Ubuntu packages that are missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs only the Debian/Ubuntu packages of $(1) that are missing.
+apt_install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
 	@command -v npm >/dev/null || { echo "installing nodejs and npm"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	@command -v $(GO) >/dev/null || { echo "Keel needs Go 1.26 or newer (go.mod): install it from your usual Go source, then run make again"; exit 1; }
 
 test-deps: deps
-	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	$(call apt_install,$(TEST_APT_PACKAGES))
 
 release-deps:
-	@missing=""; for p in $(RELEASE_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	$(call apt_install,$(RELEASE_APT_PACKAGES))
 
 release: release-deps build ## installers in build/release: the Linux .deb, keel.exe and its NSIS installer, SHA256SUMS
 	GO=$(GO) bash .ci/release.sh $(VERSION)
