@@ -12,6 +12,11 @@ for f in keel.exe keel-headless.exe; do
   file "$R/$f" | grep -q 'PE32+ executable (GUI\|PE32+ executable (console' || fail "$f is not a PE32+ executable: $(file -b "$R/$f")"
 done
 file -b "$R/keel.exe" | grep -q '(GUI)' || fail "keel.exe must be a GUI program (-H windowsgui)"
+res=$(mktemp -d)
+go run github.com/tc-hib/go-winres@v0.3.3 extract --dir "$res" "$R/keel.exe" >/dev/null
+ls "$res"/*.ico >/dev/null 2>&1 || fail "keel.exe has no icon resource"
+grep -rqs "$("$R/keel-headless" --version | cut -d' ' -f2)" "$res" || fail "keel.exe's version resource does not carry the release's version"
+rm -rf "$res"
 setup=$(ls "$R"/keel-setup-*-amd64.exe)
 file -b "$setup" | grep -q 'PE32 executable.*Nullsoft' || fail "$setup is not an NSIS installer: $(file -b "$setup")"
 (cd "$R" && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"

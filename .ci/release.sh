@@ -15,8 +15,19 @@ num=$(sed -nE 's/^v?([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' <<<"$VERSION")
 debver=${num:-0.0.0}; [ "${VERSION#v}" = "$debver" ] || debver="$debver+${VERSION//-/.}"
 debver=${debver/+v/+}
 
+# keel.exe's icon (resource 3, which Wails loads for the window and the task bar), manifest
+# and version, as a .syso that go build links for Windows (removed afterwards).
+echo "release: Windows resources"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; rm -f rsrc_windows_amd64.syso' EXIT
+cp build/windows/icon.ico "$tmp/"
+sed -e "s/\"ProductName\": \"Keel\"/\"ProductName\": \"Keel\", \"ProductVersion\": \"$VERSION\", \"FileVersion\": \"$VERSION\"/" \
+  -e "s/0\.0\.0\.0/${num:-0.0.0}.0/g" build/windows/winres.json >"$tmp/winres.json"
+$GO run github.com/tc-hib/go-winres@v0.3.3 make --in "$tmp/winres.json" --arch amd64 --out rsrc
+
 echo "release: Windows binaries"
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $GO build -tags desktop,production -ldflags "$LDFLAGS -H windowsgui" -o "$OUT/keel.exe" .
+rm rsrc_windows_amd64.syso # keel.exe's only
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $GO build -tags headless -ldflags "$LDFLAGS" -o "$OUT/keel-headless.exe" .
 
 echo "release: NSIS installer"
@@ -26,8 +37,7 @@ makensis -V2 -DVERSION="$VERSION" -DVIVERSION="${num:-0.0.0}.0" -DDIST="$(realpa
 
 echo "release: Debian package $debver"
 cp build/bin/keel-headless "$OUT/keel-headless"
-pkg=$(mktemp -d)
-trap 'rm -rf "$pkg"' EXIT
+pkg=$tmp/deb
 install -Dm755 build/bin/keel "$pkg/usr/bin/keel"
 install -Dm644 build/linux/keel.desktop "$pkg/usr/share/applications/keel.desktop"
 for s in 48 128 256 512; do
