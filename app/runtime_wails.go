@@ -123,16 +123,15 @@ func (w *Window) Screen() (width, height int) {
 	return width, height
 }
 
-// Place moves and sizes the window to s (centred when center), maximised if s says so.
-func (w *Window) Place(s WindowState, center bool) {
+// Place sizes the window to s, and moves it there when position (else it stays where it
+// opened), maximised if s says so.
+func (w *Window) Place(s WindowState, position bool) {
 	ctx, ok := w.context()
 	if !ok {
 		return
 	}
 	runtime.WindowSetSize(ctx, s.Width, s.Height)
-	if center {
-		runtime.WindowCenter(ctx)
-	} else {
+	if position {
 		runtime.WindowSetPosition(ctx, s.X, s.Y)
 	}
 	if s.Maximised {

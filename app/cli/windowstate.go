@@ -49,19 +49,22 @@ func saveWindowState(data string, now app.WindowState) error {
 	return workspace.WriteFileAtomic(filepath.Join(data, windowStateFile), append(b, '\n'))
 }
 
-// fitWindow makes a remembered geometry sane on the screen there is now (screenW, screenH;
-// 0 when unknown): at least the minimum size, at most the screen, and centre=true when the
-// window would not lie wholly on the screen (a smaller or different monitor since).
-func fitWindow(s app.WindowState, screenW, screenH int) (fit app.WindowState, centre bool) {
+// fitWindow makes a remembered geometry sane on the screen there is now (screenW, screenH):
+// at least the minimum size, at most the screen, and centred when it would not lie wholly
+// on the screen (a smaller or different monitor since). place is false when the screen is
+// unknown (0): then only the size is used and the window opens where Wails puts it.
+func fitWindow(s app.WindowState, screenW, screenH int) (fit app.WindowState, place bool) {
 	s.Width = max(s.Width, windowMinWidth)
 	s.Height = max(s.Height, windowMinHeight)
 	if screenW <= 0 || screenH <= 0 {
-		return s, true
+		return s, false
 	}
 	s.Width = min(s.Width, max(screenW, windowMinWidth))
 	s.Height = min(s.Height, max(screenH, windowMinHeight))
-	on := s.X >= 0 && s.Y >= 0 && s.X+s.Width <= screenW && s.Y+s.Height <= screenH
-	return s, !on
+	if s.X < 0 || s.Y < 0 || s.X+s.Width > screenW || s.Y+s.Height > screenH {
+		s.X, s.Y = max(0, (screenW-s.Width)/2), max(0, (screenH-s.Height)/2)
+	}
+	return s, true
 }
 
 // instanceID is the single-instance lock's id: one running window per data folder (a

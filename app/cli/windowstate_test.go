@@ -44,17 +44,18 @@ func TestFitWindow(t *testing.T) {
 		in     app.WindowState
 		sw, sh int
 		want   app.WindowState
-		centre bool
+		place  bool
 	}{
-		{"fits", app.WindowState{X: 10, Y: 20, Width: 1000, Height: 700}, 1920, 1080, app.WindowState{X: 10, Y: 20, Width: 1000, Height: 700}, false},
-		{"smaller screen now", app.WindowState{X: 900, Y: 400, Width: 1600, Height: 1000}, 1366, 768, app.WindowState{X: 900, Y: 400, Width: 1366, Height: 768}, true},
-		{"off to the left", app.WindowState{X: -2000, Y: 0, Width: 800, Height: 600}, 1920, 1080, app.WindowState{X: -2000, Width: 800, Height: 600}, true},
-		{"too small", app.WindowState{Width: 100, Height: 50}, 1920, 1080, app.WindowState{Width: windowMinWidth, Height: windowMinHeight}, false},
-		{"screen unknown", app.WindowState{X: 5, Y: 5, Width: 900, Height: 600}, 0, 0, app.WindowState{X: 5, Y: 5, Width: 900, Height: 600}, true},
+		{"fits", app.WindowState{X: 10, Y: 20, Width: 1000, Height: 700}, 1920, 1080, app.WindowState{X: 10, Y: 20, Width: 1000, Height: 700}, true},
+		{"smaller screen now", app.WindowState{X: 900, Y: 400, Width: 1600, Height: 1000}, 1366, 768, app.WindowState{Width: 1366, Height: 768}, true},
+		{"off to the left", app.WindowState{X: -2000, Y: 0, Width: 800, Height: 600}, 1920, 1080, app.WindowState{X: 560, Y: 240, Width: 800, Height: 600}, true},
+		{"off the bottom", app.WindowState{X: 3000, Y: 2000, Width: 2500, Height: 1600}, 1280, 820, app.WindowState{Width: 1280, Height: 820}, true},
+		{"too small", app.WindowState{Width: 100, Height: 50}, 1920, 1080, app.WindowState{Width: windowMinWidth, Height: windowMinHeight}, true},
+		{"screen unknown", app.WindowState{X: 5, Y: 5, Width: 900, Height: 600}, 0, 0, app.WindowState{X: 5, Y: 5, Width: 900, Height: 600}, false},
 	} {
-		got, centre := fitWindow(c.in, c.sw, c.sh)
-		if got != c.want || centre != c.centre {
-			t.Errorf("%s: fitWindow = %+v centre=%v, want %+v centre=%v", c.name, got, centre, c.want, c.centre)
+		got, place := fitWindow(c.in, c.sw, c.sh)
+		if got != c.want || place != c.place {
+			t.Errorf("%s: fitWindow = %+v place=%v, want %+v place=%v", c.name, got, place, c.want, c.place)
 		}
 	}
 }
