@@ -7,10 +7,15 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
-TEST_APT_PACKAGES := xvfb xauth imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
+TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
+RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+<<<<<<< HEAD
 .PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop interop bench vet clean
+=======
+.PHONY: run build frontend deps test-deps release-deps test test-go test-frontend test-e2e test-desktop release release-check icons bench vet clean
+>>>>>>> desktop
 
 run: deps build ## install what is missing, build, open Keel
 	$(BIN)/keel
@@ -25,18 +30,35 @@ frontend: frontend/node_modules/.package-lock.json
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 
-# Installs only the Debian/Ubuntu packages that are missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs only the Debian/Ubuntu packages of $(1) that are missing.
+apt_install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+deps:
+	$(call apt_install,$(APT_PACKAGES))
 	@command -v npm >/dev/null || { echo "installing nodejs and npm"; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	@command -v $(GO) >/dev/null || { echo "Keel needs Go 1.26 or newer (go.mod): install it from your usual Go source, then run make again"; exit 1; }
 
 test-deps: deps
-	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; $(SUDO) apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	$(call apt_install,$(TEST_APT_PACKAGES))
+
+release-deps:
+	$(call apt_install,$(RELEASE_APT_PACKAGES))
+
+release: release-deps build ## installers in build/release: the Linux .deb, keel.exe and its NSIS installer, SHA256SUMS
+	GO=$(GO) bash .ci/release.sh $(VERSION)
+
+release-check: test-deps release ## install the .deb with apt and smoke-test it; check the Windows files
+	bash .ci/release-check.sh
+
+# build/appicon.png (Keel's anchor on its blue), the Windows .ico and the window's 256 px icon
+# made from it (committed; run after changing the drawing).
+icons:
+	convert -size 1024x1024 xc:none -fill '#3451d1' -draw 'roundrectangle 32,32 991,991 220,220' \
+	  -font DejaVu-Sans -fill white -pointsize 660 -gravity center -annotate +0+20 '⚓' -depth 8 -strip build/appicon.png
+	convert build/appicon.png -define icon:auto-resize=256,128,64,48,32,16 build/windows/icon.ico
+	convert build/appicon.png -resize 256x256 -strip build/linux/icon-256.png
 
 test: test-deps build vet test-go test-frontend test-e2e test-desktop ## everything
 	@echo "make test: all suites passed"

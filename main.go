@@ -17,6 +17,9 @@ import (
 //go:embed all:frontend/dist
 var frontendDist embed.FS
 
+//go:embed build/linux/icon-256.png
+var appIcon []byte // the window icon: 1024 px is too big for an X11 icon property
+
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "0.1.0-dev"
 
@@ -31,6 +34,7 @@ func main() {
 	os.Exit(cli.Run(os.Args[1:], cli.Deps{
 		Version: version,
 		Assets:  assets,
+		Icon:    appIcon,
 		Open:    func(ws workspace.Workspaces) app.Opener { return cli.StoreOpener(ws, keepBackups, 0) },
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,

@@ -40,6 +40,7 @@ func TestGeneratedAPI(t *testing.T) {
 		Events: map[string]reflect.Type{
 			ims.EventRecordsChanged:   reflect.TypeFor[ims.RecordChange](),
 			ims.EventWorkspaceChanged: reflect.TypeFor[*ims.WorkspaceInfo](),
+			EventWindowAction:         reflect.TypeFor[WindowAction](),
 		},
 		Command: regenerate,
 	})

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ import (
 type Deps struct {
 	Version string
 	Assets  fs.FS                                    // the built frontend, for the window and `keel serve`
+	Icon    []byte                                   // the window's icon (build/appicon.png)
 	Open    func(ws workspace.Workspaces) app.Opener // how a workspace's store is opened (StoreOpener)
 	Stdout  io.Writer
 	Stderr  io.Writer
@@ -104,6 +106,7 @@ func execute(args []string, d Deps) (err error) {
 			}
 		}
 	}()
+	args, file := windowFile(k, args)
 	ctx, err := k.Parse(args)
 	if err != nil {
 		return usageOf(err)
@@ -112,7 +115,7 @@ func execute(args []string, d Deps) (err error) {
 	if err != nil {
 		return err
 	}
-	e := &env{g: globals{data: data, workspace: r.Workspace, format: r.Format, yes: r.Yes}, deps: d, out: d.Stdout, kong: k}
+	e := &env{g: globals{data: data, workspace: r.Workspace, format: r.Format, yes: r.Yes}, deps: d, out: d.Stdout, kong: k, file: file}
 	err = ctx.Run(e)
 	var u usageError
 	if errors.As(err, &u) && u.command == "" {
@@ -120,6 +123,36 @@ func execute(args []string, d Deps) (err error) {
 		return u
 	}
 	return err
+}
+
+// windowFile takes out of args the file of `keel [flags] FILE` (the window opening a bundle,
+// as a file manager or a second launch starts it): the first word that is not a flag, a
+// flag's value or a command, when it names an existing file. Anything else stays for kong.
+func windowFile(k *kong.Kong, args []string) ([]string, string) {
+	commands := map[string]bool{}
+	for _, c := range k.Model.Children {
+		commands[c.Name] = true
+		for _, a := range c.Aliases {
+			commands[a] = true
+		}
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--data" || a == "--workspace" || a == "--format":
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		case commands[a]:
+			return args, ""
+		default:
+			f := fileArgument([]string{a}, ".")
+			if f == "" {
+				return args, ""
+			}
+			return append(slices.Clone(args[:i]), args[i+1:]...), f
+		}
+	}
+	return args, ""
 }
 
 // globals are the flags every command takes, anywhere on the line.
@@ -134,6 +167,7 @@ type env struct {
 	deps Deps
 	out  io.Writer
 	kong *kong.Kong
+	file string // the file `keel FILE` hands the window (windowFile), "" when none
 }
 
 // AfterApply checks --format once for every command.

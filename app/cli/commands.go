@@ -46,7 +46,7 @@ type windowCmd struct {
 	Version kong.VersionFlag `help:"Print the version."`
 }
 
-func (windowCmd) Run(e *env) error { return runWindow(e) }
+func (windowCmd) Run(e *env) error { return runWindow(e, e.file) }
 
 type versionCmd struct{}
 

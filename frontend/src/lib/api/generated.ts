@@ -1233,6 +1233,15 @@ export interface Weighing {
   on: string;
 }
 
+/**
+ * WindowAction is one request from the desktop window to the UI. Action is one of the
+ * Action* names; Path is the file a second launch handed over (ActionOpenFile).
+ */
+export interface WindowAction {
+  action: string;
+  path?: string;
+}
+
 /** WorkspaceInfo describes one workspace: one organisation's IMS in its own folder. */
 export interface WorkspaceInfo {
   id: string;
@@ -1492,6 +1501,7 @@ export interface Methods {
 /** The payload of each event the backend emits, by event name. */
 export interface Events {
   'records:changed': RecordChange;
+  'window:action': WindowAction;
   'workspace:changed': WorkspaceInfo | null;
 }
 
