@@ -11,11 +11,7 @@ TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromi
 RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-<<<<<<< HEAD
-.PHONY: run build frontend deps test-deps test test-go test-frontend test-e2e test-desktop interop bench vet clean
-=======
-.PHONY: run build frontend deps test-deps release-deps test test-go test-frontend test-e2e test-desktop release release-check icons bench vet clean
->>>>>>> desktop
+.PHONY: run build frontend deps test-deps release-deps test test-go test-frontend test-e2e test-desktop interop release release-check icons bench vet clean
 
 run: deps build ## install what is missing, build, open Keel
 	$(BIN)/keel
