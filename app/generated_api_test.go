@@ -1,14 +1,13 @@
 package app
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"keel/app/apigen"
+	"keel/backend/golden"
 	"keel/backend/ims"
 )
 
@@ -47,17 +46,5 @@ func TestGeneratedAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(generatedAPI, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(generatedAPI)
-	if err != nil {
-		t.Fatalf("%v: run `%s`", err, regenerate)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale: the App's methods or their types changed. Run `%s` and commit the file", generatedAPI, regenerate)
-	}
+	golden.Check(t, generatedAPI, got, *update, regenerate, "the App's methods or their types changed")
 }

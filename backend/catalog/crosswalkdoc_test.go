@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
+
+	"keel/backend/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/crosswalk.md from the data")
@@ -21,19 +22,7 @@ const regenerateDoc = "go test ./backend/catalog -run TestCrosswalkDoc -update"
 // rationale or title changed and the file was not regenerated.
 func TestCrosswalkDoc(t *testing.T) {
 	got := crosswalkDoc(mustLoad(t))
-	if *update {
-		if err := os.WriteFile(crosswalkDocPath, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(crosswalkDocPath)
-	if err != nil {
-		t.Fatalf("%v: run `%s`", err, regenerateDoc)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale: the crosswalk data changed. Run `%s` and commit the file", crosswalkDocPath, regenerateDoc)
-	}
+	golden.Check(t, crosswalkDocPath, got, *update, regenerateDoc, "the crosswalk data changed")
 }
 
 // The generator itself: every 42001 item appears with every one of its rows.
