@@ -74,10 +74,17 @@ export const startImport = (kind: string, format: TabularFormat, contentBase64: 
   call('StartImport', kind, format, contentBase64, opts);
 export const startExport = (kind: string, format: TabularFormat) => call('StartExport', kind, format);
 export const startBackup = () => call('StartBackup');
-/** Polls a job until it is no longer running, telling onstep how it goes. */
-export async function finishJob(job: PackJob, onstep: (j: PackJob) => void = () => {}): Promise<PackJob> {
+/**
+ * Polls a job until it is no longer running, telling onstep how it goes; it stops early, with
+ * the job as last seen, once watching() is false (the screen closed, another job shown).
+ */
+export async function finishJob(
+  job: PackJob,
+  onstep: (j: PackJob) => void = () => {},
+  watching: () => boolean = () => true,
+): Promise<PackJob> {
   let j = job;
-  while (j.state === 'running') {
+  while (j.state === 'running' && watching()) {
     onstep(j);
     await new Promise((r) => setTimeout(r, 120));
     j = await call('PackStatus', j.id);
