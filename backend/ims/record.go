@@ -42,6 +42,11 @@ type ConflictValue struct {
 	OpID  string `json:"opId"`
 	Actor Actor  `json:"actor"`
 	At    string `json:"at"`
+	// In the conflict inbox: the field of an edit to a deleted record, the device that
+	// wrote the value (its replica id, and its name when the sync folder lists it).
+	Field   string `json:"field,omitempty"`
+	Replica string `json:"replica,omitempty"`
+	Device  string `json:"device,omitempty"`
 }
 
 // Record is the materialised state of one entity as screens and the CLI see it.

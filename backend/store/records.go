@@ -211,7 +211,7 @@ func (s *Store) DeleteRecord(ctx context.Context, actor ims.Actor, kindName, id 
 		if err := liveState(kind, id, st, true); err != nil || st.Deleted() {
 			return nil, err
 		}
-		return []draft{{Type: ims.OpDelete, Pred: st.HeadIDs(ims.DeletedRegister)}}, nil
+		return []draft{{Type: ims.OpDelete, Pred: st.HeadIDs(ims.DeletedRegister), Value: deleteSeen(st)}}, nil
 	})
 	return err
 }
@@ -349,8 +349,12 @@ func (s *Store) History(ctx context.Context, kindName, id string) ([]ims.History
 			if op.Kind != kind.Name {
 				continue
 			}
+			value := normalizeJSON(op.Value)
+			if op.Type == ims.OpDelete {
+				value = nil // what the delete saw (deleteSeen) is for the conflict inbox, not the history
+			}
 			out = append(out, ims.HistoryEntry{OpID: op.ID, At: ims.FormatHLC(op.HLC), Actor: op.Actor,
-				Type: op.Type, Field: op.Field, Value: normalizeJSON(op.Value)})
+				Type: op.Type, Field: op.Field, Value: value})
 		}
 		return nil
 	})
