@@ -185,7 +185,9 @@ func deleteConflict(txn *badger.Txn, st *ims.EntityState) (dels, edits []ims.Con
 			}
 		}
 	}
-	slices.SortFunc(edits, func(a, b ims.ConflictValue) int { return cmp.Or(strings.Compare(a.At, b.At), strings.Compare(a.OpID, b.OpID)) })
+	slices.SortFunc(edits, func(a, b ims.ConflictValue) int {
+		return cmp.Or(strings.Compare(a.At, b.At), strings.Compare(a.OpID, b.OpID))
+	})
 	return dels, edits, newest, restored || len(edits) > 0 && st.Deleted(), nil
 }
 
