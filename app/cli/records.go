@@ -168,6 +168,9 @@ func (e *env) withRecord(kind string, do func(a *app.App, k *ims.Kind) (ims.Reco
 			if v, ok := r.Fields[f.Name]; ok {
 				fmt.Fprintf(tw, "%s\t%s\n", f.Name, textValue(v))
 			}
+			for _, c := range r.Conflicts[f.Name] {
+				fmt.Fprintf(tw, "  conflict\t%s (%s, %s, op %s)\n", textValue(c.Value), c.Actor.Name, c.At, c.OpID)
+			}
 		}
 		if r.Deleted {
 			fmt.Fprintf(tw, "deleted\tyes (in the bin)\n")

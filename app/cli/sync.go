@@ -14,6 +14,9 @@ type syncCmd struct {
 	Status syncStatusCmd `cmd:"" help:"Show the sync state: folder, last round, changes not sent, refused files, devices."`
 	Export syncExportCmd `cmd:"" help:"Write a sync file (for email or USB) with this device's changes and all it has from other devices."`
 	Import syncImportCmd `cmd:"" help:"Merge a sync file made by another device."`
+
+	Conflicts syncConflictsCmd `cmd:"" help:"List what two devices changed while apart (both values, who, when) and the rules the merged workspace breaks."`
+	Resolve   syncResolveCmd   `cmd:"" help:"Settle a conflict: keep one value (--pick OPID), write a merged one (--value V), or --restore / --confirm-delete a record deleted while edited elsewhere."`
 }
 
 type syncExportCmd struct {

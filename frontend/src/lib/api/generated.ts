@@ -129,12 +129,50 @@ export interface Change {
   fields: string[];
 }
 
+/** Conflict is one entry of the conflict inbox. */
+export interface Conflict {
+  type: ConflictType;
+  kind: string;
+  kindLabel: string;
+  id: string;
+  title: string;
+  /** a field conflict's field */
+  field?: string;
+  fieldLabel?: string;
+  /** every value of the field, or the deletes (and restores), oldest first */
+  values: ConflictValue[];
+  /** a delete conflict's edits the delete did not see */
+  edits?: ConflictValue[];
+  /** the latest change in it: the inbox lists newest first (the clock orders, never decides) */
+  at: string;
+}
+
+/**
+ * ConflictInbox is what the merge of other devices' changes left for a person to settle:
+ * the conflicts (a field with several values, a record deleted while edited elsewhere)
+ * and the domain rules the merged state breaks, each with what to do.
+ */
+export interface ConflictInbox {
+  conflicts: Conflict[];
+  flags: Flag[];
+}
+
+/** ConflictType says what a conflict in the inbox is. */
+export type ConflictType = 'field' | 'delete';
+
 /** ConflictValue is one head of a field with two or more concurrent values. */
 export interface ConflictValue {
   value: unknown;
   opId: string;
   actor: Actor;
   at: string;
+  /**
+   * In the conflict inbox: the field of an edit to a deleted record, the device that
+   * wrote the value (its replica id, and its name when the sync folder lists it).
+   */
+  field?: string;
+  replica?: string;
+  device?: string;
 }
 
 /** Coverage counts the results of one clause or Annex A area (or a total). */
@@ -264,6 +302,20 @@ export interface Field {
 
 /** FieldType is the type of a field in a record kind's schema. */
 export type FieldType = 'text' | 'longtext' | 'enum' | 'multienum' | 'date' | 'number' | 'bool' | 'person' | 'link' | 'links' | 'datetime' | 'attachments';
+
+/** Flag is one broken rule in the merged state, on one record. */
+export interface Flag {
+  rule: Rule;
+  kind: string;
+  kindLabel: string;
+  id: string;
+  title: string;
+  /** the field to look at, when there is one */
+  field?: string;
+  problem: string;
+  /** what to do */
+  fix: string;
+}
 
 /** Analysis is the whole gap analysis. */
 export interface GapAnalysis {
@@ -1088,6 +1140,9 @@ export interface RiskMethod {
   default: boolean;
 }
 
+/** Rule names the rule a flag is raised by. */
+export type Rule = 'stage' | 'impact-assessment' | 'gate' | 'risk-method' | 'check';
+
 /** ScoredRisk is a risk with its scores worked out on the workspace's method. */
 export interface ScoredRisk {
   id: string;
@@ -1297,6 +1352,17 @@ export interface Methods {
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
   /**
+   * ConfirmDelete settles a delete conflict by keeping the record in the bin; the edits
+   * made on the other device stay in its history.
+   */
+  ConfirmDelete(kind: string, id: string): Promise<KeelRecord>;
+  /**
+   * Conflicts lists the open workspace's conflicts, newest first (the clock orders the list,
+   * it never decides), with the device that wrote each value, and the rules the merged state
+   * breaks.
+   */
+  Conflicts(): Promise<ConflictInbox>;
+  /**
    * CreateActionFromGap turns one open item of the 42001 gap analysis into an action in the
    * one action list, carrying what is to be done, the implementation step as priority, and
    * a reference back to the item. owner and due may be empty: the owner then defaults to
@@ -1390,6 +1456,16 @@ export interface Methods {
   RenameWorkspace(id: string, name: string): Promise<WorkspaceInfo>;
   /** ResolveConflict keeps one value of a field that has two. */
   ResolveConflict(kind: string, id: string, field: string, value: unknown): Promise<KeelRecord>;
+  /**
+   * ResolveFieldConflict settles a field conflict with one op over every value: the value of
+   * the op pickOp names, or, with pickOp "", value (a merged value, validated like any edit).
+   */
+  ResolveFieldConflict(kind: string, id: string, field: string, pickOp: string, value: unknown): Promise<KeelRecord>;
+  /**
+   * RestoreDeleted settles a delete conflict by taking the record out of the bin, with the
+   * edits made on the other device.
+   */
+  RestoreDeleted(kind: string, id: string): Promise<KeelRecord>;
   /** RestoreRecord takes a record out of the bin. */
   RestoreRecord(kind: string, id: string): Promise<KeelRecord>;
   /**
@@ -1522,6 +1598,8 @@ export const METHODS: readonly Method[] = [
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'ConfirmDelete',
+  'Conflicts',
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
@@ -1555,6 +1633,8 @@ export const METHODS: readonly Method[] = [
   'RemovePackLogo',
   'RenameWorkspace',
   'ResolveConflict',
+  'ResolveFieldConflict',
+  'RestoreDeleted',
   'RestoreRecord',
   'ReviewInputs',
   'RiskMethod',
