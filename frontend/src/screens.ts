@@ -4,6 +4,7 @@
 // here. Registers (#/k/<kind>…) are not listed: they come from the backend's schema.
 import type { Component } from 'svelte';
 import type { NavLink } from './lib/components/Sidebar.svelte';
+import { conflictBadge } from './features/conflicts/badge.svelte';
 
 interface ScreenDef<N extends string, P extends string> {
   /** The route name (`router.route.name`); also the sidebar key (test id sidebar-link-<name>). */
@@ -30,6 +31,8 @@ interface ScreenDef<N extends string, P extends string> {
     hint?: string;
     /** The link's tooltip. */
     title?: string;
+    /** A count shown on the link, read reactively (0 shows none). */
+    badge?: () => number;
   };
   /** An entry in the command palette (Ctrl+K), listed in this file's order. */
   palette?: {
@@ -126,6 +129,18 @@ export const SCREENS = [
     palette: { keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
   }),
   screen({
+    name: 'conflicts',
+    page: () => import('./features/conflicts/ConflictsPage.svelte'),
+    nav: {
+      group: 'Improvement',
+      position: 0,
+      label: 'Conflicts',
+      title: 'What two devices changed while apart, and the rules the merged workspace breaks',
+      badge: conflictBadge,
+    },
+    palette: { label: 'Conflict inbox', keywords: 'sync conflicts merge devices resolve deleted restore stage risk method' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,
@@ -189,10 +204,11 @@ export function sidebarLinks(screens: readonly Screen[] = SCREENS): { [group: st
   const out: { [group: string]: (NavLink & { position: number })[] } = {};
   for (const s of screens) {
     if (!s.nav) continue;
-    const { group, position, label, hint, title } = s.nav;
+    const { group, position, label, hint, title, badge } = s.nav;
     const link: NavLink & { position: number } = { key: s.name, label, href: hashOf(s, {}), position };
     if (hint) link.hint = hint;
     if (title) link.title = title;
+    if (badge) link.badge = badge;
     (out[group] ??= []).push(link);
   }
   return Object.fromEntries(

@@ -166,6 +166,17 @@ export const reviewInputs = (reviewId: string, from = '', to = '') => call('Revi
  */
 export const addReviewAction = (reviewId: string, fields: Args<'AddReviewAction'>[1]) => call('AddReviewAction', reviewId, fields);
 
+// Conflict inbox (app/conflicts.go, docs/conflicts.md)
+/** What the merge of other devices' changes left to settle: conflicts, and the rules the merged state breaks. */
+export const conflicts = () => call('Conflicts');
+/** Settles a field conflict: the value of the op pickOp names, or (pickOp '') a merged value. */
+export const resolveFieldConflict = (kind: string, id: string, field: string, pickOp: string, value: unknown) =>
+  call('ResolveFieldConflict', kind, id, field, pickOp, value);
+/** A record deleted while edited elsewhere: back out of the bin with the edits. */
+export const restoreDeleted = (kind: string, id: string) => call('RestoreDeleted', kind, id);
+/** A record deleted while edited elsewhere: keep it deleted. */
+export const confirmDelete = (kind: string, id: string) => call('ConfirmDelete', kind, id);
+
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {
   return transport().on(name, (d) => cb(d as EventMap[K]));
