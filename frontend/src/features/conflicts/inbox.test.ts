@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conflict, ConflictValue, Flag } from '../../lib/api';
-import { conflictKey, deletesOf, deviceOf, inboxCount, ruleTitle } from './inbox';
+import { conflictKey, deletesOf, deviceOf, inboxCount, ruleTitle, whoWhere } from './inbox';
 
 const v = (over: Partial<ConflictValue>): ConflictValue => ({
   value: 'x',
@@ -20,6 +20,12 @@ describe('the conflict inbox', () => {
     expect(deviceOf(v({ device: 'Office laptop', replica: 'abcdef123456' }))).toBe('Office laptop');
     expect(deviceOf(v({ replica: 'abcdef123456' }))).toBe('device abcdef12');
     expect(deviceOf(v({}))).toBe('');
+  });
+
+  it('says who, on which device and when, naming a device only when it is not named after them', () => {
+    expect(whoWhere(v({ device: 'Office laptop' }), 'today')).toBe('Ada · Office laptop · today');
+    expect(whoWhere(v({ device: 'Ada' }), 'today')).toBe('Ada · today');
+    expect(whoWhere(v({ actor: { name: '', email: '', role: '' } }), '')).toBe('Someone');
   });
 
   it('keys a conflict by what it is about', () => {

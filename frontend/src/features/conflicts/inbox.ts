@@ -13,6 +13,13 @@ export function deviceOf(v: ConflictValue): string {
   return v.replica ? `device ${v.replica.slice(0, 8)}` : '';
 }
 
+/** Who wrote a value, on which device (left out when the device bears their name), and when. */
+export function whoWhere(v: ConflictValue, when: string): string {
+  const who = v.actor?.name || 'Someone';
+  const device = deviceOf(v);
+  return [who, device === who ? '' : device, when].filter(Boolean).join(' · ');
+}
+
 /** A stable key for a conflict in a keyed list. */
 export function conflictKey(c: Conflict): string {
   return `${c.type}:${c.kind}:${c.id}:${c.field ?? ''}`;
