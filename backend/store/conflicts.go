@@ -18,7 +18,7 @@ var _ ims.ConflictService = (*Store)(nil)
 // another device without seeing the delete, so the merge shows it as a delete conflict
 // rather than letting the edit vanish into the bin unnoticed (the clock never decides).
 func deleteSeen(st *ims.EntityState) []string {
-	var ids []string
+	ids := []string{} // never nil: an empty list still says the delete saw nothing
 	for reg, hs := range st.Fields {
 		if reg == ims.DeletedRegister {
 			continue
@@ -215,20 +215,10 @@ func conflictValue(op ims.Op, value any, field string) ims.ConflictValue {
 	return ims.ConflictValue{Value: value, OpID: op.ID, Actor: op.Actor, At: ims.FormatHLC(op.HLC), Field: field, Replica: op.Replica}
 }
 
+// stringList reads what a delete saw; nil for a delete written before deletes carried it.
 func stringList(v any) []string {
-	switch l := v.(type) {
-	case []string:
-		return l
-	case []any:
-		out := make([]string, 0, len(l))
-		for _, x := range l {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
+	l, _ := normalizeJSON(v).([]string)
+	return l
 }
 
 // ResolveDelete restores a record or confirms its delete, superseding every delete and
