@@ -49,7 +49,7 @@ func (a *App) Conflicts() (ConflictInbox, error) {
 		records = append(records, res.Records...)
 	}
 	a.nameDevices(list)
-	return ConflictInbox{Conflicts: nonNil(list), Flags: nonNil(conflict.Flags(records))}, nil
+	return ConflictInbox{Conflicts: nonNil(list), Flags: nonNil(conflict.Flags(records, StoreRules().FollowUps))}, nil
 }
 
 // nameDevices fills in each value's device name from the sync folder's device list (a

@@ -26,6 +26,7 @@ const (
 	RuleGate             Rule = "gate"              // a live AI system short of its stage gate otherwise
 	RuleRiskMethod       Rule = "risk-method"       // more than one risk method
 	RuleCheck            Rule = "check"             // a record that breaks a rule its kind declares (ims.CheckRecord)
+	RuleFollowUp         Rule = "follow-up"         // a follow-up the merged values set off that no device ran (ims.FollowUp)
 )
 
 // Flag is one broken rule in the merged state, on one record.
@@ -40,9 +41,9 @@ type Flag struct {
 	Fix       string `json:"fix"` // what to do
 }
 
-// Flags checks the live records of a workspace (every kind) and returns what breaks a
-// rule, by kind then creation order.
-func Flags(records []ims.Record) []Flag {
+// Flags checks the live records of a workspace (every kind) against the domain's rules and
+// the follow-ups the store runs, and returns what breaks one, by kind then creation order.
+func Flags(records []ims.Record, followUps []ims.FollowUp) []Flag {
 	live := slices.DeleteFunc(slices.Clone(records), func(r ims.Record) bool { return r.Deleted })
 	slices.SortStableFunc(live, func(a, b ims.Record) int {
 		return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.CreatedAt, b.CreatedAt), strings.Compare(a.ID, b.ID))
@@ -59,6 +60,20 @@ func Flags(records []ims.Record) []Flag {
 			e := ims.AsError(err)
 			out = append(out, flag(r, RuleCheck, e.Field, e.Message,
 				"Open the record and correct it (or resolve the conflict that caused it); saving checks the rule again."))
+		}
+		for _, fu := range followUps {
+			if !fu.Due(r) {
+				continue
+			}
+			if kind, fields, ok := fu.Raise(r, ims.Actor{}, finder{look, live}); ok {
+				raised := kindLabel(kind)
+				if t, _ := fields["title"].(string); t != "" {
+					raised += fmt.Sprintf(" (“%s”)", t)
+				}
+				out = append(out, flag(r, RuleFollowUp, fu.Link,
+					fmt.Sprintf("The merged values call for a %s that no device raised: the change that sets it off came from the merge.", strings.ToLower(raised[:1])+raised[1:]),
+					fmt.Sprintf("Save a change to this record and Keel raises it, or record it yourself and link it from “%s”.", fieldLabel(r.Kind, fu.Link))))
+			}
 		}
 	}
 	methods := ims.All(look, "risk_method")
@@ -111,11 +126,55 @@ func aiSystemFlags(r ims.Record, look ims.Lookup) []Flag {
 }
 
 func flag(r ims.Record, rule Rule, field, problem, fix string) Flag {
-	label := r.Kind
-	if k, err := ims.KindByName(r.Kind); err == nil {
-		label = k.Label
+	return Flag{Rule: rule, Kind: r.Kind, KindLabel: kindLabel(r.Kind), ID: r.ID, Title: r.Title, Field: field, Problem: problem, Fix: fix}
+}
+
+func kindLabel(kind string) string {
+	if k, err := ims.KindByName(kind); err == nil {
+		return k.Label
 	}
-	return Flag{Rule: rule, Kind: r.Kind, KindLabel: label, ID: r.ID, Title: r.Title, Field: field, Problem: problem, Fix: fix}
+	return kind
+}
+
+func fieldLabel(kind, field string) string {
+	if k, err := ims.KindByName(kind); err == nil {
+		if f, ok := k.Field(field); ok {
+			return f.Label
+		}
+	}
+	return field
+}
+
+// finder gives a follow-up the live records, as the store's write transaction would.
+type finder struct {
+	look ims.Lookup
+	live []ims.Record
+}
+
+func (f finder) Get(kind, id string) (ims.Record, bool) {
+	if id == "" {
+		return ims.Record{}, false
+	}
+	return f.look(kind, id)
+}
+
+// Find returns the live records of kind whose field holds value, case-insensitively (for
+// a list field, as one of its values), oldest first.
+func (f finder) Find(kind, field, value string) []ims.Record {
+	var out []ims.Record
+	for _, r := range f.live {
+		if r.Kind != kind {
+			continue
+		}
+		vs, _ := r.Fields[field].([]string)
+		if s, ok := r.Fields[field].(string); ok {
+			vs = []string{s}
+		}
+		if slices.ContainsFunc(vs, func(v string) bool { return strings.EqualFold(v, value) }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // distinct lists a conflict's different values, quoted, with who set each.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"keel/backend/conflict"
+	"keel/backend/followup"
 	"keel/backend/ims"
 )
 
@@ -78,11 +79,15 @@ func TestFlags(t *testing.T) {
 			records: append(workspace(), rec("risk_method", "method 2", "2026-01-05", map[string]any{"title": "method 2", "likelihood_levels": 4.0, "impact_levels": 4.0}))},
 		{name: "a rule of the kind broken by the merge", want: []conflict.Rule{conflict.RuleCheck}, id: "r1", field: "accepted_on", problem: "Accepted on",
 			records: edit(workspace(), "r1", func(r *ims.Record) { r.Fields["accepted_by"] = "Tom"; r.Fields["owner"] = "Tom" })},
+		{name: "a breach the merge made, that no device raised a nonconformity for", want: []conflict.Rule{conflict.RuleFollowUp}, id: "m1", field: "nonconformity", problem: "call for a nonconformity (“Monitoring threshold breached: m1 (a)”)",
+			records: append(workspace(), rec("monitoring_record", "m1", "2026-01-06", map[string]any{"ai_system": "a", "value": 0.8, "threshold": 0.7, "direction": ims.BreachAbove}))},
+		{name: "a breach whose nonconformity is linked: nothing to flag",
+			records: append(workspace(), rec("monitoring_record", "m1", "2026-01-06", map[string]any{"ai_system": "a", "value": 0.8, "threshold": 0.7, "direction": ims.BreachAbove, "nonconformity": "nc1"}))},
 		{name: "a record in the bin is not checked",
 			records: edit(append(workspace(), rec("risk", "r2", "2026-01-06", map[string]any{"accepted_by": "Tom", "owner": "Tom"})), "r2", func(r *ims.Record) { r.Deleted = true })},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			flags := conflict.Flags(tt.records)
+			flags := conflict.Flags(tt.records, followup.Rules())
 			var rules []conflict.Rule
 			for _, f := range flags {
 				rules = append(rules, f.Rule)

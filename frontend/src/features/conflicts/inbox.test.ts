@@ -42,7 +42,7 @@ describe('the conflict inbox', () => {
   });
 
   it('titles every rule flag', () => {
-    for (const rule of ['stage', 'impact-assessment', 'gate', 'risk-method', 'check'] as const) {
+    for (const rule of ['stage', 'impact-assessment', 'gate', 'risk-method', 'check', 'follow-up'] as const) {
       expect(ruleTitle({ rule } as Flag)).not.toBe(rule);
     }
   });

@@ -36,6 +36,7 @@ const RULES: { [r in Rule]: string } = {
   gate: 'Live without passing its stage gate',
   'risk-method': 'More than one risk method',
   check: 'A rule the merge broke',
+  'follow-up': 'A follow-up nobody raised',
 };
 
 /** The heading of a rule flag. */

@@ -1141,7 +1141,7 @@ export interface RiskMethod {
 }
 
 /** Rule names the rule a flag is raised by. */
-export type Rule = 'stage' | 'impact-assessment' | 'gate' | 'risk-method' | 'check';
+export type Rule = 'stage' | 'impact-assessment' | 'gate' | 'risk-method' | 'check' | 'follow-up';
 
 /** ScoredRisk is a risk with its scores worked out on the workspace's method. */
 export interface ScoredRisk {
