@@ -3,6 +3,9 @@ package store_test
 import (
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"keel/backend/ims"
 	"keel/backend/store"
@@ -203,4 +206,35 @@ func cmpErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// The inbox lists the conflict changed last first: the clock orders the list (and the
+// values within a conflict), it decides nothing. The edits come from two devices with
+// clocks set apart, so the order does not hang on timing.
+func TestConflictsNewestFirst(t *testing.T) {
+	s := MustOpenMem(t)
+	older := mustCreate(t, s, "context_issue", map[string]any{"title": "Older", "type": "external"})
+	newer := mustCreate(t, s, "context_issue", map[string]any{"title": "Newer", "type": "external"})
+	base := uint64(time.Now().Add(time.Hour).UnixMilli()) << 16
+	at := func(ms uint64) uint64 { return base + ms<<16 }
+	edit := func(replica string, seq uint64, id string, hlc uint64) ims.Op {
+		return ims.Op{ID: uuid.NewString(), Replica: replica, Seq: seq, HLC: hlc, Actor: bob, Type: ims.OpSet,
+			Kind: "context_issue", Entity: id, Field: "description", Value: replica}
+	}
+	if _, err := s.ApplyRemote([]ims.Op{
+		edit("laptop", 1, older.ID, at(1)), edit("office", 1, older.ID, at(2)),
+		edit("laptop", 2, newer.ID, at(10)), edit("office", 2, newer.ID, at(3)),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs := conflicts(t, s)
+	if len(cs) != 2 || cs[0].ID != newer.ID || cs[1].ID != older.ID {
+		t.Fatalf("conflicts %+v: want the newer change's first", cs)
+	}
+	for i, want := range [][]string{{"office", "laptop"}, {"laptop", "office"}} {
+		c := cs[i]
+		if c.Values[0].Replica != want[0] || c.Values[1].Replica != want[1] || c.At != c.Values[1].At {
+			t.Errorf("%s: values %+v, want %v, oldest first, and the conflict at its newest", c.Title, c.Values, want)
+		}
+	}
 }
