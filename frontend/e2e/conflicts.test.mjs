@@ -101,6 +101,7 @@ test('the conflict inbox shows what two devices did apart, and settles it from t
   const input = title.getByTestId('field-title');
   await input.focus();
   await input.fill('Supplier churn (both offices)');
+  await shot(page, 'conflicts-merge-light');
   await page.keyboard.press('Enter');
   await eventually(async () => (await cards.count()) === 1, { message: 'the title conflict gone' });
 
