@@ -36,7 +36,9 @@ func (s *Store) fold(cut uint64) (map[string]*ims.EntityState, int, error) {
 }
 
 // eachOp calls fn with every op of the log, in clock order, and its key.
-func (s *Store) eachOp(fn func(key []byte, op ims.Op) error) error { return s.eachOpUntil(^uint64(0), fn) }
+func (s *Store) eachOp(fn func(key []byte, op ims.Op) error) error {
+	return s.eachOpUntil(^uint64(0), fn)
+}
 
 // eachOpUntil calls fn with every op of the log whose clock is at most cut, in clock
 // order, and its key. The clock leads the key, so the scan stops at the first op after cut.

@@ -596,6 +596,11 @@ export interface PackRequest {
    * workspace's logo; `keel pack --logo FILE`.
    */
   logo?: string;
+  /**
+   * AsOf (YYYY-MM-DD) makes the pack from the workspace as it stood at the end of that
+   * day (app/asof.go); empty: as it stands now.
+   */
+  as_of?: string;
 }
 
 /**
@@ -1333,6 +1338,8 @@ export interface Methods {
   GetPackLogo(): Promise<PackLogo>;
   /** GetRecord returns one record. */
   GetRecord(kind: string, id: string): Promise<KeelRecord>;
+  /** GetRecordAsOf returns one record as it stood at the end of asOf. */
+  GetRecordAsOf(kind: string, id: string, asOf: string): Promise<KeelRecord>;
   /** Groups returns the sidebar groups in order. */
   Groups(): Promise<Group[]>;
   /**
@@ -1342,6 +1349,8 @@ export interface Methods {
   HeatMap(lens: string, residual: boolean): Promise<HeatMap>;
   /** History returns who changed which field of a record, and when. */
   History(kind: string, id: string): Promise<HistoryEntry[]>;
+  /** HistoryAsOf returns a record's changes up to the end of asOf. */
+  HistoryAsOf(kind: string, id: string, asOf: string): Promise<HistoryEntry[]>;
   /** Identity returns who uses Keel on this device, or null before they have said. */
   Identity(): Promise<Actor | null>;
   /**
@@ -1358,8 +1367,12 @@ export interface Methods {
    * ordered by kind label, then title. The record itself must exist.
    */
   LinkedFrom(kind: string, id: string): Promise<BackLink[]>;
+  /** LinkedFromAsOf lists the records that linked to kind/id at the end of asOf. */
+  LinkedFromAsOf(kind: string, id: string, asOf: string): Promise<BackLink[]>;
   /** ListRecords lists records of one kind. */
   ListRecords(q: ListQuery): Promise<ListResult>;
+  /** ListRecordsAsOf lists records of one kind as they stood at the end of asOf. */
+  ListRecordsAsOf(q: ListQuery, asOf: string): Promise<ListResult>;
   /**
    * Monitoring returns an AI system's monitoring records with threshold breaches worked out
    * ("" for every system).
@@ -1535,14 +1548,18 @@ export const METHODS: readonly Method[] = [
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
+  'GetRecordAsOf',
   'Groups',
   'HeatMap',
   'History',
+  'HistoryAsOf',
   'Identity',
   'ImportRecords',
   'Kinds',
   'LinkedFrom',
+  'LinkedFromAsOf',
   'ListRecords',
+  'ListRecordsAsOf',
   'Monitoring',
   'OpenPack',
   'OpenWorkspace',
