@@ -99,7 +99,7 @@ func history(start context.Context, st ims.RecordService, actor ims.Actor) error
 		nc("2026-01-12", map[string]any{"title": "Decline letters sent without reason codes for two days", "source": "complaint",
 			"severity": "minor", "lens": []string{"ai", "privacy"}, "requirement": "UK GDPR Art 22C",
 			"description": "A template change dropped the model's reason codes from 143 decline letters (5–6 January).",
-			"owner": "Priya Raghunathan", "due_date": "2026-03-31", "status": "open"}),
+			"owner":       "Priya Raghunathan", "due_date": "2026-03-31", "status": "open"}),
 		nc("2026-01-14", map[string]any{"status": "action planned", "correction": "The 143 applicants were sent their reasons and offered a review.",
 			"root_cause": "Letter templates are released without a check of the decision fields."}),
 		nc("2026-02-09", map[string]any{"status": "awaiting check", "corrective_action": "Template releases now run a test letter per decision type."}),
