@@ -293,12 +293,12 @@ func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 	// After three of the five rounds; two days in turn, so that no read finds the view
 	// the read before kept.
 	days := []string{start.AddDate(0, 10, 0).Format(time.DateOnly), start.AddDate(0, 10, 1).Format(time.DateOnly)}
-	fastest := time.Duration(1 << 62)
+	fastest, cpu := time.Duration(1<<62), time.Duration(1<<62)
 	n := 0
 	for b.Loop() {
 		asOf := days[n%2]
 		n++
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		v, err := s.AsOf(asOf)
 		if err != nil {
 			b.Fatal(err)
@@ -307,7 +307,7 @@ func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		fastest = min(fastest, time.Since(t0))
+		fastest, cpu = min(fastest, time.Since(t0)), min(cpu, cpuTime()-c0)
 		if res.Total != 10_000 {
 			b.Fatalf("%d records as of %s, want 10,000", res.Total, asOf)
 		}
@@ -316,7 +316,12 @@ func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(fastest.Milliseconds()), "ms/as-of")
+	// The processor time it took, which a busy machine does not stretch as it stretches
+	// the wall clock.
+	b.ReportMetric(float64(cpu.Milliseconds()), "cpu-ms/as-of")
+	b.Logf("fastest read: %v, %v of processor time", fastest.Round(time.Millisecond), cpu.Round(time.Millisecond))
 	if fastest >= 500*time.Millisecond {
 		b.Fatalf("a register of 10,000 records as of a past date took %v, want under 500 ms", fastest)
 	}
 }
+

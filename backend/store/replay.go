@@ -53,7 +53,7 @@ func (s *Store) eachOpUntil(cut uint64, fn func(key []byte, op ims.Op) error) er
 	go func() {
 		defer close(chunks)
 		read <- s.db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: true, PrefetchSize: 512})
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: false})
 			defer it.Close()
 			chunk := make([]raw, 0, 1024)
 			send := func() bool {
