@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"keel/app"
 	"keel/backend/ims"
 )
 
@@ -17,11 +18,7 @@ import (
 // in September 2025 (back-dated writes), and a second issue raised in January 2026.
 func asOfWorkspace(t *testing.T) string {
 	t.Helper()
-	dir, e := dataFolder(t, "Fenmore Credit", ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"})
-	sess, err := e.open()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, sess := openedFolder(t)
 	defer sess.Close()
 	st, _, err := sess.Current()
 	if err != nil {
@@ -121,4 +118,16 @@ func TestAsOfFlags(t *testing.T) {
 			t.Errorf("get as of 2025-03-01: %s %v", out, err)
 		}
 	})
+}
+
+// openedFolder is a data folder with Ada's workspace "Fenmore Credit", opened; the caller
+// closes the session before running commands on the folder.
+func openedFolder(t *testing.T) (string, *app.Session) {
+	t.Helper()
+	dir, e := dataFolder(t, "Fenmore Credit", ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"})
+	sess, err := e.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, sess
 }

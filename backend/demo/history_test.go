@@ -17,15 +17,8 @@ import (
 // differently as it stood on earlier days, and the 2026 management review sees context
 // changes, AI stage changes, the drift trend and a nonconformity opened and closed.
 func TestHistory(t *testing.T) {
-	std, err := catalog.Load(assets.Standards)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := storetest.Open(t, store.Options{})
+	st := filledDemo(t)
 	ctx := context.Background()
-	if err := demo.Fill(ctx, st, demo.Actor, std); err != nil {
-		t.Fatal(err)
-	}
 	field := func(v ims.RecordService, kind, title, name string) any {
 		t.Helper()
 		res, err := v.ListRecords(ctx, ims.ListQuery{Kind: kind, Search: title})
@@ -123,4 +116,18 @@ func TestHistory(t *testing.T) {
 	if !closed {
 		t.Errorf("the 2026 review does not see the nonconformity opened and closed in its period")
 	}
+}
+
+// filledDemo is a store holding the demo, written as the app writes it.
+func filledDemo(t *testing.T) *store.Store {
+	t.Helper()
+	std, err := catalog.Load(assets.Standards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.Open(t, store.Options{})
+	if err := demo.Fill(context.Background(), st, demo.Actor, std); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
