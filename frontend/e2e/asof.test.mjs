@@ -6,7 +6,7 @@
 // whose file name says so. Screenshots of each.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { eventually, keelSuite, shot } from './helpers.mjs';
+import { eventually, keelSuite, setTheme, shot } from './helpers.mjs';
 
 const PERSON = { name: 'Zoë Łukasiewicz', email: 'zoe@example.com', role: 'DPO' };
 const CREDIT = 'Credit-decision model v4';
@@ -53,6 +53,9 @@ describe('as of a past date', { concurrency: false }, () => {
     await eventually(async () => (await page.getByTestId('history-entry').count()) > 0, { message: 'history entries' });
     assert.ok(h.every((e) => e.at < '2025-10-01'), 'the history as of a day has nothing after it');
     await shot(page, 'asof-2-history-past');
+    await setTheme(page, 'dark');
+    await shot(page, 'asof-2-history-past-dark');
+    await setTheme(page, 'light');
 
     // A bad date is refused by the service with a clear message.
     await assert.rejects(keel.call('ListRecordsAsOf', { kind: 'ai_system' }, '2025-02-30'), /is not a date/);
