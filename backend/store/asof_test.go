@@ -252,7 +252,8 @@ func TestAsOf(t *testing.T) {
 
 // BenchmarkAsOf10kFrom100kOps reads a register of 10,000 records as of a past date from a
 // log of 100,000 ops (each record created, then re-scored and re-owned over 18 months),
-// and fails when the fastest read (each one folds afresh) takes 500 ms or more.
+// and fails when the fastest read (each one folds afresh) takes 500 ms of processor time or
+// more; it reports the wall clock too.
 func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 	s := MustOpen(b)
 	start := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
@@ -320,8 +321,11 @@ func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 	// the wall clock.
 	b.ReportMetric(float64(cpu.Milliseconds()), "cpu-ms/as-of")
 	b.Logf("fastest read: %v, %v of processor time", fastest.Round(time.Millisecond), cpu.Round(time.Millisecond))
-	if fastest >= 500*time.Millisecond {
-		b.Fatalf("a register of 10,000 records as of a past date took %v, want under 500 ms", fastest)
+	// The bound is on processor time: the read runs on two goroutines, so on a machine that
+	// gives it its cores the wall clock is below it; a busy shared machine stretches the wall
+	// clock but not the work.
+	if cpu >= 500*time.Millisecond {
+		b.Fatalf("a register of 10,000 records as of a past date took %v of processor time (%v on the wall clock), want under 500 ms", cpu, fastest)
 	}
 }
 
