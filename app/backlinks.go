@@ -30,6 +30,10 @@ func (a *App) LinkedFrom(kind, id string) ([]BackLink, error) {
 	if err != nil {
 		return nil, err
 	}
+	return linkedFrom(st, kind, id)
+}
+
+func linkedFrom(st ims.RecordService, kind, id string) ([]BackLink, error) {
 	if _, err := ims.KindByName(kind); err != nil {
 		return nil, err
 	}

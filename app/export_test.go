@@ -28,5 +28,5 @@ func PackSnapshot(a *App, kind string) (reports.Snapshot, error) {
 	if err != nil {
 		return reports.Snapshot{}, err
 	}
-	return a.packSnapshot(p)
+	return a.packSnapshot(p, "")
 }

@@ -37,6 +37,9 @@ type PackRequest struct {
 	// Logo (base64 of a PNG or JPEG) is printed on this pack's cover instead of the
 	// workspace's logo; `keel pack --logo FILE`.
 	Logo string `json:"logo,omitempty"`
+	// AsOf (YYYY-MM-DD) makes the pack from the workspace as it stood at the end of that
+	// day (app/asof.go); empty: as it stands now.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 // PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs).
@@ -69,6 +72,12 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Pack, reports
 		Version: strings.TrimSpace(req.Version), Classification: strings.TrimSpace(req.Classification),
 		Approver: strings.TrimSpace(req.Approver), Standards: req.Standards, Review: strings.TrimSpace(req.Review),
 		Generated: now.UTC().Truncate(time.Second),
+	}
+	if opts.StoodOn = strings.TrimSpace(req.AsOf); opts.StoodOn != "" {
+		if _, err := ims.AsOfCut(opts.StoodOn, now); err != nil {
+			return p, opts, err
+		}
+		opts.AsOf = opts.StoodOn // things are judged overdue on that day
 	}
 	if opts.Version == "" {
 		opts.Version = "1.0"
@@ -141,7 +150,7 @@ func RenderPack(a *App, req PackRequest, now time.Time) (reports.PDF, string, er
 // renderPack is the one way every pack is made: a snapshot of what it reads, then its
 // Render function.
 func (a *App) renderPack(p reports.Pack, opts reports.Options) (reports.PDF, string, error) {
-	snap, err := a.packSnapshot(p)
+	snap, err := a.packSnapshot(p, opts.StoodOn)
 	if err != nil {
 		return reports.PDF{}, "", err
 	}
@@ -154,8 +163,14 @@ func (a *App) renderPack(p reports.Pack, opts reports.Options) (reports.PDF, str
 
 // packSnapshot reads what a pack needs from the open workspace, once: the catalogue, the
 // live records of the kinds it reads, the history of those it asks for, the gap analysis.
-func (a *App) packSnapshot(p reports.Pack) (reports.Snapshot, error) {
-	s, st, info, err := a.catalogueAndWorkspace()
+// Every read goes through one view of the workspace: as it stood at the end of asOf, or
+// as it stands when asOf is empty.
+func (a *App) packSnapshot(p reports.Pack, asOf string) (reports.Snapshot, error) {
+	s, ws, info, err := a.catalogueAndWorkspace()
+	if err != nil {
+		return reports.Snapshot{}, err
+	}
+	st, err := recordsAt(ws, asOf)
 	if err != nil {
 		return reports.Snapshot{}, err
 	}
@@ -194,7 +209,7 @@ func (a *App) reviewSnapshot() (reports.Snapshot, error) {
 	if err != nil {
 		return reports.Snapshot{}, err
 	}
-	return a.packSnapshot(p)
+	return a.packSnapshot(p, "")
 }
 
 func capitalise(s string) string {

@@ -23,6 +23,8 @@ type WorkspaceStore interface {
 	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
 	RecentChanges(ctx context.Context, limit int) ([]ims.Change, error) // newest first
 	Rebuild() (int, error)                                              // derived state from the op log; ops replayed
+	// AsOf is the workspace as it stood at the end of a date (YYYY-MM-DD), read-only.
+	AsOf(date string) (ims.RecordService, error)
 	// Evidence is the workspace's evidence files, nil when this build keeps none. main
 	// wires it beside the store (the app never imports backend/evidence).
 	Evidence() ims.EvidenceService

@@ -68,6 +68,9 @@ type Options struct {
 	// AsOf (YYYY-MM-DD) is the date the management review judges things overdue on; empty
 	// takes the period's end, else the generation date.
 	AsOf string
+	// StoodOn (YYYY-MM-DD), when set, says the snapshot is the workspace as it stood at the
+	// end of that day (read from the op log); the cover and the file name say so.
+	StoodOn string
 	// Logo is a PNG or JPEG printed on the cover, at most MaxLogoBytes; nil prints none.
 	Logo []byte
 	// Ctx cancels a render: the layout stops at the next section or table row and Render
@@ -156,6 +159,9 @@ func LogoFormat(b []byte) (string, error) {
 
 // FileName is the suggested file name of a pack: keel-soa-2026-11-27.pdf.
 func FileName(k Kind, o Options) string {
+	if o.StoodOn != "" {
+		return fmt.Sprintf("keel-%s-as-of-%s.pdf", k, o.StoodOn)
+	}
 	return fmt.Sprintf("keel-%s-%s.pdf", k, o.Generated.UTC().Format("2006-01-02"))
 }
 
@@ -169,6 +175,14 @@ func longDate(s string) string {
 }
 
 func periodText(o Options) string {
+	if o.StoodOn != "" {
+		asOf := "As of " + longDate(o.StoodOn) + ", as it stood then"
+		if o.From == "" && o.To == "" {
+			return asOf
+		}
+		o.StoodOn = ""
+		return periodText(o) + " · " + asOf
+	}
 	switch {
 	case o.From != "" && o.To != "":
 		return longDate(o.From) + " – " + longDate(o.To)

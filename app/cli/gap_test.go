@@ -13,11 +13,7 @@ import (
 // 42001 are implemented (through the app's bulk edit, as the UI does it).
 func gapWorkspace(t *testing.T) string {
 	t.Helper()
-	dir, e := dataFolder(t, "Fenmore Credit", ims.Actor{Name: "Ada Lovelace", Email: "ada@example.com"})
-	sess, err := e.open()
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, sess := openedFolder(t)
 	defer sess.Close()
 	if _, err := sess.App().SetStatuses([]string{"iso27001-2022:A.5.1", "iso42001-2023:A.2.2"}, "implemented"); err != nil {
 		t.Fatal(err)

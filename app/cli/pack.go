@@ -29,6 +29,7 @@ type packCmd struct {
 	Approver       string `help:"Who approves the document." placeholder:"NAME"`
 	Logo           string `help:"A PNG or JPEG for the cover, this pack only." placeholder:"FILE.png"`
 	NoLogo         bool   `help:"No logo on the cover."`
+	AsOf           string `name:"as-of" help:"The pack as the workspace stood at the end of DATE; the cover says so." placeholder:"YYYY-MM-DD"`
 }
 
 // Help lists every pack of the registry under `keel pack --help`.
@@ -54,7 +55,7 @@ func (c packCmd) Run(e *env) error {
 		return usagef("--format %s is not for packs: text or json", e.g.format)
 	}
 	req := app.PackRequest{Kind: c.Kind, From: c.From, To: c.To, Review: c.Review,
-		Version: c.Version, Classification: c.Classification, Approver: c.Approver, NoLogo: c.NoLogo}
+		Version: c.Version, Classification: c.Classification, Approver: c.Approver, NoLogo: c.NoLogo, AsOf: c.AsOf}
 	if c.Logo != "" {
 		b, err := os.ReadFile(c.Logo)
 		if err != nil {

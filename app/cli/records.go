@@ -56,6 +56,7 @@ type recordsListCmd struct {
 	Filter  []string `help:"Only records whose FIELD has VALUE (repeatable)." placeholder:"FIELD=VALUE" sep:"none"`
 	Sort    string   `help:"Sort by FIELD." placeholder:"FIELD"`
 	Deleted bool     `help:"List the bin instead."`
+	AsOf    string   `name:"as-of" help:"The register as it stood at the end of DATE (read-only)." placeholder:"YYYY-MM-DD"`
 }
 
 func (c recordsListCmd) Run(e *env) error {
@@ -71,20 +72,26 @@ func (c recordsListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return inWorkspace(e, func(s *app.Session) (ims.ListResult, error) { return s.App().ListRecords(q) }, func(w io.Writer, res ims.ListResult) {
+	return inWorkspace(e, func(s *app.Session) (ims.ListResult, error) { return s.App().ListRecordsAsOf(q, c.AsOf) }, func(w io.Writer, res ims.ListResult) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, r := range res.Records {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Title, r.UpdatedAt)
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "%d %s\n", res.Total, strings.ToLower(kind.Plural))
+		if c.AsOf != "" {
+			fmt.Fprintf(w, "as of %s (as it stood then)\n", strings.TrimSpace(c.AsOf))
+		}
 	})
 }
 
-type recordGetCmd struct{ idArgs }
+type recordGetCmd struct {
+	idArgs
+	AsOf string `name:"as-of" help:"The record as it stood at the end of DATE." placeholder:"YYYY-MM-DD"`
+}
 
 func (c recordGetCmd) Run(e *env) error {
-	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) { return a.GetRecord(k.Name, c.ID) })
+	return e.withRecord(c.Kind, func(a *app.App, k *ims.Kind) (ims.Record, error) { return a.GetRecordAsOf(k.Name, c.ID, c.AsOf) })
 }
 
 type recordCreateCmd struct {

@@ -27,6 +27,8 @@ var Actor = ims.Actor{Name: "Keel demo", Email: "demo@keel.invalid", Role: "Demo
 // catalogue the control statuses refer to. It goes through the same service as the UI, so
 // every demo record has history.
 func Fill(ctx context.Context, st Service, actor ims.Actor, std *catalog.Standards) error {
+	start := ctx
+	ctx = on(start, "2025-06-02") // the demo's calendar: history.go
 	party := map[string]string{}
 	parties := []map[string]any{
 		{"name": "Financial Conduct Authority (FCA)", "category": "regulator", "lens": []string{"security", "ai"}, "influence": "high", "addressed": true,
@@ -139,14 +141,28 @@ func Fill(ctx context.Context, st Service, actor ims.Actor, std *catalog.Standar
 	if err != nil {
 		return err
 	}
-	if err := Registers(ctx, st, actor); err != nil {
+	if err := Registers(on(start, "2025-06-16"), st, actor); err != nil {
 		return err
 	}
-	if err := Risk(ctx, st, actor); err != nil {
+	lifecycle, err := risk(on(start, "2025-07-07"), st, actor)
+	if err != nil {
 		return err
 	}
-	if err := audit(ctx, st, actor); err != nil {
+	if err := statuses(on(start, "2025-08-04"), st, actor, std); err != nil {
 		return err
 	}
-	return statuses(ctx, st, actor, std)
+	audits, review, err := audit(on(start, "2025-11-20"), st, actor)
+	if err != nil {
+		return err
+	}
+	if err := history(start, st, actor); err != nil {
+		return err
+	}
+	if err := audits(start); err != nil {
+		return err
+	}
+	if err := lifecycle(start); err != nil {
+		return err
+	}
+	return review(start)
 }

@@ -13,14 +13,26 @@ import (
 // Registers and finds the suppliers, actions and roles it links to by title;
 // a missing one is simply not linked.
 func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
-	d := demoWriter{ctx: ctx, st: st, actor: actor}
-	supplier, err := titles(ctx, st, "supplier")
+	lifecycle, err := risk(ctx, st, actor)
 	if err != nil {
 		return err
 	}
+	return lifecycle(ctx)
+}
+
+// risk writes the method, the registers and the AI systems at their first stages, and
+// returns the rest of the story (the systems passing their gates, the monitoring), which
+// Fill writes later in the demo's calendar. A ctx back-dated to the start of that part
+// dates each gate and reading on its own day.
+func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(context.Context) error, error) {
+	d := demoWriter{ctx: ctx, st: st, actor: actor}
+	supplier, err := titles(ctx, st, "supplier")
+	if err != nil {
+		return nil, err
+	}
 	action, err := titles(ctx, st, "action")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	links := func(m map[string]string, names ...string) []string {
 		var out []string
@@ -54,14 +66,14 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"appetite_security": 12, "criteria": "Low risks are accepted by the owner; medium by the owner with the CISO; high and above by the Executive Committee.",
 		"approved_by": eleanor, "approval_date": "2025-01-06", "review_date": "2027-01-06"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := update("risk_method", method, map[string]any{"version": "1.1", "appetite_privacy": 8, "appetite_ai": 6,
 		"criteria": "Low risks are accepted by the owner; medium by the owner with the CISO, the DPO (privacy) or the AI Governance Owner (AI); " +
 			"high and above by the Executive Committee. AI risks weigh harm to individuals, groups and society, and reasonably foreseeable misuse.",
 		"change_note":   "Added the privacy and AI lenses and their appetite; AI appetite set lower because credit decisions affect people directly (42001 6.1.2).",
 		"approval_date": "2026-06-30"}); err != nil {
-		return err
+		return nil, err
 	}
 
 	pa := map[string]string{}
@@ -99,7 +111,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	} {
 		id, err := d.create("processing_activity", p)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		pa[p["name"].(string)] = id
 	}
@@ -123,7 +135,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"safeguard_contest":            "A reviewed decision can be taken to our complaints process and then the Financial Ombudsman Service.",
 		"review_date":                  "2027-03-31"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	chatbot, err := d.create("ai_system", map[string]any{"name": "Customer chatbot", "provenance": "internal", "stage": "design and development",
 		"owner": aoife, "purpose": "Answer borrowers' questions about balances, payment dates and arrears options.",
@@ -136,19 +148,19 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"supplier": one(supplier, "ParlAI Conversational Ltd"), "personal_data": true, "processing_activity": pa["Customer service chatbot"],
 		"significant_decisions": false, "review_date": "2026-12-15"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	income, err := d.create("ai_system", map[string]any{"name": "Income verification model (prototype)", "provenance": "internal", "stage": "design and development",
 		"purpose": "Estimate income from open-banking transactions to replace payslip uploads.", "decision_impact": "high",
 		"model_type": "Transaction classifier", "personal_data": true})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	legacy, err := d.create("ai_system", map[string]any{"name": "Credit scorecard v3", "provenance": "third-party", "stage": "retired", "owner": priya,
 		"purpose": "The previous credit model, replaced by v4 in September 2026.", "decision_impact": "high",
 		"supplier": one(supplier, "Bramley Analytics Ltd"), "personal_data": true})
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	type rk struct {
@@ -228,7 +240,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		}
 		id, err := d.create("risk", r.fields)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		riskID[r.fields["title"].(string)] = id
 	}
@@ -237,7 +249,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"status": "superseded", "assessed_by": priya, "severity": "high", "likelihood": "possible",
 		"individuals": "Scored for v3; replaced when v4 added open-banking data.", "review_date": "2026-09-15"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_ = creditIA1
 	creditIA, err := d.create("impact_assessment", map[string]any{"title": "Credit-decision model impact assessment", "ai_system": credit, "version": 2,
@@ -250,7 +262,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 			riskID["Declined applicants cannot understand why"], riskID["Over-reliance: underwriters rubber-stamp model declines"]},
 		"approved_by": siobhan, "approved_on": "2026-09-15", "review_date": "2027-03-15"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	chatIA, err := d.create("impact_assessment", map[string]any{"title": "Customer chatbot impact assessment", "ai_system": chatbot, "version": 1,
 		"status": "draft", "assessed_by": zoe, "severity": "medium", "likelihood": "likely",
@@ -259,7 +271,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 			riskID["Prompt injection makes the chatbot act outside its purpose"]},
 		"review_date": "2027-01-15"})
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	creditDPIA, err := d.create("dpia", map[string]any{"title": "Automated credit decisions", "processing_activity": pa["Credit applications and automated decisions"],
@@ -272,7 +284,7 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"outcome": "proceed with measures", "status": "approved", "owner": zoe, "approved_by": eleanor, "approved_on": "2026-09-20",
 		"review_date": "2027-09-20", "impact_assessment": creditIA})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	chatDPIA, err := d.create("dpia", map[string]any{"title": "Customer chatbot pilot", "processing_activity": pa["Customer service chatbot"],
 		"screening": []string{"AI or machine learning", "new technology", "invisible processing"}, "required": "yes",
@@ -280,90 +292,104 @@ func Risk(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 		"risks":         "Disclosure across sessions; wrong information to people in financial difficulty; conversation data kept by the provider.",
 		"residual_risk": "medium", "status": "in progress", "owner": zoe, "review_date": "2026-12-15", "impact_assessment": chatIA})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := update("impact_assessment", creditIA, map[string]any{"dpia": creditDPIA}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := update("impact_assessment", chatIA, map[string]any{"dpia": chatDPIA}); err != nil {
-		return err
+		return nil, err
 	}
 
 	// The principles, weighed at every gate the systems pass from here on.
 	policy, err := titles(ctx, st, "policy")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	objective, err := titles(ctx, st, "objective")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	principle, err := demoPrinciples(d, policy["Responsible AI Policy"], map[string][]string{
 		"Fairness":        links(objective, "Approval-rate gap between protected groups below 3 points"),
 		"Human oversight": links(objective, "Every declined application can be reviewed by a person within 5 working days")})
 	if err != nil {
-		return err
+		return nil, err
 	}
 
-	// The credit model passes its gates one stage at a time.
-	if err := weigh(d, principle, credit, "credit model", "deployment", priya, "2026-09-22", creditDeployment); err != nil {
-		return err
-	}
-	creditRisks := []string{riskID["Credit model disadvantages thin-file applicants"], riskID["Population drift degrades credit decisions unnoticed"],
-		riskID["Vendor changes the credit model without notice"], riskID["Declined applicants cannot understand why"]}
-	if err := update("ai_system", credit, map[string]any{"stage": "deployment", "risks": creditRisks, "impact_assessment": creditIA,
-		"gate_approved_by": siobhan, "gate_approved_on": "2026-09-22",
-		"gate_evidence": "Validation report v4 (holdout Gini 0.61), bias test Q3 passed, impact assessment v2 and DPIA approved, release approved by the AI Oversight Group."}); err != nil {
-		return err
-	}
-	if err := weigh(d, principle, credit, "credit model", "operation and monitoring", priya, "2026-10-01", creditOperation); err != nil {
-		return err
-	}
-	if err := update("ai_system", credit, map[string]any{"stage": "operation and monitoring", "gate_approved_on": "2026-10-01",
-		"gate_evidence": "Parallel run of two weeks against v3: decisions matched in 97% of cases; differences reviewed. Monitoring dashboard live."}); err != nil {
-		return err
-	}
-	// The chatbot pilot went live on a recorded override while its impact assessment is drafted.
-	if err := weigh(d, principle, chatbot, "chatbot", "design and development", aoife, "2026-08-14", chatbotDesign); err != nil {
-		return err
-	}
-	if err := weigh(d, principle, chatbot, "chatbot", "verification and validation", aoife, "2026-10-20", chatbotValidation); err != nil {
-		return err
-	}
-	if err := update("ai_system", chatbot, map[string]any{"stage": "verification and validation",
-		"risks": []string{riskID["Chatbot gives wrong balance or arrears information"], riskID["Chatbot discloses one customer's data to another"],
-			riskID["Prompt injection makes the chatbot act outside its purpose"]},
-		"impact_assessment": chatIA, "gate_evidence": "Red-team test of 300 prompts; 2.4% wrong answers, none about arrears options."}); err != nil {
-		return err
-	}
-	if err := update("ai_system", chatbot, map[string]any{"stage": "deployment",
-		"gate_override":    "Eight-week pilot with 200 volunteer borrowers only, account-balance answers switched off after the November incident, every chat can reach a person; the impact assessment is due by 15 January 2027.",
-		"gate_override_by": eleanor}); err != nil {
-		return err
-	}
-	_ = income
-
-	for _, m := range []map[string]any{
-		{"title": "Income stability, September", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.08, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-09-30", "measured_by": priya, "principle": principle["Safety and robustness"]},
-		{"title": "Income stability, October", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.21, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-10-31", "measured_by": priya, "principle": principle["Safety and robustness"],
-			"notes": "Broker campaign shifted the income mix; watched weekly since."},
-		{"title": "Income stability, November", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
-			"value": 0.27, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-11-24", "measured_by": tomasz, "principle": principle["Safety and robustness"],
-			"notes": "Over the threshold: recalibration requested from Bramley."},
-		{"title": "Thin-file approval-rate ratio, Q3", "ai_system": credit, "metric_type": "bias test", "metric": "Approval rate of thin-file applicants ÷ others, at equal risk",
-			"value": 0.86, "threshold": 0.8, "direction": ims.BreachBelow, "date": "2026-09-30", "measured_by": priya, "principle": principle["Fairness"]},
-		{"title": "Missing income fields, November", "ai_system": credit, "metric_type": "data quality", "metric": "Share of applications with income missing",
-			"value": 1.2, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-01", "measured_by": tomasz, "principle": principle["Safety and robustness"]},
-		{"title": "Wrong answers in sampled chats, November", "ai_system": chatbot, "metric_type": "output quality", "metric": "% of 200 sampled chats with a wrong answer",
-			"value": 2.1, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Safety and robustness"]},
-	} {
-		if _, err := d.create("monitoring_record", m); err != nil {
+	// The rest happens later in the calendar: each gate and reading on its own day.
+	lifecycle := func(base context.Context) error {
+		at := func(date string) {
+			ctx = on(base, date)
+			d.ctx = ctx
+		}
+		// The credit model passes its gates one stage at a time.
+		at("2026-09-22")
+		if err := weigh(d, principle, credit, "credit model", "deployment", priya, "2026-09-22", creditDeployment); err != nil {
 			return err
 		}
+		creditRisks := []string{riskID["Credit model disadvantages thin-file applicants"], riskID["Population drift degrades credit decisions unnoticed"],
+			riskID["Vendor changes the credit model without notice"], riskID["Declined applicants cannot understand why"]}
+		if err := update("ai_system", credit, map[string]any{"stage": "deployment", "risks": creditRisks, "impact_assessment": creditIA,
+			"gate_approved_by": siobhan, "gate_approved_on": "2026-09-22",
+			"gate_evidence": "Validation report v4 (holdout Gini 0.61), bias test Q3 passed, impact assessment v2 and DPIA approved, release approved by the AI Oversight Group."}); err != nil {
+			return err
+		}
+		at("2026-10-01")
+		if err := weigh(d, principle, credit, "credit model", "operation and monitoring", priya, "2026-10-01", creditOperation); err != nil {
+			return err
+		}
+		if err := update("ai_system", credit, map[string]any{"stage": "operation and monitoring", "gate_approved_on": "2026-10-01",
+			"gate_evidence": "Parallel run of two weeks against v3: decisions matched in 97% of cases; differences reviewed. Monitoring dashboard live."}); err != nil {
+			return err
+		}
+		// The chatbot pilot went live on a recorded override while its impact assessment is drafted.
+		if err := weigh(d, principle, chatbot, "chatbot", "design and development", aoife, "2026-08-14", chatbotDesign); err != nil {
+			return err
+		}
+		at("2026-10-20")
+		if err := weigh(d, principle, chatbot, "chatbot", "verification and validation", aoife, "2026-10-20", chatbotValidation); err != nil {
+			return err
+		}
+		if err := update("ai_system", chatbot, map[string]any{"stage": "verification and validation",
+			"risks": []string{riskID["Chatbot gives wrong balance or arrears information"], riskID["Chatbot discloses one customer's data to another"],
+				riskID["Prompt injection makes the chatbot act outside its purpose"]},
+			"impact_assessment": chatIA, "gate_evidence": "Red-team test of 300 prompts; 2.4% wrong answers, none about arrears options."}); err != nil {
+			return err
+		}
+		at("2026-10-26")
+		if err := update("ai_system", chatbot, map[string]any{"stage": "deployment",
+			"gate_override":    "Eight-week pilot with 200 volunteer borrowers only, account-balance answers switched off after the November incident, every chat can reach a person; the impact assessment is due by 15 January 2027.",
+			"gate_override_by": eleanor}); err != nil {
+			return err
+		}
+		_ = income
+
+		for _, m := range []map[string]any{
+			{"title": "Income stability, September", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
+				"value": 0.08, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-09-30", "measured_by": priya, "principle": principle["Safety and robustness"]},
+			{"title": "Income stability, October", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
+				"value": 0.21, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-10-31", "measured_by": priya, "principle": principle["Safety and robustness"],
+				"notes": "Broker campaign shifted the income mix; watched weekly since."},
+			{"title": "Income stability, November", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
+				"value": 0.27, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-11-24", "measured_by": tomasz, "principle": principle["Safety and robustness"],
+				"notes": "Over the threshold: recalibration requested from Bramley."},
+			{"title": "Thin-file approval-rate ratio, Q3", "ai_system": credit, "metric_type": "bias test", "metric": "Approval rate of thin-file applicants ÷ others, at equal risk",
+				"value": 0.86, "threshold": 0.8, "direction": ims.BreachBelow, "date": "2026-09-30", "measured_by": priya, "principle": principle["Fairness"]},
+			{"title": "Missing income fields, November", "ai_system": credit, "metric_type": "data quality", "metric": "Share of applications with income missing",
+				"value": 1.2, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-01", "measured_by": tomasz, "principle": principle["Safety and robustness"]},
+			{"title": "Wrong answers in sampled chats, November", "ai_system": chatbot, "metric_type": "output quality", "metric": "% of 200 sampled chats with a wrong answer",
+				"value": 2.1, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Safety and robustness"]},
+		} {
+			at(m["date"].(string))
+			if _, err := d.create("monitoring_record", m); err != nil {
+				return err
+			}
+		}
+		return nil
+
 	}
-	return nil
+	return lifecycle, nil
 }
 
 // titles maps the titles of a kind's live records to their ids.

@@ -41,6 +41,21 @@ func (c *Clock) Now() uint64 {
 	return c.last
 }
 
+// NowFrom is Now for a back-dated write: the next clock value read as if the wall clock
+// stood at from (never later than the real one), still strictly greater than every value
+// the clock returned or observed, so a back-dated history can only be written forward.
+func (c *Clock) NowFrom(from uint64) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pt := min(from, uint64(c.now().UnixMilli())<<16)
+	if pt > c.last {
+		c.last = pt
+	} else {
+		c.last++
+	}
+	return c.last
+}
+
 // MaxSkew caps how far a remote clock may pull the local one forward.
 const MaxSkew = 24 * time.Hour
 

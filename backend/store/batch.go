@@ -133,6 +133,7 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.K
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.begin(actor)
+	t.at = ims.BackdatedClock(ctx)
 	defer func() { t.discard() }()
 	t.deferred = map[string]bool{}
 	var committed []*entity

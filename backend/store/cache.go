@@ -14,6 +14,7 @@ import (
 type cache struct {
 	mu    sync.RWMutex
 	kinds map[string]map[string]ims.Record
+	view  *View // the last view as of a past date (asof.go); any commit drops it
 }
 
 func newCache() *cache { return &cache{kinds: map[string]map[string]ims.Record{}} }
@@ -70,6 +71,7 @@ func (s *Store) load(kind *ims.Kind) error {
 func (s *Store) remember(kind *ims.Kind, st *ims.EntityState) {
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
+	s.cache.view = nil
 	if m, ok := s.cache.kinds[kind.Name]; ok && st.Created.OpID != "" {
 		m[st.ID] = st.ToRecord(kind)
 	}
@@ -78,5 +80,6 @@ func (s *Store) remember(kind *ims.Kind, st *ims.EntityState) {
 func (s *Store) forget() {
 	s.cache.mu.Lock()
 	s.cache.kinds = map[string]map[string]ims.Record{}
+	s.cache.view = nil
 	s.cache.mu.Unlock()
 }

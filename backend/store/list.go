@@ -85,9 +85,23 @@ func containsText(r *ims.Record, needle string) bool {
 	return false
 }
 
+// source is where reads find records: the live store (its cache and indexes) or a view
+// of the workspace as of a past date (asof.go). Lists and search read through it, so
+// both answer the same query the same way.
+type source interface {
+	withRecords(kind *ims.Kind, fn func(map[string]ims.Record) error) error
+	// idsByIndex reads the ids whose indexed field has the value; a nil map means there
+	// is no index to ask and the filter scans the records.
+	idsByIndex(kind *ims.Kind, field, value string) (map[string]bool, error)
+}
+
 // ListRecords filters, searches and sorts a kind's records. A filter on an indexed field
 // is answered from the index; other filters and search scan the cached records.
 func (s *Store) ListRecords(ctx context.Context, q ims.ListQuery) (ims.ListResult, error) {
+	return listRecords(s, q)
+}
+
+func listRecords(s source, q ims.ListQuery) (ims.ListResult, error) {
 	kind, err := ims.KindByName(q.Kind)
 	if err != nil {
 		return ims.ListResult{}, err
@@ -107,6 +121,9 @@ func (s *Store) ListRecords(ctx context.Context, q ims.ListQuery) (ims.ListResul
 			ids, err := s.idsByIndex(kind, name, want)
 			if err != nil {
 				return ims.ListResult{}, err
+			}
+			if ids == nil {
+				continue
 			}
 			if only == nil {
 				only = ids
@@ -218,6 +235,10 @@ func sortRecords(rs []ims.Record, field string, desc bool) {
 
 // Search finds live records of any kind whose text contains the words, titles first.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]ims.SearchHit, error) {
+	return search(s, text, limit)
+}
+
+func search(s source, text string, limit int) ([]ims.SearchHit, error) {
 	needle := strings.ToLower(strings.TrimSpace(text))
 	out := []ims.SearchHit{}
 	if needle == "" {

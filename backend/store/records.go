@@ -17,11 +17,13 @@ var _ ims.RecordService = (*Store)(nil)
 
 // write runs one change to one entity: build turns the current state into drafts, which
 // are applied (with the follow-ups they set in motion) in a single synced transaction.
-// Nothing is written when build fails.
-func (s *Store) write(actor ims.Actor, kind *ims.Kind, id string, build func(txn *badger.Txn, st *ims.EntityState) ([]draft, error)) (ims.EntityState, error) {
+// Nothing is written when build fails. A back-dated ctx (ims.Backdated) stamps its ops from
+// that time on.
+func (s *Store) write(ctx context.Context, actor ims.Actor, kind *ims.Kind, id string, build func(txn *badger.Txn, st *ims.EntityState) ([]draft, error)) (ims.EntityState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.begin(actor)
+	t.at = ims.BackdatedClock(ctx)
 	defer t.discard()
 	e, err := t.entity(kind, id)
 	if err != nil {
@@ -162,7 +164,7 @@ func (s *Store) CreateRecord(ctx context.Context, actor ims.Actor, kindName stri
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, uuid.NewString(), func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, uuid.NewString(), func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		ds, err := fieldDrafts(txn, kind, st, vals)
 		return append([]draft{{Type: ims.OpCreate}}, ds...), err
 	})
@@ -189,7 +191,7 @@ func (s *Store) UpdateRecord(ctx context.Context, actor ims.Actor, kindName, id 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, false); err != nil {
 			return nil, err
 		}
@@ -207,7 +209,7 @@ func (s *Store) DeleteRecord(ctx context.Context, actor ims.Actor, kindName, id 
 	if err != nil {
 		return err
 	}
-	_, err = s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	_, err = s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, true); err != nil || st.Deleted() {
 			return nil, err
 		}
@@ -222,7 +224,7 @@ func (s *Store) RestoreRecord(ctx context.Context, actor ims.Actor, kindName, id
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, true); err != nil || !st.Deleted() {
 			return nil, err
 		}
@@ -247,15 +249,15 @@ func linksField(kind *ims.Kind, field string) (*ims.Field, error) {
 
 // AddLink adds a target to a links field (add-wins).
 func (s *Store) AddLink(ctx context.Context, actor ims.Actor, kindName, id, field, target string) (ims.Record, error) {
-	return s.changeLink(actor, kindName, id, field, target, true)
+	return s.changeLink(ctx, actor, kindName, id, field, target, true)
 }
 
 // RemoveLink removes a target from a links field.
 func (s *Store) RemoveLink(ctx context.Context, actor ims.Actor, kindName, id, field, target string) (ims.Record, error) {
-	return s.changeLink(actor, kindName, id, field, target, false)
+	return s.changeLink(ctx, actor, kindName, id, field, target, false)
 }
 
-func (s *Store) changeLink(actor ims.Actor, kindName, id, field, target string, add bool) (ims.Record, error) {
+func (s *Store) changeLink(ctx context.Context, actor ims.Actor, kindName, id, field, target string, add bool) (ims.Record, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
 		return ims.Record{}, err
@@ -264,7 +266,7 @@ func (s *Store) changeLink(actor ims.Actor, kindName, id, field, target string, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, false); err != nil {
 			return nil, err
 		}
@@ -296,7 +298,7 @@ func (s *Store) ResolveConflict(ctx context.Context, actor ims.Actor, kindName, 
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, false); err != nil {
 			return nil, err
 		}
@@ -313,6 +315,10 @@ func (s *Store) ResolveConflict(ctx context.Context, actor ims.Actor, kindName, 
 
 // GetRecord returns one record, including one in the bin.
 func (s *Store) GetRecord(ctx context.Context, kindName, id string) (ims.Record, error) {
+	return getRecord(s, kindName, id)
+}
+
+func getRecord(s source, kindName, id string) (ims.Record, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
 		return ims.Record{}, err
@@ -331,6 +337,11 @@ func (s *Store) GetRecord(ctx context.Context, kindName, id string) (ims.Record,
 
 // History returns an entity's ops, oldest first, as an auditor reads them.
 func (s *Store) History(ctx context.Context, kindName, id string) ([]ims.HistoryEntry, error) {
+	return s.history(kindName, id, ^uint64(0))
+}
+
+// history is an entity's ops with a clock at most cut, oldest first.
+func (s *Store) history(kindName, id string, cut uint64) ([]ims.HistoryEntry, error) {
 	kind, err := ims.KindByName(kindName)
 	if err != nil {
 		return nil, err
@@ -345,6 +356,9 @@ func (s *Store) History(ctx context.Context, kindName, id string) ([]ims.History
 			var op ims.Op
 			if ok, err := getJSON(txn, opKey, &op); err != nil || !ok {
 				return fmt.Errorf("history of %s: op %s missing: %v", id, opKey, err)
+			}
+			if op.HLC > cut {
+				break
 			}
 			if op.Kind != kind.Name {
 				continue

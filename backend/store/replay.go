@@ -14,9 +14,15 @@ import (
 // Replay applies the whole op log, in clock order, to empty states and returns the result
 // keyed by entity id. It reads only op/, never the materialised state.
 func (s *Store) Replay() (map[string]*ims.EntityState, int, error) {
+	return s.fold(^uint64(0))
+}
+
+// fold applies the ops of the log whose clock is at most cut, in clock order, to empty
+// states: the whole log for Replay, the log cut at a past date for a view as of it.
+func (s *Store) fold(cut uint64) (map[string]*ims.EntityState, int, error) {
 	states := map[string]*ims.EntityState{}
 	n := 0
-	err := s.eachOp(func(_ []byte, op ims.Op) error {
+	err := s.eachOpUntil(cut, func(_ []byte, op ims.Op) error {
 		st := states[op.Entity]
 		if st == nil {
 			st = &ims.EntityState{}
@@ -31,21 +37,95 @@ func (s *Store) Replay() (map[string]*ims.EntityState, int, error) {
 
 // eachOp calls fn with every op of the log, in clock order, and its key.
 func (s *Store) eachOp(fn func(key []byte, op ims.Op) error) error {
-	return s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: true, PrefetchSize: 512})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var op ims.Op
-			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &op) }); err != nil {
-				return fmt.Errorf("decode op %s: %w", it.Item().Key(), err)
+	return s.eachOpUntil(^uint64(0), fn)
+}
+
+// eachOpUntil calls fn with every op of the log whose clock is at most cut, in clock
+// order, and its key. The clock leads the key, so the scan stops at the first op after cut.
+// Reading the log and decoding it run side by side (a goroutine copies keys and values
+// out in chunks; this one decodes them and calls fn, in order), as replay and the as-of
+// fold read every op.
+func (s *Store) eachOpUntil(cut uint64, fn func(key []byte, op ims.Op) error) error {
+	type raw struct{ key, val []byte }
+	chunks := make(chan []raw, 4)
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		read <- s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixOp, PrefetchValues: false})
+			defer it.Close()
+			chunk := make([]raw, 0, 1024)
+			send := func() bool {
+				select {
+				case chunks <- chunk:
+					chunk = make([]raw, 0, 1024)
+					return true
+				case <-stop:
+					return false
+				}
 			}
-			op.Value = normalizeJSON(op.Value)
-			if err := fn(it.Item().KeyCopy(nil), op); err != nil {
-				return err
+			for it.Rewind(); it.Valid(); it.Next() {
+				item := it.Item()
+				if h, ok := opKeyHLC(item.Key()); ok && h > cut {
+					break
+				}
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				if chunk = append(chunk, raw{item.KeyCopy(nil), v}); len(chunk) == cap(chunk) && !send() {
+					return nil
+				}
+			}
+			if len(chunk) > 0 {
+				send()
+			}
+			return nil
+		})
+	}()
+	err := func() error {
+		intern := map[string]string{}
+		for chunk := range chunks {
+			for _, r := range chunk {
+				var op ims.Op
+				if err := decodeOpInterned(r.val, &op, intern); err != nil {
+					return fmt.Errorf("decode op %s: %w", r.key, err)
+				}
+				op.Value = normalizeJSON(op.Value)
+				if err := fn(r.key, op); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
-	})
+	}()
+	close(stop)
+	for range chunks { // let the reader finish
+	}
+	if rerr := <-read; err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// opKeyHLC reads the clock of an op/ key (op/<hlc:016x>/<opid>) without allocating.
+func opKeyHLC(k []byte) (uint64, bool) {
+	if len(k) < len(prefixOp)+17 || k[len(prefixOp)+16] != '/' {
+		return 0, false
+	}
+	var h uint64
+	for _, c := range k[len(prefixOp) : len(prefixOp)+16] {
+		switch {
+		case c >= '0' && c <= '9':
+			h = h<<4 | uint64(c-'0')
+		case c >= 'a' && c <= 'f':
+			h = h<<4 | uint64(c-'a'+10)
+		default:
+			return 0, false
+		}
+	}
+	return h, true
 }
 
 // Materialised returns the stored state of every entity, keyed by id.

@@ -19,8 +19,9 @@ import (
 // Engine is the op log's pure rules, wired in by main (backend/oplog) so the store does not
 // import another implementation package.
 type Engine interface {
-	Now() uint64           // next hybrid logical clock value
-	Observe(h uint64) bool // fold in a clock value read from the log
+	Now() uint64                // next hybrid logical clock value
+	NowFrom(from uint64) uint64 // next value for a write back-dated to from (ims.Backdated)
+	Observe(h uint64) bool      // fold in a clock value read from the log
 	Apply(s *ims.EntityState, op ims.Op)
 }
 

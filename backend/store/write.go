@@ -42,6 +42,9 @@ type tx struct {
 	// deferred holds the entities a batch creates before it links them: their rules and
 	// follow-ups wait until they have their links (the batch checked them beforehand).
 	deferred map[string]bool // by kind/id
+	// at is the clock a back-dated write starts from (ims.Backdated), 0 for now; the
+	// clock never runs backwards for it (oplog.Clock.NowFrom).
+	at uint64
 }
 
 // entity is one entity a transaction touches.
@@ -106,7 +109,11 @@ func (t *tx) entity(kind *ims.Kind, id string) (*entity, error) {
 func (t *tx) apply(e *entity, drafts []draft) error {
 	for _, d := range drafts {
 		t.seq++
-		op := ims.Op{ID: uuid.NewString(), Replica: t.s.replica, Seq: t.seq, HLC: t.s.eng.Now(), Actor: t.actor,
+		hlc := t.s.eng.Now
+		if t.at != 0 {
+			hlc = func() uint64 { return t.s.eng.NowFrom(t.at) }
+		}
+		op := ims.Op{ID: uuid.NewString(), Replica: t.s.replica, Seq: t.seq, HLC: hlc(), Actor: t.actor,
 			Type: d.Type, Kind: e.kind.Name, Entity: e.st.ID, Field: d.Field, Value: d.Value, Pred: d.Pred}
 		if err := t.appendOp(e, op); err != nil {
 			return err

@@ -648,6 +648,11 @@ export interface PackRequest {
    * workspace's logo; `keel pack --logo FILE`.
    */
   logo?: string;
+  /**
+   * AsOf (YYYY-MM-DD) makes the pack from the workspace as it stood at the end of that
+   * day (app/asof.go); empty: as it stands now.
+   */
+  as_of?: string;
 }
 
 /**
@@ -1399,6 +1404,8 @@ export interface Methods {
   GetPackLogo(): Promise<PackLogo>;
   /** GetRecord returns one record. */
   GetRecord(kind: string, id: string): Promise<KeelRecord>;
+  /** GetRecordAsOf returns one record as it stood at the end of asOf. */
+  GetRecordAsOf(kind: string, id: string, asOf: string): Promise<KeelRecord>;
   /** Groups returns the sidebar groups in order. */
   Groups(): Promise<Group[]>;
   /**
@@ -1408,6 +1415,8 @@ export interface Methods {
   HeatMap(lens: string, residual: boolean): Promise<HeatMap>;
   /** History returns who changed which field of a record, and when. */
   History(kind: string, id: string): Promise<HistoryEntry[]>;
+  /** HistoryAsOf returns a record's changes up to the end of asOf. */
+  HistoryAsOf(kind: string, id: string, asOf: string): Promise<HistoryEntry[]>;
   /** Identity returns who uses Keel on this device, or null before they have said. */
   Identity(): Promise<Actor | null>;
   /**
@@ -1424,8 +1433,12 @@ export interface Methods {
    * ordered by kind label, then title. The record itself must exist.
    */
   LinkedFrom(kind: string, id: string): Promise<BackLink[]>;
+  /** LinkedFromAsOf lists the records that linked to kind/id at the end of asOf. */
+  LinkedFromAsOf(kind: string, id: string, asOf: string): Promise<BackLink[]>;
   /** ListRecords lists records of one kind. */
   ListRecords(q: ListQuery): Promise<ListResult>;
+  /** ListRecordsAsOf lists records of one kind as they stood at the end of asOf. */
+  ListRecordsAsOf(q: ListQuery, asOf: string): Promise<ListResult>;
   /**
    * Monitoring returns an AI system's monitoring records with threshold breaches worked out
    * ("" for every system).
@@ -1613,14 +1626,18 @@ export const METHODS: readonly Method[] = [
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
+  'GetRecordAsOf',
   'Groups',
   'HeatMap',
   'History',
+  'HistoryAsOf',
   'Identity',
   'ImportRecords',
   'Kinds',
   'LinkedFrom',
+  'LinkedFromAsOf',
   'ListRecords',
+  'ListRecordsAsOf',
   'Monitoring',
   'OpenPack',
   'OpenWorkspace',

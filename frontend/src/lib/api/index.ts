@@ -55,6 +55,19 @@ export const search = (text: string) => list('Search', text);
 /** The live records whose link fields point at kind/id, by kind then title. */
 export const linkedFrom = (kind: string, id: string) => list('LinkedFrom', kind, id);
 
+// The workspace as it stood at the end of a past day (YYYY-MM-DD; '' is today), read-only.
+export async function listRecordsAsOf(q: Args<'ListRecordsAsOf'>[0], asOf: string): Promise<Result<'ListRecords'>> {
+  if (!asOf) return listRecords(q);
+  const r = await call('ListRecordsAsOf', q, asOf);
+  return { records: r?.records ?? [], total: r?.total ?? 0 };
+}
+export const getRecordAsOf = (kind: string, id: string, asOf: string) =>
+  asOf ? call('GetRecordAsOf', kind, id, asOf) : getRecord(kind, id);
+export const historyAsOf = (kind: string, id: string, asOf: string) =>
+  asOf ? list('HistoryAsOf', kind, id, asOf) : history(kind, id);
+export const linkedFromAsOf = (kind: string, id: string, asOf: string) =>
+  asOf ? list('LinkedFromAsOf', kind, id, asOf) : linkedFrom(kind, id);
+
 // Standards catalogue and gap analysis (docs/gap.md)
 export const catalogues = () => list('Catalogues');
 export const catalogueItem = (catalogue: string, id: string) => call('CatalogueItem', catalogue, id);
