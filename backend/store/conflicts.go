@@ -229,7 +229,7 @@ func (s *Store) ResolveDelete(ctx context.Context, actor ims.Actor, kindName, id
 	if err != nil {
 		return ims.Record{}, err
 	}
-	st, err := s.write(actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
+	st, err := s.write(ctx, actor, kind, id, func(txn *badger.Txn, st *ims.EntityState) ([]draft, error) {
 		if err := liveState(kind, id, st, true); err != nil {
 			return nil, err
 		}
