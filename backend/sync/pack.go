@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"keel/backend/workspace"
@@ -38,7 +40,42 @@ type PackEntry struct {
 
 // Pack puts the folder's segment and member files (those Keel writes, not empty) into one
 // sync file.
-func (f *Folder) Pack() ([]byte, error) {
+func (f *Folder) Pack() ([]byte, error) { return f.pack(nil) }
+
+// PackLacking is Pack with only the segments some other member lacks, going by the version
+// vector in its member file (what it held when it last wrote it: after its last round or
+// import). Member and key files always go in. With no other member known, or one that has
+// not said what it holds, it is Pack.
+func (f *Folder) PackLacking() ([]byte, error) {
+	devs, err := f.Devices()
+	if err != nil {
+		return nil, err
+	}
+	var others []map[string]uint64
+	for _, d := range devs {
+		if d.Replica == f.Device.Replica {
+			continue
+		}
+		if d.Has == nil {
+			return f.pack(nil)
+		}
+		others = append(others, d.Has)
+	}
+	if len(others) == 0 {
+		return f.pack(nil)
+	}
+	return f.pack(func(replica string, to uint64) bool {
+		for _, has := range others {
+			if has[replica] < to {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// pack is Pack; a segment goes in only when want says so (nil: all).
+func (f *Folder) pack(want func(replica string, to uint64) bool) ([]byte, error) {
 	var entries []PackEntry
 	err := filepath.WalkDir(f.Dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !d.Type().IsRegular() {
@@ -47,6 +84,12 @@ func (f *Folder) Pack() ([]byte, error) {
 		rel, err := filepath.Rel(f.Dir, path)
 		if err != nil || !packName.MatchString(filepath.ToSlash(rel)) {
 			return err
+		}
+		if m := segName.FindStringSubmatch(d.Name()); m != nil && want != nil {
+			to, _ := strconv.ParseUint(m[2], 10, 64)
+			if !want(filepath.Base(filepath.Dir(path)), to) {
+				return nil
+			}
 		}
 		b, err := readCapped(path, MaxSegmentBytes)
 		if err != nil || len(b) == 0 {
@@ -143,6 +186,14 @@ func (f *Folder) unpack(entries []PackEntry, rep *Report, own bool) (int, error)
 		old, err := os.ReadFile(path)
 		switch {
 		case err == nil && len(old) > 0:
+			if newer, same := newerMember(old, e.Data); same {
+				if newer && !own && e.Name != "members/"+f.Device.Replica+".json" {
+					if err := workspace.WriteFileAtomic(path, e.Data); err != nil {
+						return added, err
+					}
+				}
+				continue
+			}
 			if !bytes.Equal(old, e.Data) {
 				rep.Refused = append(rep.Refused, Refusal{File: e.Name, Reason: "differs from the file of that name already in the folder"})
 			}
@@ -159,6 +210,27 @@ func (f *Folder) unpack(entries []PackEntry, rep *Report, own bool) (int, error)
 		added++
 	}
 	return added, nil
+}
+
+// newerMember says whether two copies of a member file are of the same device and key
+// (same), and whether b says it holds more than a (newer): a member file is the one file
+// a device rewrites, each time with what it holds.
+func newerMember(a, b []byte) (newer, same bool) {
+	var ma, mb Member
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil || ma.Replica == "" ||
+		ma.Replica != mb.Replica || !bytes.Equal(ma.PublicKey, mb.PublicKey) {
+		return false, false
+	}
+	grew := false
+	for r, seq := range ma.Has {
+		if mb.Has[r] < seq {
+			return false, true
+		}
+	}
+	for r, seq := range mb.Has {
+		grew = grew || seq > ma.Has[r]
+	}
+	return grew, true
 }
 
 // Adopt copies another folder's files into this one (none replaced), so that a device
