@@ -77,7 +77,7 @@ func Watch(ctx context.Context, dir string, opt WatchOptions, round func()) {
 		}
 	}
 	if how == "poll" {
-		go poll(ctx, dir, opt.Poll, notify)
+		go poll(ctx, dir, snapshot(dir), opt.Poll, notify)
 	}
 	if opt.Started != nil {
 		opt.Started(how)
@@ -123,9 +123,8 @@ func addTree(w *fsnotify.Watcher, dir string) error {
 	})
 }
 
-// poll calls notify whenever the files under dir differ from the last look.
-func poll(ctx context.Context, dir string, every time.Duration, notify func()) {
-	last := snapshot(dir)
+// poll calls notify whenever the files and folders under dir differ from the last look.
+func poll(ctx context.Context, dir string, last map[string]fileStamp, every time.Duration, notify func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -149,7 +148,7 @@ type fileStamp struct {
 func snapshot(dir string) map[string]fileStamp {
 	out := map[string]fileStamp{}
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil {
 			if info, err := d.Info(); err == nil {
 				out[path] = fileStamp{info.Size(), info.ModTime()}
 			}
