@@ -248,7 +248,7 @@ func (a *App) SyncStatus() (SyncStatus, error) {
 		return SyncStatus{}, err
 	}
 	held := log.VersionVector()[log.Replica()]
-	st := SyncStatus{Replica: log.Replica(), Pending: held, Devices: []SyncDevice{}}
+	st := SyncStatus{Replica: log.Replica(), Pending: held, Devices: []SyncDevice{}, Watching: a.s.syncWatching()}
 	if cfg == nil {
 		return st, nil
 	}
@@ -258,7 +258,7 @@ func (a *App) SyncStatus() (SyncStatus, error) {
 		r := syncReport(cfg, dir)
 		st.Last = &r
 	}
-	st.Interval, st.Watching = interval(cfg).String(), a.s.syncWatching()
+	st.Interval = interval(cfg).String()
 	if interval(cfg) == 0 {
 		st.Interval = "off"
 	}
