@@ -126,6 +126,11 @@ export const SCREENS = [
     palette: { keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
   }),
   screen({
+    name: 'sync',
+    page: () => import('./features/sync/SyncPage.svelte'),
+    palette: { label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,
