@@ -83,7 +83,7 @@ func (a *App) folder(log ims.OpLog, cfg *sync.Config, dir string) *sync.Folder {
 	if id, err := a.s.workspaces.Identity(); err == nil && id != nil && id.Name != "" {
 		name = id.Name
 	}
-	return &sync.Folder{Dir: dir, Workspace: cfg.SyncID, Key: cfg.Key, Epoch: cfg.Epoch, OldKeys: cfg.OldKeys, Invite: cfg.Invite,
+	return &sync.Folder{Dir: dir, Workspace: cfg.SyncID, Key: cfg.Key, Epoch: cfg.Epoch, OldKeys: cfg.OldKeys, Invite: cfg.Invite, Issued: cfg.Invites,
 		Device: sync.Device{Replica: log.Replica(), Name: name, Key: cfg.DeviceKey()}}
 }
 
@@ -210,6 +210,7 @@ func (a *App) syncRound(choose func(ims.WorkspaceInfo, *sync.Config) (string, er
 		cfg.Folder = dir
 	}
 	cfg.Key, cfg.Epoch, cfg.OldKeys = f.Key, f.Epoch, f.OldKeys // a removal changes them
+	cfg.Invites = f.Issued                                      // an invite used is admitted
 	cfg.LastAt, cfg.Last = time.Now().UTC().Format(time.RFC3339), &rep
 	if err := cfg.Save(info.Path); err != nil {
 		return SyncReport{}, err

@@ -47,7 +47,12 @@ func (a *App) SyncInvite(out string) (SyncInvitation, error) {
 			return err
 		}
 		expires := time.Now().Add(sync.InviteTTL).UTC()
-		b, err := sync.SealInvite(sync.Invite{ID: uuid.NewString(), SyncID: f.Workspace, Name: info.Name, By: f.Device.Replica,
+		id := uuid.NewString()
+		if f.Issued == nil {
+			f.Issued = map[string]string{}
+		}
+		f.Issued[id] = "" // saved with the round's settings
+		b, err := sync.SealInvite(sync.Invite{ID: id, SyncID: f.Workspace, Name: info.Name, By: f.Device.Replica,
 			Expires: expires, Epoch: f.Epoch, Key: f.Key, OldKeys: f.OldKeys, Folder: pack}, code)
 		if err != nil {
 			return err

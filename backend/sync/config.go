@@ -33,6 +33,8 @@ type Config struct {
 	Epoch   uint32            `json:"epoch,omitempty"`
 	OldKeys map[uint32][]byte `json:"oldKeys,omitempty"`
 	Invite  string            `json:"invite,omitempty"` // the invite this device joined with
+	// Invites are the invites this device wrote: id → the device that used it ("" not yet).
+	Invites map[string]string `json:"invites,omitempty"`
 	// Interval is how often a watched folder gets a round even without a change (Go
 	// duration; "" for DefaultInterval, "off" for never).
 	Interval string  `json:"interval,omitempty"`

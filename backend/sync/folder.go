@@ -39,6 +39,9 @@ type Member struct {
 	Has map[string]uint64 `json:"has,omitempty"`
 	// Invite is the id of the invite the device joined with ("" for the first device).
 	Invite string `json:"invite,omitempty"`
+	// Admitted names, for each invite this device wrote that has been used, the device that
+	// used it first: any other device naming that invite is refused everywhere.
+	Admitted map[string]string `json:"admitted,omitempty"`
 }
 
 // Folder syncs one workspace through a folder another program keeps in step.
@@ -53,6 +56,9 @@ type Folder struct {
 	Epoch   uint32
 	OldKeys map[uint32][]byte
 	Invite  string // the invite this device joined with, named in its member file
+	// Issued is the invites this device wrote, each with the device that used it ("" not
+	// yet); a round fills them in and the caller saves them.
+	Issued map[string]string
 }
 
 // Report says what a round did.
@@ -101,6 +107,10 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	admitted, err := f.admit()
+	if err != nil {
+		return rep, err
+	}
 	if err := f.publishMember(log); err != nil {
 		return rep, err
 	}
@@ -120,7 +130,7 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 		if !d.IsDir() || r == f.Device.Replica || !replicaName.MatchString(r) {
 			continue
 		}
-		got, err := f.receive(r, held[r], removed, &rep)
+		got, err := f.receive(r, held[r], removed, admitted, &rep)
 		if err != nil {
 			return rep, err
 		}
@@ -139,11 +149,43 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 	return rep, nil
 }
 
+// admit records, for each invite this device wrote, the first device found using it, and
+// returns every invite admitted by any member of the folder, with the device it admitted.
+func (f *Folder) admit() (map[string]string, error) {
+	devs, err := f.Devices()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, d := range devs { // replica order: two devices using one invite in one round, the first in that order wins
+		if first, ok := f.Issued[d.Invite]; ok && first == "" && d.Invite != "" {
+			f.Issued[d.Invite] = d.Replica
+		}
+		for id, r := range d.Admitted {
+			out[id] = r
+		}
+	}
+	for id, r := range f.Issued {
+		if r != "" {
+			out[id] = r
+		}
+	}
+	return out, nil
+}
+
 // publishMember writes this device's member file when it is missing or out of date.
 func (f *Folder) publishMember(log ims.OpLog) error {
 	box, _ := boxKeys(f.Device.Key)
 	m := Member{Replica: f.Device.Replica, Name: f.Device.Name, PublicKey: f.Device.Key.Public().(ed25519.PublicKey),
 		BoxKey: box[:], Has: log.VersionVector(), Invite: f.Invite}
+	for id, r := range f.Issued {
+		if r != "" {
+			if m.Admitted == nil {
+				m.Admitted = map[string]string{}
+			}
+			m.Admitted[id] = r
+		}
+	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	path := filepath.Join(f.Dir, "members", f.Device.Replica+".json")
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(b) {
@@ -212,7 +254,7 @@ func (f *Folder) send(log ims.OpLog, rep *Report) error {
 
 // receive walks one device's chain of segments from its first and returns the ops after
 // held from the segments that pass every check, stopping at the first that does not.
-func (f *Folder) receive(replica string, held uint64, removed map[string]uint64, rep *Report) ([]ims.Op, error) {
+func (f *Folder) receive(replica string, held uint64, removed map[string]uint64, admitted map[string]string, rep *Report) ([]ims.Op, error) {
 	segs, err := listSegments(filepath.Join(f.Dir, "ops", replica))
 	if err != nil {
 		return nil, err
@@ -228,6 +270,10 @@ func (f *Folder) receive(replica string, held uint64, removed map[string]uint64,
 	pub := ed25519.PublicKey(m.PublicKey)
 	if err != nil {
 		refuse(segs[0], "unknown device %s: %v", replica, err)
+		return nil, nil
+	}
+	if first, ok := admitted[m.Invite]; ok && m.Invite != "" && first != replica {
+		refuse(segs[0], "joined with an invite already used by device %s", first)
 		return nil, nil
 	}
 	var out []ims.Op

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -41,16 +42,21 @@ type Invite struct {
 	Folder  []byte            `json:"folder"` // a sync file of the inviting device's folder
 }
 
-func inviteKey(code string, salt []byte) ([]byte, error) {
-	return scrypt.Key([]byte(code), salt, 1<<15, 8, 1, chacha20poly1305.KeySize)
-}
-
-// SealInvite writes an invite sealed with code (from NewCode).
-func SealInvite(inv Invite, code string) ([]byte, error) {
+// inviteAEAD is the cipher of an invite: its key from the code (as typed) and the salt.
+func inviteAEAD(code string, salt []byte) (cipher.AEAD, error) {
 	code, err := normalizeCode(code)
 	if err != nil {
 		return nil, err
 	}
+	key, err := scrypt.Key([]byte(code), salt, 1<<15, 8, 1, chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	return chacha20poly1305.NewX(key)
+}
+
+// SealInvite writes an invite sealed with code (from NewCode).
+func SealInvite(inv Invite, code string) ([]byte, error) {
 	plain, err := json.Marshal(inv)
 	if err != nil {
 		return nil, err
@@ -61,11 +67,7 @@ func SealInvite(inv Invite, code string) ([]byte, error) {
 	if _, err := rand.Read(head[5:]); err != nil {
 		return nil, err
 	}
-	key, err := inviteKey(code, head[5:21])
-	if err != nil {
-		return nil, err
-	}
-	aead, err := chacha20poly1305.NewX(key)
+	aead, err := inviteAEAD(code, head[5:21])
 	if err != nil {
 		return nil, err
 	}
@@ -84,15 +86,7 @@ func OpenInvite(b []byte, code string, now time.Time) (*Invite, error) {
 	if b[4] != 1 {
 		return nil, fmt.Errorf("invite format %d, this Keel reads 1", b[4])
 	}
-	code, err := normalizeCode(code)
-	if err != nil {
-		return nil, err
-	}
-	key, err := inviteKey(code, b[5:21])
-	if err != nil {
-		return nil, err
-	}
-	aead, err := chacha20poly1305.NewX(key)
+	aead, err := inviteAEAD(code, b[5:21])
 	if err != nil {
 		return nil, err
 	}

@@ -117,3 +117,33 @@ func writeSegment(t *testing.T, p *peer) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// An invite is used once: the inviting device admits the first device it finds naming the
+// invite in its member file, says so in its own, and every device then refuses another
+// device that names the same invite (a copy of the invite and its code used twice).
+func TestInviteUsedOnce(t *testing.T) {
+	dir := t.TempDir()
+	key := make([]byte, ksync.KeySize)
+	rand.Read(key)
+	a, b := newPeer(t, dir, key, "laptop"), newPeer(t, dir, key, "office")
+	a.f.Issued = map[string]string{"inv-1": ""}
+	b.f.Invite = "inv-1"
+	b.create(t, "From the office")
+	b.round(t)
+	if rep := a.round(t); rep.Received != 3 || a.f.Issued["inv-1"] != b.s.Replica() {
+		t.Fatalf("a's round: %+v, issued %v", rep, a.f.Issued)
+	}
+	c := newPeer(t, dir, key, "copy")
+	c.f.Invite = "inv-1"
+	c.create(t, "From the copy")
+	c.round(t)
+	for _, p := range []*peer{a, b} {
+		rep := p.round(t)
+		if rep.Received != 0 || len(rep.Refused) != 1 || !strings.Contains(rep.Refused[0].Reason, "invite already used by device "+b.s.Replica()) {
+			t.Errorf("%s: the second device of one invite: %+v", p.f.Device.Name, rep)
+		}
+	}
+	if got := titles(t, a.s); !slices.Equal(got, []string{"From the office"}) {
+		t.Errorf("a has %v", got)
+	}
+}
