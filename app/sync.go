@@ -25,6 +25,7 @@ type SyncReport struct {
 	Waiting  []string      `json:"waiting"`  // devices whose next segment has not arrived yet
 	Skewed   []string      `json:"skewed"`   // devices whose clock runs too far ahead
 	Removed  string        `json:"removed"`  // this device was removed from the workspace (by whom), else ""
+	Blobs    int           `json:"blobs"`    // evidence files this device added to the folder (encrypted, under blobs/)
 }
 
 // SyncRefusal is a file in the sync folder that was not applied, and why.
@@ -200,6 +201,11 @@ func (a *App) syncRound(choose func(ims.WorkspaceInfo, *sync.Config) (string, er
 	if err != nil {
 		return SyncReport{}, err
 	}
+	if rep.Removed == "" {
+		if rep.Blobs, err = a.pushEvidence(f); err != nil {
+			return SyncReport{}, err
+		}
+	}
 	rep.Refused = append(pre.Refused, rep.Refused...)
 	if after != nil {
 		if err := after(f, log); err != nil {
@@ -234,7 +240,7 @@ const privateFolder = "sync-folder"
 func syncReport(cfg *sync.Config, dir string) SyncReport {
 	r := cfg.Last
 	out := SyncReport{Folder: dir, At: cfg.LastAt, Sent: r.Sent, Segments: r.Segments, Received: r.Received,
-		Skipped: r.Skipped, Refused: []SyncRefusal{}, Waiting: append([]string{}, r.Waiting...), Skewed: append([]string{}, r.Skewed...), Removed: r.Removed}
+		Skipped: r.Skipped, Refused: []SyncRefusal{}, Waiting: append([]string{}, r.Waiting...), Skewed: append([]string{}, r.Skewed...), Removed: r.Removed, Blobs: r.Blobs}
 	for _, x := range r.Refused {
 		out.Refused = append(out.Refused, SyncRefusal(x))
 	}

@@ -73,6 +73,7 @@ type Report struct {
 	// Removed says this device was removed from the workspace (by whom): it no longer
 	// gets the workspace key, and what it writes is refused.
 	Removed string `json:"removed,omitempty"`
+	Blobs   int    `json:"blobs,omitempty"` // evidence files this device added to the folder
 }
 
 // Refusal names a file that was not applied and why.

@@ -1201,6 +1201,8 @@ export interface SyncReport {
   skewed: string[];
   /** this device was removed from the workspace (by whom), else "" */
   removed: string;
+  /** evidence files this device added to the folder (encrypted, under blobs/) */
+  blobs: number;
 }
 
 /** SyncStatus is the open workspace's sync state on this device. */
