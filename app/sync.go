@@ -54,6 +54,7 @@ type SyncStatus struct {
 	Devices  []SyncDevice `json:"devices"`
 	Watching bool         `json:"watching"` // the folder is watched (window or keel serve): a change starts a round
 	Interval string       `json:"interval"` // a round at least this often while watched (Go duration), "off"
+	FetchAll bool         `json:"fetchAll"` // each round takes every evidence file this device lacks (else when first needed)
 }
 
 // rounds serialises sync rounds in this process: one writer per device folder.
@@ -202,7 +203,7 @@ func (a *App) syncRound(choose func(ims.WorkspaceInfo, *sync.Config) (string, er
 		return SyncReport{}, err
 	}
 	if rep.Removed == "" {
-		if rep.Blobs, err = a.pushEvidence(f); err != nil {
+		if rep.Blobs, err = a.pushEvidence(f, cfg.FetchAll); err != nil {
 			return SyncReport{}, err
 		}
 	}
@@ -265,7 +266,7 @@ func (a *App) SyncStatus() (SyncStatus, error) {
 		r := syncReport(cfg, dir)
 		st.Last = &r
 	}
-	st.Interval = interval(cfg).String()
+	st.Interval, st.FetchAll = interval(cfg).String(), cfg.FetchAll
 	if interval(cfg) == 0 {
 		st.Interval = "off"
 	}

@@ -10,9 +10,10 @@ import (
 )
 
 // pushEvidence adds to the sync folder, encrypted, every evidence file this workspace's
-// records attach and this device holds that the folder lacks (each content once). It
-// returns how many it added.
-func (a *App) pushEvidence(f *sync.Folder) (int, error) {
+// records attach and this device holds that the folder lacks (each content once); with
+// fetchAll it also takes from the folder every one this device lacks (else each is
+// fetched when first needed). It returns how many it added.
+func (a *App) pushEvidence(f *sync.Folder, fetchAll bool) (int, error) {
 	st, _, err := a.s.Current()
 	if err != nil {
 		return 0, err
@@ -34,12 +35,23 @@ func (a *App) pushEvidence(f *sync.Folder) (int, error) {
 			refs, _ := r.Fields[AttachmentsField].([]string)
 			for _, ref := range refs {
 				h, _, ok := ims.SplitAttachment(ref)
-				if !ok || f.HasBlob(h) {
+				if !ok {
+					continue
+				}
+				if _, err := ev.Size(h); err != nil {
+					if fetchAll {
+						if b, err := f.GetBlob(h, ev.MaxBytes()); err == nil {
+							ev.Put(bytes.NewReader(b), "")
+						}
+					}
+					continue // not on this device (yet): another device will add it
+				}
+				if f.HasBlob(h) {
 					continue
 				}
 				b, err := readEvidence(ev, h)
 				if err != nil {
-					continue // not on this device (yet): another device will add it
+					return added, err
 				}
 				wrote, err := f.PutBlob(h, b)
 				if err != nil {
@@ -61,6 +73,19 @@ func readEvidence(ev ims.EvidenceService, sha string) ([]byte, error) {
 	}
 	defer r.Close()
 	return io.ReadAll(io.LimitReader(r, ev.MaxBytes()+1))
+}
+
+// SyncFetchAllEvidence sets whether each round takes every evidence file this device lacks
+// from the sync folder (true), or each only when first needed (false, the default).
+func (a *App) SyncFetchAllEvidence(all bool) error {
+	rounds.Lock()
+	defer rounds.Unlock()
+	_, info, cfg, err := a.syncTarget(true)
+	if err != nil {
+		return err
+	}
+	cfg.FetchAll = all
+	return cfg.Save(info.Path)
 }
 
 // fetchEvidence takes an evidence file this device lacks from the sync folder, the first

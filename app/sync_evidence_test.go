@@ -73,4 +73,31 @@ func TestSyncEvidence(t *testing.T) {
 	if atts, _ := b.app.Attachments("context_issue", ids[1]); len(atts) != 1 || atts[0].Missing {
 		t.Errorf("after the fetch: %+v", atts)
 	}
+	// A device set to fetch all evidence has it after a round, with no download.
+	c := newEnv(t)
+	if _, err := c.app.SetIdentity(ims.Actor{Name: "Cy", Email: "cy@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	inv, err = a.app.SyncInvite(filepath.Join(t.TempDir(), "invite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.app.SyncJoin(inv.File, inv.Code, "", folder); err != nil {
+		t.Fatal(err)
+	}
+	if atts, _ := c.app.Attachments("context_issue", ids[0]); len(atts) != 1 || !atts[0].Missing {
+		t.Fatalf("c before fetching all: %+v", atts)
+	}
+	if err := c.app.SyncFetchAllEvidence(true); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := c.app.SyncStatus(); !st.FetchAll {
+		t.Error("the setting is not in the status")
+	}
+	if _, err := c.app.SyncFolder(""); err != nil {
+		t.Fatal(err)
+	}
+	if atts, _ := c.app.Attachments("context_issue", ids[0]); len(atts) != 1 || atts[0].Missing {
+		t.Errorf("c after a round fetching all: %+v", atts)
+	}
 }

@@ -37,7 +37,10 @@ type Config struct {
 	Invites map[string]string `json:"invites,omitempty"`
 	// Interval is how often a watched folder gets a round even without a change (Go
 	// duration; "" for DefaultInterval, "off" for never).
-	Interval string  `json:"interval,omitempty"`
+	Interval string `json:"interval,omitempty"`
+	// FetchAll: each round takes every evidence file this device lacks from the folder
+	// (else each when first needed).
+	FetchAll bool    `json:"fetchAll,omitempty"`
 	Folder   string  `json:"folder,omitempty"`
 	LastAt   string  `json:"lastAt,omitempty"` // RFC 3339, when the last round finished
 	Last     *Report `json:"last,omitempty"`

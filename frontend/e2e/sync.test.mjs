@@ -45,6 +45,12 @@ describe('Sync settings: turn on, invite, a device joins and is heard from, remo
     const st = await keel.call('SyncStatus');
     assert.equal(st.folder, dirs.folder);
     assert.ok(st.watching, 'keel serve watches the folder');
+    await page.getByTestId('sync-interval').selectOption('15');
+    await page.getByTestId('sync-fetch').selectOption('all');
+    await eventually(async () => {
+      const s = await keel.call('SyncStatus');
+      return s.interval === '15m0s' && s.fetchAll;
+    }, { message: 'the interval and the evidence choice saved' });
   });
 
   test('write an invite: its code is shown once', { timeout: 60_000 }, async () => {

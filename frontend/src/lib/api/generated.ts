@@ -1224,6 +1224,8 @@ export interface SyncStatus {
   watching: boolean;
   /** a round at least this often while watched (Go duration), "off" */
   interval: string;
+  /** each round takes every evidence file this device lacks (else when first needed) */
+  fetchAll: boolean;
 }
 
 /**
@@ -1503,6 +1505,11 @@ export interface Methods {
   /** SyncExportAll is SyncExport holding the whole folder, whatever the other devices hold. */
   SyncExportAll(out: string): Promise<SyncReport>;
   /**
+   * SyncFetchAllEvidence sets whether each round takes every evidence file this device lacks
+   * from the sync folder (true), or each only when first needed (false, the default).
+   */
+  SyncFetchAllEvidence(all: boolean): Promise<void>;
+  /**
    * SyncFolder runs one sync round of the open workspace through a folder a cloud drive or
    * Syncthing keeps in step ("" for the folder used last): it writes this device's new
    * changes there and merges the other devices'. The folder is remembered; a new folder
@@ -1635,6 +1642,7 @@ export const METHODS: readonly Method[] = [
   'SyncDevices',
   'SyncExport',
   'SyncExportAll',
+  'SyncFetchAllEvidence',
   'SyncFolder',
   'SyncImport',
   'SyncInvite',

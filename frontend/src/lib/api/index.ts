@@ -177,6 +177,8 @@ export const syncJoin = (file: string, code: string, name = '', folder = '') => 
 export const syncRemoveDevice = (replica: string) => call('SyncRemoveDevice', replica);
 /** Minutes between rounds of a watched folder when nothing changes; 0 only on change. */
 export const syncSetInterval = (minutes: number) => call('SyncSetInterval', minutes);
+/** true: every round takes all evidence files this device lacks; false: each when first opened. */
+export const syncFetchAllEvidence = (all: boolean) => call('SyncFetchAllEvidence', all);
 
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {
