@@ -6,29 +6,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"keel/backend/ims"
 )
 
 // Evidence files travel through the folder encrypted, once per content, and a device
 // fetches one from there the first time it is needed.
 func TestSyncEvidence(t *testing.T) {
 	a := ready(t)
-	b := newEnv(t)
-	if _, err := b.app.SetIdentity(ims.Actor{Name: "Bea", Email: "bea@example.com"}); err != nil {
-		t.Fatal(err)
-	}
 	folder := t.TempDir()
 	if _, err := a.app.SyncFolder(folder); err != nil {
 		t.Fatal(err)
 	}
-	inv, err := a.app.SyncInvite(filepath.Join(t.TempDir(), "invite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.app.SyncJoin(inv.File, inv.Code, "", folder); err != nil {
-		t.Fatal(err)
-	}
+	b, _ := joinedDevice(t, a, folder, "Bea")
 	const body = "Minutes of the supplier review: churn is up 4%."
 	content := base64.StdEncoding.EncodeToString([]byte(body))
 	var ids []string
@@ -74,17 +62,7 @@ func TestSyncEvidence(t *testing.T) {
 		t.Errorf("after the fetch: %+v", atts)
 	}
 	// A device set to fetch all evidence has it after a round, with no download.
-	c := newEnv(t)
-	if _, err := c.app.SetIdentity(ims.Actor{Name: "Cy", Email: "cy@example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	inv, err = a.app.SyncInvite(filepath.Join(t.TempDir(), "invite"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.app.SyncJoin(inv.File, inv.Code, "", folder); err != nil {
-		t.Fatal(err)
-	}
+	c, _ := joinedDevice(t, a, folder, "Cy")
 	if atts, _ := c.app.Attachments("context_issue", ids[0]); len(atts) != 1 || !atts[0].Missing {
 		t.Fatalf("c before fetching all: %+v", atts)
 	}

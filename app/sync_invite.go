@@ -158,8 +158,6 @@ func (a *App) SyncRemoveDevice(replica string) error {
 	return err
 }
 
-var errInterval = ims.Errorf(ims.EINVALID, "the sync interval is 0 (only on change) to 1440 minutes")
-
 // joinFolder checks the folder a join syncs through ("" for none): outside Keel's data
 // folder (the new workspace's is at <data>/workspaces/<id>), and with no device in it that
 // joined with the same invite.

@@ -5,6 +5,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"keel/backend/ims"
 	"keel/backend/sync"
 )
 
@@ -96,6 +97,8 @@ func interval(cfg *sync.Config) time.Duration {
 	}
 	return d
 }
+
+var errInterval = ims.Errorf(ims.EINVALID, "the sync interval is 0 (only on change) to 1440 minutes")
 
 // SyncSetInterval sets how often a watched sync folder gets a round even when nothing
 // changed, in minutes (0: only on change).

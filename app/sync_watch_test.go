@@ -2,9 +2,11 @@ package app_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"keel/app"
 	"keel/backend/ims"
 )
 
@@ -19,27 +21,35 @@ func eventually(t *testing.T, why string, cond func() bool) {
 	}
 }
 
-// A session that watches (the window, keel serve) runs a round when the folder changes:
-// an edit on one device reaches the other with no round asked for. Switching workspace
-// stops the watcher; opening the synced one again starts it.
-func TestSyncWatch(t *testing.T) {
-	a := ready(t)
-	b := newEnv(t)
-	if _, err := b.app.SetIdentity(ims.Actor{Name: "Bea", Email: "bea@example.com"}); err != nil {
-		t.Fatal(err)
-	}
-	folder := t.TempDir()
-	if _, err := a.app.SyncFolder(folder); err != nil {
+// joinedDevice is a device of its own (a data folder) used by who, that joins a's workspace
+// by invite and code through folder.
+func joinedDevice(t *testing.T, a *env, folder, who string) (*env, app.SyncJoined) {
+	t.Helper()
+	d := newEnv(t)
+	if _, err := d.app.SetIdentity(ims.Actor{Name: who, Email: strings.ToLower(who) + "@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	inv, err := a.app.SyncInvite(filepath.Join(t.TempDir(), "invite"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	joined, err := b.app.SyncJoin(inv.File, inv.Code, "", folder)
+	joined, err := d.app.SyncJoin(inv.File, inv.Code, "", folder)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, joined
+}
+
+// A session that watches (the window, keel serve) runs a round when the folder changes:
+// an edit on one device reaches the other with no round asked for. Switching workspace
+// stops the watcher; opening the synced one again starts it.
+func TestSyncWatch(t *testing.T) {
+	a := ready(t)
+	folder := t.TempDir()
+	if _, err := a.app.SyncFolder(folder); err != nil {
+		t.Fatal(err)
+	}
+	b, joined := joinedDevice(t, a, folder, "Bea")
 	b.sess.WatchSync()
 	if st, err := b.app.SyncStatus(); err != nil || !st.Watching {
 		t.Fatalf("b's status: %+v, %v", st, err)
