@@ -146,6 +146,9 @@ func (a *App) EvidenceFile(sha256 string) (EvidenceContent, error) {
 		return EvidenceContent{}, err
 	}
 	f, err := ev.Open(sha256)
+	if ims.ErrorCode(err) == ims.ENOTFOUND && a.fetchEvidence(ev, sha256) == nil { // synced, not fetched yet
+		f, err = ev.Open(sha256)
+	}
 	if err != nil {
 		return EvidenceContent{}, err
 	}

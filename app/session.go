@@ -70,7 +70,8 @@ type Session struct {
 	emitMu   sync.RWMutex
 	emitters []Emitter
 
-	packs packJobs // PDF packs being made and made (pack_jobs.go)
+	packs packJobs    // PDF packs being made and made (pack_jobs.go)
+	watch syncWatcher // rounds while the sync folder changes (sync_watch.go)
 
 	// saveDialog asks where to save a file (the desktop's native dialog); nil in a browser,
 	// which downloads instead (files.go).
@@ -116,9 +117,11 @@ func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
 	if err != nil {
 		return info, err
 	}
+	s.stopSyncWatch() // a round reads the open workspace: none runs while it changes
 	s.mu.Lock()
 	if s.current != nil && s.current.ID == id {
 		s.mu.Unlock()
+		s.restartSyncWatch()
 		info.Current = true
 		return info, nil
 	}
@@ -136,6 +139,7 @@ func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
 	if err := s.workspaces.SetLast(info.ID); err != nil {
 		s.Log.Warn("remember last workspace", "err", err)
 	}
+	s.restartSyncWatch()
 	s.emit(ims.EventWorkspaceChanged, info)
 	return info, nil
 }
@@ -151,6 +155,7 @@ func (s *Session) OpenByName(name string) (ims.WorkspaceInfo, error) {
 
 // Close closes the open workspace, if any, backing it up first when it was changed.
 func (s *Session) Close() error {
+	s.stopSyncWatch()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closeLocked()

@@ -24,6 +24,8 @@ type SyncReport struct {
 	Refused  []SyncRefusal `json:"refused"`  // files not applied, with the reason
 	Waiting  []string      `json:"waiting"`  // devices whose next segment has not arrived yet
 	Skewed   []string      `json:"skewed"`   // devices whose clock runs too far ahead
+	Removed  string        `json:"removed"`  // this device was removed from the workspace (by whom), else ""
+	Blobs    int           `json:"blobs"`    // evidence files this device added to the folder (encrypted, under blobs/)
 }
 
 // SyncRefusal is a file in the sync folder that was not applied, and why.
@@ -50,6 +52,9 @@ type SyncStatus struct {
 	Pending  uint64       `json:"pending"`  // this device's changes not yet in the folder
 	Last     *SyncReport  `json:"last"`     // what the last round did
 	Devices  []SyncDevice `json:"devices"`
+	Watching bool         `json:"watching"` // the folder is watched (window or keel serve): a change starts a round
+	Interval string       `json:"interval"` // a round at least this often while watched (Go duration), "off"
+	FetchAll bool         `json:"fetchAll"` // each round takes every evidence file this device lacks (else when first needed)
 }
 
 // rounds serialises sync rounds in this process: one writer per device folder.
@@ -80,7 +85,7 @@ func (a *App) folder(log ims.OpLog, cfg *sync.Config, dir string) *sync.Folder {
 	if id, err := a.s.workspaces.Identity(); err == nil && id != nil && id.Name != "" {
 		name = id.Name
 	}
-	return &sync.Folder{Dir: dir, Workspace: cfg.SyncID, Key: cfg.Key,
+	return &sync.Folder{Dir: dir, Workspace: cfg.SyncID, Key: cfg.Key, Epoch: cfg.Epoch, OldKeys: cfg.OldKeys, Invite: cfg.Invite, Issued: cfg.Invites,
 		Device: sync.Device{Replica: log.Replica(), Name: name, Key: cfg.DeviceKey()}}
 }
 
@@ -89,6 +94,14 @@ func (a *App) folder(log ims.OpLog, cfg *sync.Config, dir string) *sync.Folder {
 // changes there and merges the other devices'. The folder is remembered; a new folder
 // first gets the files of the one used before, so this device's chain of segments goes on.
 func (a *App) SyncFolder(folder string) (SyncReport, error) {
+	rep, err := a.syncFolder(folder)
+	if err == nil && folder != "" {
+		a.s.restartSyncWatch() // the folder may be new: watch it
+	}
+	return rep, err
+}
+
+func (a *App) syncFolder(folder string) (SyncReport, error) {
 	return a.syncRound(func(info ims.WorkspaceInfo, cfg *sync.Config) (string, error) {
 		if folder == "" {
 			folder = cfg.Folder
@@ -109,10 +122,21 @@ func (a *App) SyncFolder(folder string) (SyncReport, error) {
 
 // SyncExport writes a sync file for a device that shares no folder with this one (email, a
 // USB stick): this device's new changes are added to its sync folder (a private one in the
-// workspace folder when none was chosen), and the file holds all of that folder.
-func (a *App) SyncExport(out string) (SyncReport, error) {
-	return a.syncRound(nil, nil, func(f *sync.Folder) error {
-		b, err := f.Pack()
+// workspace folder when none was chosen), and the file holds what of that folder the other
+// devices lack, going by what each last said it holds (its member file, which travels in
+// every sync file and round). SyncExportAll holds everything.
+func (a *App) SyncExport(out string) (SyncReport, error) { return a.syncExport(out, false) }
+
+// SyncExportAll is SyncExport holding the whole folder, whatever the other devices hold.
+func (a *App) SyncExportAll(out string) (SyncReport, error) { return a.syncExport(out, true) }
+
+func (a *App) syncExport(out string, all bool) (SyncReport, error) {
+	return a.syncRound(nil, nil, func(f *sync.Folder, _ ims.OpLog) error {
+		pack := f.PackLacking
+		if all {
+			pack = f.Pack
+		}
+		b, err := pack()
 		if err != nil {
 			return err
 		}
@@ -153,7 +177,7 @@ func readSyncFile(path string) ([]byte, error) {
 // choose picks the folder (nil: the one used last, else the workspace's private one);
 // before runs first (given the folder used before, filling rep), after runs last.
 func (a *App) syncRound(choose func(ims.WorkspaceInfo, *sync.Config) (string, error),
-	before func(f *sync.Folder, previous string, rep *sync.Report) error, after func(f *sync.Folder) error) (SyncReport, error) {
+	before func(f *sync.Folder, previous string, rep *sync.Report) error, after func(f *sync.Folder, log ims.OpLog) error) (SyncReport, error) {
 	rounds.Lock()
 	defer rounds.Unlock()
 	log, info, cfg, err := a.syncTarget(true)
@@ -178,15 +202,22 @@ func (a *App) syncRound(choose func(ims.WorkspaceInfo, *sync.Config) (string, er
 	if err != nil {
 		return SyncReport{}, err
 	}
+	if rep.Removed == "" {
+		if rep.Blobs, err = a.pushEvidence(f, cfg.FetchAll); err != nil {
+			return SyncReport{}, err
+		}
+	}
 	rep.Refused = append(pre.Refused, rep.Refused...)
 	if after != nil {
-		if err := after(f); err != nil {
+		if err := after(f, log); err != nil {
 			return SyncReport{}, err
 		}
 	}
 	if choose != nil {
 		cfg.Folder = dir
 	}
+	cfg.Key, cfg.Epoch, cfg.OldKeys = f.Key, f.Epoch, f.OldKeys // a removal changes them
+	cfg.Invites = f.Issued                                      // an invite used is admitted
 	cfg.LastAt, cfg.Last = time.Now().UTC().Format(time.RFC3339), &rep
 	if err := cfg.Save(info.Path); err != nil {
 		return SyncReport{}, err
@@ -210,7 +241,7 @@ const privateFolder = "sync-folder"
 func syncReport(cfg *sync.Config, dir string) SyncReport {
 	r := cfg.Last
 	out := SyncReport{Folder: dir, At: cfg.LastAt, Sent: r.Sent, Segments: r.Segments, Received: r.Received,
-		Skipped: r.Skipped, Refused: []SyncRefusal{}, Waiting: append([]string{}, r.Waiting...), Skewed: append([]string{}, r.Skewed...)}
+		Skipped: r.Skipped, Refused: []SyncRefusal{}, Waiting: append([]string{}, r.Waiting...), Skewed: append([]string{}, r.Skewed...), Removed: r.Removed, Blobs: r.Blobs}
 	for _, x := range r.Refused {
 		out.Refused = append(out.Refused, SyncRefusal(x))
 	}
@@ -225,7 +256,7 @@ func (a *App) SyncStatus() (SyncStatus, error) {
 		return SyncStatus{}, err
 	}
 	held := log.VersionVector()[log.Replica()]
-	st := SyncStatus{Replica: log.Replica(), Pending: held, Devices: []SyncDevice{}}
+	st := SyncStatus{Replica: log.Replica(), Pending: held, Devices: []SyncDevice{}, Watching: a.s.syncWatching()}
 	if cfg == nil {
 		return st, nil
 	}
@@ -235,20 +266,27 @@ func (a *App) SyncStatus() (SyncStatus, error) {
 		r := syncReport(cfg, dir)
 		st.Last = &r
 	}
+	st.Interval, st.FetchAll = interval(cfg).String(), cfg.FetchAll
+	if interval(cfg) == 0 {
+		st.Interval = "off"
+	}
 	f := a.folder(log, cfg, dir)
 	if st.Pending, err = f.Pending(held); err != nil {
 		return st, err
 	}
+	st.Devices, err = devices(f)
+	return st, err
+}
+
+func devices(f *sync.Folder) ([]SyncDevice, error) {
 	devs, err := f.Devices()
-	if err != nil {
-		return st, err
-	}
+	out := []SyncDevice{}
 	for _, d := range devs {
-		sd := SyncDevice{Replica: d.Replica, Name: d.Name, This: d.Replica == log.Replica(), Seq: d.Seq}
+		sd := SyncDevice{Replica: d.Replica, Name: d.Name, This: d.Replica == f.Device.Replica, Seq: d.Seq}
 		if !d.LastHeard.IsZero() {
 			sd.LastHeard = d.LastHeard.UTC().Format(time.RFC3339)
 		}
-		st.Devices = append(st.Devices, sd)
+		out = append(out, sd)
 	}
-	return st, nil
+	return out, err
 }

@@ -28,6 +28,7 @@ func (c serveCmd) Run(e *env) error {
 		return usagef("keel serve listens on this machine only: use 127.0.0.1 or localhost, not %s", host)
 	}
 	sess, ws := e.session("http")
+	sess.WatchSync() // rounds while the workspace's sync folder changes, and on a timer
 	defer func() {
 		if err := sess.Close(); err != nil {
 			sess.Log.Error("close", "err", err)

@@ -130,7 +130,9 @@ func TestCLISyncFiles(t *testing.T) {
 	}
 	ok(t, b, "records", "update", "context_issue", rec.ID, "status=open")
 	fromB := filepath.Join(files, "b.keelsync")
-	ok(t, b, "sync", "export", "--out", fromB)
+	// --all: b knows nothing of c, which has never heard from a; b's file brings a's
+	// changes and b's.
+	ok(t, b, "sync", "export", "--all", "--out", fromB)
 	// c has never heard from a: b's file brings a's changes and b's.
 	if out := ok(t, c, "sync", "import", fromB); !strings.Contains(out, "received: 4 changes") {
 		t.Errorf("c's import printed %q", out)

@@ -24,6 +24,7 @@ func runWindow(e *env, file string) error {
 		return errors.New("no display found to open the Keel window: run `keel serve` and open the printed address in a browser")
 	}
 	sess, ws := e.session("wails")
+	sess.WatchSync() // rounds while the workspace's sync folder changes, and on a timer
 	if err := e.openDefault(sess, ws, false); err != nil {
 		sess.Log.Warn("no workspace opened at start", "err", err)
 	}

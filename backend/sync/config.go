@@ -26,12 +26,24 @@ const ConfigFile = "sync.json"
 type Config struct {
 	// SyncID names the workspace in every segment; it and Key are the same on every device
 	// of the workspace (an invite will carry them).
-	SyncID     string  `json:"syncId"`
-	Key        []byte  `json:"key"`        // the workspace key (XChaCha20-Poly1305)
-	DeviceSeed []byte  `json:"deviceSeed"` // this device's ed25519 private key seed
-	Folder     string  `json:"folder,omitempty"`
-	LastAt     string  `json:"lastAt,omitempty"` // RFC 3339, when the last round finished
-	Last       *Report `json:"last,omitempty"`
+	SyncID     string `json:"syncId"`
+	Key        []byte `json:"key"`        // the workspace key (XChaCha20-Poly1305)
+	DeviceSeed []byte `json:"deviceSeed"` // this device's ed25519 private key seed
+	// Epoch is the key epoch of Key; OldKeys the keys of earlier epochs (keys.go).
+	Epoch   uint32            `json:"epoch,omitempty"`
+	OldKeys map[uint32][]byte `json:"oldKeys,omitempty"`
+	Invite  string            `json:"invite,omitempty"` // the invite this device joined with
+	// Invites are the invites this device wrote: id → the device that used it ("" not yet).
+	Invites map[string]string `json:"invites,omitempty"`
+	// Interval is how often a watched folder gets a round even without a change (Go
+	// duration; "" for DefaultInterval, "off" for never).
+	Interval string `json:"interval,omitempty"`
+	// FetchAll: each round takes every evidence file this device lacks from the folder
+	// (else each when first needed).
+	FetchAll bool    `json:"fetchAll,omitempty"`
+	Folder   string  `json:"folder,omitempty"`
+	LastAt   string  `json:"lastAt,omitempty"` // RFC 3339, when the last round finished
+	Last     *Report `json:"last,omitempty"`
 }
 
 // NewConfig makes the keys of a workspace that starts syncing on this device.
@@ -111,16 +123,17 @@ type DeviceInfo struct {
 	LastHeard time.Time // when its newest segment was written (zero: none yet)
 }
 
-// Devices lists the members of the folder, in replica order.
+// Devices lists the members of the folder (not those removed), in replica order.
 func (f *Folder) Devices() ([]DeviceInfo, error) {
 	entries, err := readDir(filepath.Join(f.Dir, "members"))
 	if err != nil {
 		return nil, err
 	}
+	removed := f.Removed()
 	var out []DeviceInfo
 	for _, e := range entries {
 		r, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || !replicaName.MatchString(r) {
+		if _, gone := removed[r]; !ok || gone || strings.HasPrefix(r, "epoch-") || !replicaName.MatchString(r) {
 			continue
 		}
 		m, err := f.readMember(r)

@@ -31,6 +31,17 @@ type Member struct {
 	Replica   string `json:"replica"`
 	Name      string `json:"name"`
 	PublicKey []byte `json:"publicKey"` // ed25519, base64 in JSON
+	// BoxKey is the device's X25519 key: a new workspace key is sealed to it when a device
+	// is removed (keys.go).
+	BoxKey []byte `json:"boxKey,omitempty"`
+	// Has is the device's version vector when it last wrote this file: what it holds, so
+	// a sync file can carry only what it lacks.
+	Has map[string]uint64 `json:"has,omitempty"`
+	// Invite is the id of the invite the device joined with ("" for the first device).
+	Invite string `json:"invite,omitempty"`
+	// Admitted names, for each invite this device wrote that has been used, the device that
+	// used it first: any other device naming that invite is refused everywhere.
+	Admitted map[string]string `json:"admitted,omitempty"`
 }
 
 // Folder syncs one workspace through a folder another program keeps in step.
@@ -39,6 +50,15 @@ type Folder struct {
 	Workspace string // the workspace id every segment must carry
 	Key       []byte // the workspace key (KeySize bytes); it never goes into the folder
 	Device    Device
+	// Epoch is the key epoch of Key; OldKeys are the keys of earlier epochs, which read
+	// what was written under them. A round that finds a newer epoch (a device was removed)
+	// moves Key to OldKeys and takes the new one: the caller saves them.
+	Epoch   uint32
+	OldKeys map[uint32][]byte
+	Invite  string // the invite this device joined with, named in its member file
+	// Issued is the invites this device wrote, each with the device that used it ("" not
+	// yet); a round fills them in and the caller saves them.
+	Issued map[string]string
 }
 
 // Report says what a round did.
@@ -50,6 +70,10 @@ type Report struct {
 	Refused  []Refusal `json:"refused,omitempty"`
 	Waiting  []string  `json:"waiting,omitempty"` // devices whose next segment has not arrived
 	Skewed   []string  `json:"skewed,omitempty"`  // devices whose clock is too far ahead
+	// Removed says this device was removed from the workspace (by whom): it no longer
+	// gets the workspace key, and what it writes is refused.
+	Removed string `json:"removed,omitempty"`
+	Blobs   int    `json:"blobs,omitempty"` // evidence files this device added to the folder
 }
 
 // Refusal names a file that was not applied and why.
@@ -80,11 +104,21 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 	if len(f.Key) != KeySize || len(f.Device.Key) != ed25519.PrivateKeySize {
 		return rep, errors.New("sync needs the workspace key and this device's key")
 	}
-	if err := f.publishMember(); err != nil {
+	removed, err := f.adoptRotations(&rep)
+	if err != nil {
 		return rep, err
 	}
-	if err := f.send(log, &rep); err != nil {
+	admitted, err := f.admit()
+	if err != nil {
 		return rep, err
+	}
+	if err := f.publishMember(log); err != nil {
+		return rep, err
+	}
+	if rep.Removed == "" {
+		if err := f.send(log, &rep); err != nil {
+			return rep, err
+		}
 	}
 	held := log.VersionVector()
 	var ops []ims.Op
@@ -97,7 +131,7 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 		if !d.IsDir() || r == f.Device.Replica || !replicaName.MatchString(r) {
 			continue
 		}
-		got, err := f.receive(r, held[r], &rep)
+		got, err := f.receive(r, held[r], removed, admitted, &rep)
 		if err != nil {
 			return rep, err
 		}
@@ -109,13 +143,50 @@ func (f *Folder) Round(log ims.OpLog) (Report, error) {
 			return rep, err
 		}
 		rep.Received, rep.Skipped, rep.Skewed = res.Applied, res.Skipped, res.Skewed
+		if err := f.publishMember(log); err != nil { // what this device now has
+			return rep, err
+		}
 	}
 	return rep, nil
 }
 
+// admit records, for each invite this device wrote, the first device found using it, and
+// returns every invite admitted by any member of the folder, with the device it admitted.
+func (f *Folder) admit() (map[string]string, error) {
+	devs, err := f.Devices()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, d := range devs { // replica order: two devices using one invite in one round, the first in that order wins
+		if first, ok := f.Issued[d.Invite]; ok && first == "" && d.Invite != "" {
+			f.Issued[d.Invite] = d.Replica
+		}
+		for id, r := range d.Admitted {
+			out[id] = r
+		}
+	}
+	for id, r := range f.Issued {
+		if r != "" {
+			out[id] = r
+		}
+	}
+	return out, nil
+}
+
 // publishMember writes this device's member file when it is missing or out of date.
-func (f *Folder) publishMember() error {
-	m := Member{Replica: f.Device.Replica, Name: f.Device.Name, PublicKey: f.Device.Key.Public().(ed25519.PublicKey)}
+func (f *Folder) publishMember(log ims.OpLog) error {
+	box, _ := boxKeys(f.Device.Key)
+	m := Member{Replica: f.Device.Replica, Name: f.Device.Name, PublicKey: f.Device.Key.Public().(ed25519.PublicKey),
+		BoxKey: box[:], Has: log.VersionVector(), Invite: f.Invite}
+	for id, r := range f.Issued {
+		if r != "" {
+			if m.Admitted == nil {
+				m.Admitted = map[string]string{}
+			}
+			m.Admitted[id] = r
+		}
+	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	path := filepath.Join(f.Dir, "members", f.Device.Replica+".json")
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(b) {
@@ -167,7 +238,7 @@ func (f *Folder) send(log ims.OpLog, rep *Report) error {
 		if err != nil || len(ops) == 0 {
 			return err
 		}
-		b, err := Seal(f.Workspace, prev, ops, f.Key, f.Device.Key)
+		b, err := SealEpoch(f.Workspace, f.Epoch, prev, ops, f.Key, f.Device.Key)
 		if err != nil {
 			return err
 		}
@@ -184,7 +255,7 @@ func (f *Folder) send(log ims.OpLog, rep *Report) error {
 
 // receive walks one device's chain of segments from its first and returns the ops after
 // held from the segments that pass every check, stopping at the first that does not.
-func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, error) {
+func (f *Folder) receive(replica string, held uint64, removed map[string]uint64, admitted map[string]string, rep *Report) ([]ims.Op, error) {
 	segs, err := listSegments(filepath.Join(f.Dir, "ops", replica))
 	if err != nil {
 		return nil, err
@@ -200,6 +271,10 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 	pub := ed25519.PublicKey(m.PublicKey)
 	if err != nil {
 		refuse(segs[0], "unknown device %s: %v", replica, err)
+		return nil, nil
+	}
+	if first, ok := admitted[m.Invite]; ok && m.Invite != "" && first != replica {
+		refuse(segs[0], "joined with an invite already used by device %s", first)
 		return nil, nil
 	}
 	var out []ims.Op
@@ -232,7 +307,16 @@ func (f *Folder) receive(replica string, held uint64, rep *Report) ([]ims.Op, er
 			refuse(s, "fork: does not follow the device's previous segment (hash chain broken)")
 			break
 		}
-		ops, err := seg.Open(f.Key, pub)
+		if last, gone := removed[replica]; gone && s.to > last {
+			refuse(s, "device removed from the workspace: only its changes up to %d are taken", last)
+			break
+		}
+		key := f.keyOf(seg.Epoch)
+		if key == nil {
+			refuse(s, "cannot decrypt: sealed with the workspace key of epoch %d, which this device does not hold", seg.Epoch)
+			break
+		}
+		ops, err := seg.Open(key, pub)
 		if err != nil {
 			refuse(s, "%v", err)
 			break

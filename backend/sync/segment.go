@@ -21,15 +21,16 @@ import (
 // A segment file, all integers big-endian:
 //
 //	magic "KSEG" | version u8 | workspace len u8 | workspace | replica len u8 | replica |
+//	key epoch u32 (from version 2; a version 1 segment is epoch 0) |
 //	from u64 | to u64 | prev [32] (SHA-256 of the replica's previous segment file, zero for
 //	the first) | nonce [24] | ciphertext len u32 | ciphertext | signature [64]
 //
 // The ciphertext is the ops (a JSON array, seq from..to) sealed with XChaCha20-Poly1305
-// under the workspace key, with everything before it as additional data; the signature is
+// under the workspace key of that epoch, with everything before it as additional data; the signature is
 // the device's ed25519 signature over everything before it.
 const (
 	segMagic   = "KSEG"
-	SegVersion = 1
+	SegVersion = 2
 	// MaxSegmentBytes caps a segment file: a reader refuses anything larger before reading it.
 	MaxSegmentBytes = 64 << 20
 	// MaxSegmentOps caps the ops in one segment (a writer splits larger sends).
@@ -43,6 +44,7 @@ const KeySize = chacha20poly1305.KeySize
 // Header is what a segment says about itself before it is decrypted.
 type Header struct {
 	Version   uint8
+	Epoch     uint32 // which workspace key sealed it: a removal starts the next epoch
 	Workspace string
 	Replica   string
 	From, To  uint64
@@ -79,11 +81,14 @@ func ReadSegment(b []byte) (*Segment, error) {
 	}
 	s := &Segment{}
 	s.Version = r.byte()
-	if r.err == nil && s.Version != SegVersion {
-		return nil, segErr("format version %d, this Keel reads %d", s.Version, SegVersion)
+	if r.err == nil && (s.Version < 1 || s.Version > SegVersion) {
+		return nil, segErr("format version %d, this Keel reads 1 to %d", s.Version, SegVersion)
 	}
 	s.Workspace = r.str()
 	s.Replica = r.str()
+	if s.Version >= 2 {
+		s.Epoch = r.u32()
+	}
 	s.From, s.To = r.u64(), r.u64()
 	copy(s.Prev[:], r.next(32))
 	copy(s.nonce[:], r.next(24))
@@ -137,8 +142,14 @@ func (s *Segment) Open(key []byte, pub ed25519.PublicKey) ([]ims.Op, error) {
 	return ops, nil
 }
 
-// Seal writes ops (consecutive seqs of one replica) as a segment file.
+// Seal writes ops (consecutive seqs of one replica) as a segment file sealed with the
+// workspace key of epoch 0.
 func Seal(workspace string, prev [32]byte, ops []ims.Op, key []byte, priv ed25519.PrivateKey) ([]byte, error) {
+	return SealEpoch(workspace, 0, prev, ops, key, priv)
+}
+
+// SealEpoch is Seal with the workspace key of the given epoch.
+func SealEpoch(workspace string, epoch uint32, prev [32]byte, ops []ims.Op, key []byte, priv ed25519.PrivateKey) ([]byte, error) {
 	if len(ops) == 0 || len(ops) > MaxSegmentOps {
 		return nil, fmt.Errorf("a segment holds 1 to %d ops, not %d", MaxSegmentOps, len(ops))
 	}
@@ -168,6 +179,7 @@ func Seal(workspace string, prev [32]byte, ops []ims.Op, key []byte, priv ed2551
 	b = append(b, workspace...)
 	b = append(b, byte(len(replica)))
 	b = append(b, replica...)
+	b = binary.BigEndian.AppendUint32(b, epoch)
 	b = binary.BigEndian.AppendUint64(b, from)
 	b = binary.BigEndian.AppendUint64(b, from+uint64(len(ops))-1)
 	b = append(b, prev[:]...)

@@ -90,6 +90,7 @@ describe('the screen registry', () => {
       { name: 'review', label: 'Management review meeting', group: 'Registers', hint: 'Performance · 9.3', keywords: 'review meeting inputs decisions actions board top management 9.3' },
       { name: 'ai', label: 'AI inventory', group: 'Registers', hint: 'AI', keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
       { name: 'conflicts', label: 'Conflict inbox', group: 'Registers', hint: 'Improvement', keywords: 'sync conflicts merge devices resolve deleted restore stage risk method' },
+      { name: 'sync', label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
       { name: 'settings', label: 'Settings', group: 'Commands', keywords: 'preferences' },
     ]);
   });

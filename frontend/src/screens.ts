@@ -141,6 +141,11 @@ export const SCREENS = [
     palette: { label: 'Conflict inbox', keywords: 'sync conflicts merge devices resolve deleted restore stage risk method' },
   }),
   screen({
+    name: 'sync',
+    page: () => import('./features/sync/SyncPage.svelte'),
+    palette: { label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,

@@ -1213,6 +1213,24 @@ export interface SyncDevice {
   lastHeard: string;
 }
 
+/**
+ * SyncInvitation is an invite written for a new device: the file, the one-time code that
+ * opens it (shown once; tell it to the new device's owner another way than the file) and
+ * when the invite expires.
+ */
+export interface SyncInvitation {
+  file: string;
+  code: string;
+  /** RFC 3339 */
+  expires: string;
+}
+
+/** SyncJoined is the workspace a join made on this device and its first round. */
+export interface SyncJoined {
+  workspace: WorkspaceInfo;
+  report: SyncReport;
+}
+
 /** SyncRefusal is a file in the sync folder that was not applied, and why. */
 export interface SyncRefusal {
   file: string;
@@ -1241,6 +1259,10 @@ export interface SyncReport {
   waiting: string[];
   /** devices whose clock runs too far ahead */
   skewed: string[];
+  /** this device was removed from the workspace (by whom), else "" */
+  removed: string;
+  /** evidence files this device added to the folder (encrypted, under blobs/) */
+  blobs: number;
 }
 
 /** SyncStatus is the open workspace's sync state on this device. */
@@ -1258,6 +1280,12 @@ export interface SyncStatus {
   /** what the last round did */
   last: SyncReport | null;
   devices: SyncDevice[];
+  /** the folder is watched (window or keel serve): a change starts a round */
+  watching: boolean;
+  /** a round at least this often while watched (Go duration), "off" */
+  interval: string;
+  /** each round takes every evidence file this device lacks (else when first needed) */
+  fetchAll: boolean;
 }
 
 /**
@@ -1551,11 +1579,25 @@ export interface Methods {
    */
   StarterPrinciples(): Promise<StarterPrinciple[]>;
   /**
+   * SyncDevices lists the devices of the open workspace (those not removed) and when each
+   * last wrote to the folder.
+   */
+  SyncDevices(): Promise<SyncDevice[]>;
+  /**
    * SyncExport writes a sync file for a device that shares no folder with this one (email, a
    * USB stick): this device's new changes are added to its sync folder (a private one in the
-   * workspace folder when none was chosen), and the file holds all of that folder.
+   * workspace folder when none was chosen), and the file holds what of that folder the other
+   * devices lack, going by what each last said it holds (its member file, which travels in
+   * every sync file and round). SyncExportAll holds everything.
    */
   SyncExport(out: string): Promise<SyncReport>;
+  /** SyncExportAll is SyncExport holding the whole folder, whatever the other devices hold. */
+  SyncExportAll(out: string): Promise<SyncReport>;
+  /**
+   * SyncFetchAllEvidence sets whether each round takes every evidence file this device lacks
+   * from the sync folder (true), or each only when first needed (false, the default).
+   */
+  SyncFetchAllEvidence(all: boolean): Promise<void>;
   /**
    * SyncFolder runs one sync round of the open workspace through a folder a cloud drive or
    * Syncthing keeps in step ("" for the folder used last): it writes this device's new
@@ -1569,6 +1611,34 @@ export interface Methods {
    * truncated or altered is refused whole.
    */
   SyncImport(file: string): Promise<SyncReport>;
+  /**
+   * SyncInvite writes an invite for a new device into out: a round runs first (this
+   * device's changes join its folder), then the invite carries the workspace's sync id,
+   * name and keys and the whole folder, sealed with a new six-word code. It can be used
+   * once, within sync.InviteTTL.
+   */
+  SyncInvite(out: string): Promise<SyncInvitation>;
+  /**
+   * SyncJoin joins a workspace another device invited this one to: it opens the invite with
+   * its code, creates the workspace here (named name, else as on the inviting device), and
+   * runs its first round with everything the invite carries, through folder when one is
+   * given (the folder the other devices share) else by sync files. The new workspace is
+   * left open. An expired invite, a wrong code, an invite already used in that folder and a
+   * workspace this device already has are refused before anything is made.
+   */
+  SyncJoin(file: string, code: string, name: string, folder: string): Promise<SyncJoined>;
+  /**
+   * SyncRemoveDevice removes a device from the open workspace: after a round (so that all
+   * it wrote that has arrived is kept), the workspace key changes and the new key is sealed
+   * to every other device; the removed device cannot read what is written from then on,
+   * and what it writes later is refused everywhere.
+   */
+  SyncRemoveDevice(replica: string): Promise<void>;
+  /**
+   * SyncSetInterval sets how often a watched sync folder gets a round even when nothing
+   * changed, in minutes (0: only on change).
+   */
+  SyncSetInterval(minutes: number): Promise<void>;
   /**
    * SyncStatus reports the open workspace's sync state: the folder, the last round, this
    * device's changes not yet sent and the devices in the folder.
@@ -1666,9 +1736,16 @@ export const METHODS: readonly Method[] = [
   'StartImport',
   'StartPack',
   'StarterPrinciples',
+  'SyncDevices',
   'SyncExport',
+  'SyncExportAll',
+  'SyncFetchAllEvidence',
   'SyncFolder',
   'SyncImport',
+  'SyncInvite',
+  'SyncJoin',
+  'SyncRemoveDevice',
+  'SyncSetInterval',
   'SyncStatus',
   'UpdateRecord',
   'VerifyEvidence',

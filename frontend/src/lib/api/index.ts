@@ -189,6 +189,19 @@ export const resolveFieldConflict = (kind: string, id: string, field: string, pi
 export const restoreDeleted = (kind: string, id: string) => call('RestoreDeleted', kind, id);
 /** A record deleted while edited elsewhere: keep it deleted. */
 export const confirmDelete = (kind: string, id: string) => call('ConfirmDelete', kind, id);
+// Sync between devices (app/sync.go, docs/sync.md)
+export const syncStatus = () => call('SyncStatus');
+/** One round through folder ("" for the folder used last); a new folder turns sync on there. */
+export const syncFolder = (folder: string) => call('SyncFolder', folder);
+/** Writes an invite file; the code that opens it is in the result only, once. */
+export const syncInvite = (out: string) => call('SyncInvite', out);
+/** Joins a workspace by invite file and code; it becomes the open workspace. */
+export const syncJoin = (file: string, code: string, name = '', folder = '') => call('SyncJoin', file, code, name, folder);
+export const syncRemoveDevice = (replica: string) => call('SyncRemoveDevice', replica);
+/** Minutes between rounds of a watched folder when nothing changes; 0 only on change. */
+export const syncSetInterval = (minutes: number) => call('SyncSetInterval', minutes);
+/** true: every round takes all evidence files this device lacks; false: each when first opened. */
+export const syncFetchAllEvidence = (all: boolean) => call('SyncFetchAllEvidence', all);
 
 /** Subscribes to a backend event; returns the function that unsubscribes. */
 export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K]) => void): Unsubscribe {
