@@ -57,7 +57,7 @@ func runWindow(e *env, file string) error {
 		MinHeight:        windowMinHeight,
 		WindowStartState: startState,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 251, A: 255},
-		AssetServer:      &assetserver.Options{Assets: e.deps.Assets},
+		AssetServer:      &assetserver.Options{Assets: e.deps.Assets, Handler: app.FileHandler(sess)}, // evidence files streamed
 		Menu: appMenu(menuSpec{
 			win:         win,
 			quit:        func() { remember(); win.Quit() },

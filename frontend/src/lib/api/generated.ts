@@ -17,6 +17,7 @@ export interface Attachment {
   size: number;
   /** referenced but not in this workspace's blobs/ (not synced yet?) */
   missing: boolean;
+  meta: EvidenceMeta;
 }
 
 /**
@@ -200,6 +201,40 @@ export interface EvidenceContent {
   contentBase64: string;
 }
 
+/** EvidenceFileInfo is one evidence file of the workspace for the evidence view. */
+export interface EvidenceFileInfo {
+  sha256: string;
+  name: string;
+  meta: EvidenceMeta;
+  /** valid until is before today */
+  stale: boolean;
+  records: EvidenceUse[];
+  size: number;
+  /** referenced but not in this workspace's blobs/ */
+  missing: boolean;
+}
+
+/**
+ * EvidenceMeta describes one evidence file as a record holds it: what it is, when it was
+ * collected and until when it is valid, where it came from, and who added it when. It is
+ * kept inside the attachment entry ("<sha256>;<meta>/<name>"), so it is written, synced and
+ * kept in the history like any field value.
+ */
+export interface EvidenceMeta {
+  /** e.g. certificate, report, log, screenshot */
+  type?: string;
+  /** YYYY-MM-DD */
+  collected?: string;
+  /** YYYY-MM-DD; stale after it */
+  validUntil?: string;
+  /** where it came from: a system, a supplier, a person */
+  source?: string;
+  /** the person who attached it */
+  addedBy?: string;
+  /** RFC 3339, UTC */
+  addedAt?: string;
+}
+
 /** EvidenceMetric is a monitoring reading linked to the principle it evidences. */
 export interface EvidenceMetric {
   id: string;
@@ -213,6 +248,19 @@ export interface EvidenceMetric {
   threshold: number;
   date: string;
   breach: boolean;
+}
+
+/** EvidenceSettings is the workspace's evidence size limit. */
+export interface EvidenceSettings {
+  maxFileMB: number;
+}
+
+/** EvidenceUse is one record an evidence file supports. */
+export interface EvidenceUse {
+  kind: string;
+  kindLabel: string;
+  id: string;
+  title: string;
 }
 
 /**
@@ -1281,6 +1329,7 @@ export interface Methods {
   /**
    * AttachFile stores a file (base64) as evidence and adds it to the record's evidence
    * files. The same bytes are stored once however often they are attached.
+   * Large files go through the upload endpoint instead (evidence_http.go), streamed.
    */
   AttachFile(kindName: string, id: string, name: string, contentBase64: string): Promise<KeelRecord>;
   /** Attachments lists a record's evidence files with their sizes. */
@@ -1325,6 +1374,13 @@ export interface Methods {
   Due(today: string): Promise<DueSummary>;
   /** EvidenceFile returns the bytes of an evidence file (base64) for a download. */
   EvidenceFile(sha256: string): Promise<EvidenceContent>;
+  /**
+   * EvidenceList lists every evidence file the workspace's live records refer to, once per
+   * file, with its metadata, whether it is stale, and the records it supports.
+   */
+  EvidenceList(): Promise<EvidenceFileInfo[]>;
+  /** EvidenceSettings returns the open workspace's per-file size limit. */
+  EvidenceSettings(): Promise<EvidenceSettings>;
   /** ExportRecords exports every live record of a register as "csv" or "xlsx". */
   ExportRecords(kind: string, format: string): Promise<ExportFile>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
@@ -1419,6 +1475,14 @@ export interface Methods {
   SaveFileAs(name: string, contentBase64: string): Promise<string>;
   /** Search finds records of any kind for the command palette. */
   Search(text: string): Promise<SearchHit[]>;
+  /**
+   * SetAttachmentMeta describes one of a record's evidence files: type, collected on, valid
+   * until, source. Who added it and when stay as they were. It is an ordinary write of the
+   * attachments field, so it syncs and shows in the history.
+   */
+  SetAttachmentMeta(kindName: string, id: string, sha256: string, meta: EvidenceMeta): Promise<KeelRecord>;
+  /** SetEvidenceSettings changes the open workspace's per-file size limit (1 MB to 4 GB). */
+  SetEvidenceSettings(s: EvidenceSettings): Promise<EvidenceSettings>;
   /** SetIdentity saves who uses Keel on this device; every change carries it. */
   SetIdentity(actor: Actor): Promise<Actor | null>;
   /**
@@ -1531,6 +1595,8 @@ export const METHODS: readonly Method[] = [
   'DetachFile',
   'Due',
   'EvidenceFile',
+  'EvidenceList',
+  'EvidenceSettings',
   'ExportRecords',
   'GapAnalysis',
   'GetPackLogo',
@@ -1561,6 +1627,8 @@ export const METHODS: readonly Method[] = [
   'RiskRegister',
   'SaveFileAs',
   'Search',
+  'SetAttachmentMeta',
+  'SetEvidenceSettings',
   'SetIdentity',
   'SetPackLogo',
   'SetStatuses',
