@@ -50,6 +50,9 @@ describe('the screen registry', () => {
         { key: 'review', label: 'Review meeting', href: '#/review', hint: '9.3', title: 'Prepare and run the management review: its inputs, decisions and actions' },
         { key: 'packs', label: 'Packs', href: '#/packs', hint: 'PDF', title: 'PDF packs: gap analysis, SoA, management review, risk register, AI inventory, internal audit' },
       ],
+      Support: [
+        { key: 'evidence', label: 'Evidence files', href: '#/evidence', title: 'Every evidence file: type, validity, source, the records it supports' },
+      ],
       Standards: [
         { key: 'standards', label: 'Catalogues', href: '#/standards', title: 'Browse the standards and the crosswalk' },
         { key: 'gap', label: 'Gap analysis', href: '#/gap', hint: '42001', title: 'ISO/IEC 42001 coverage, plan and readiness' },
@@ -80,6 +83,7 @@ describe('the screen registry', () => {
       },
       { name: 'review', label: 'Management review meeting', group: 'Registers', hint: 'Performance · 9.3', keywords: 'review meeting inputs decisions actions board top management 9.3' },
       { name: 'ai', label: 'AI inventory', group: 'Registers', hint: 'AI', keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
+      { name: 'evidence', label: 'Evidence files', group: 'Registers', hint: 'Support', keywords: 'evidence files attachments certificates stale expired preview' },
       { name: 'settings', label: 'Settings', group: 'Commands', keywords: 'preferences' },
     ]);
   });

@@ -126,6 +126,12 @@ export const SCREENS = [
     palette: { keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
   }),
   screen({
+    name: 'evidence',
+    page: () => import('./features/evidence/EvidencePage.svelte'),
+    nav: { group: 'Support', position: 1, label: 'Evidence files', title: 'Every evidence file: type, validity, source, the records it supports' },
+    palette: { keywords: 'evidence files attachments certificates stale expired preview' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,

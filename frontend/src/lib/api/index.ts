@@ -103,6 +103,14 @@ export const evidenceFile = (sha256: string) => call('EvidenceFile', sha256);
 export const saveFileAs = (name: string, contentBase64: string) => call('SaveFileAs', name, contentBase64);
 /** Files leave the desktop window through its save dialog: its web view ignores downloads. */
 export const savesThroughDialog = () => transport().name === 'wails';
+/** Describes one evidence file of a record (type, collected on, valid until, source). */
+export const setAttachmentMeta = (kind: string, id: string, sha256: string, meta: Args<'SetAttachmentMeta'>[3]) =>
+  call('SetAttachmentMeta', kind, id, sha256, meta);
+/** Every evidence file of the workspace, once, with the records it supports. */
+export const evidenceList = () => list('EvidenceList');
+export const evidenceSettings = () => call('EvidenceSettings');
+export const setEvidenceSettings = (maxFileMB: number) => call('SetEvidenceSettings', { maxFileMB });
+export { uploadEvidence, evidenceBlob, type EvidenceOrigin } from './evidence';
 
 // Dashboard, risk, AI inventory and readiness (app/due.go, docs/risk.md)
 /** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
