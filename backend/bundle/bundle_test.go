@@ -246,21 +246,23 @@ func TestTamperingIsDetectedByKeelAndByTheStandardTools(t *testing.T) {
 		return buf.Bytes()
 	}
 	cases := map[string][]byte{
-		"a byte of a pack":            rewrite(t, good, flip(prefix("packs/", ".pdf")), nil),
-		"a byte of records json":      rewrite(t, good, flip(prefix("records/", ".json")), nil),
-		"a byte of records csv":       rewrite(t, good, flip(prefix("records/", ".csv")), nil),
-		"a byte of history":           rewrite(t, good, flip(prefix("history/", ".jsonl")), nil),
-		"a byte of evidence":          rewrite(t, good, flip(prefix("evidence/", "")), nil),
-		"a byte of OSCAL":             rewrite(t, good, flip(prefix("oscal/", ".json")), nil),
-		"a byte of README.txt":        rewrite(t, good, flip(prefix("README.txt", "")), nil),
-		"a byte of manifest.json":     rewrite(t, good, flip(prefix("manifest.json", "")), nil),
-		"a byte of SHA256SUMS":        rewrite(t, good, flip(prefix("SHA256SUMS", "SUMS")), nil),
-		"a byte of SHA256SUMS.sig":    rewrite(t, good, flip(prefix("SHA256SUMS.sig", "")), nil),
-		"a dropped evidence file":     rewrite(t, good, func(n string, d []byte) []byte { return map[bool][]byte{true: nil, false: d}[strings.HasPrefix(n, "evidence/")] }, nil),
-		"a dropped signature":         rewrite(t, good, func(n string, d []byte) []byte { return map[bool][]byte{true: nil, false: d}[n == "SHA256SUMS.sig"] }, nil),
-		"an added file":               rewrite(t, good, nil, map[string][]byte{"evidence/extra.txt": []byte("slipped in\n")}),
-		"an edited manifest":          rewrite(t, good, func(n string, d []byte) []byte { return editManifest(n, d) }, nil),
-		"re-signed with another key":  resigned(),
+		"a byte of a pack":         rewrite(t, good, flip(prefix("packs/", ".pdf")), nil),
+		"a byte of records json":   rewrite(t, good, flip(prefix("records/", ".json")), nil),
+		"a byte of records csv":    rewrite(t, good, flip(prefix("records/", ".csv")), nil),
+		"a byte of history":        rewrite(t, good, flip(prefix("history/", ".jsonl")), nil),
+		"a byte of evidence":       rewrite(t, good, flip(prefix("evidence/", "")), nil),
+		"a byte of OSCAL":          rewrite(t, good, flip(prefix("oscal/", ".json")), nil),
+		"a byte of README.txt":     rewrite(t, good, flip(prefix("README.txt", "")), nil),
+		"a byte of manifest.json":  rewrite(t, good, flip(prefix("manifest.json", "")), nil),
+		"a byte of SHA256SUMS":     rewrite(t, good, flip(prefix("SHA256SUMS", "SUMS")), nil),
+		"a byte of SHA256SUMS.sig": rewrite(t, good, flip(prefix("SHA256SUMS.sig", "")), nil),
+		"a dropped evidence file": rewrite(t, good, func(n string, d []byte) []byte {
+			return map[bool][]byte{true: nil, false: d}[strings.HasPrefix(n, "evidence/")]
+		}, nil),
+		"a dropped signature":        rewrite(t, good, func(n string, d []byte) []byte { return map[bool][]byte{true: nil, false: d}[n == "SHA256SUMS.sig"] }, nil),
+		"an added file":              rewrite(t, good, nil, map[string][]byte{"evidence/extra.txt": []byte("slipped in\n")}),
+		"an edited manifest":         rewrite(t, good, func(n string, d []byte) []byte { return editManifest(n, d) }, nil),
+		"re-signed with another key": resigned(),
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -26,13 +26,13 @@ type BatchWriter interface {
 
 // ImportResult is what importing a response wrote.
 type ImportResult struct {
-	Audit          string   `json:"audit"`          // the audit record's id
-	Findings       []string `json:"findings"`       // finding record ids, in the response's order
-	Nonconformity  []string `json:"nonconformity"`  // nonconformity ids raised
-	Auditor        string   `json:"auditor"`        // the auditor's name
-	Fingerprint    string   `json:"fingerprint"`    // the auditor's key
-	ManifestHash   string   `json:"manifest_hash"`  // the bundle it answers
-	Grades         []string `json:"grades"`         // each finding's grade
+	Audit         string   `json:"audit"`         // the audit record's id
+	Findings      []string `json:"findings"`      // finding record ids, in the response's order
+	Nonconformity []string `json:"nonconformity"` // nonconformity ids raised
+	Auditor       string   `json:"auditor"`       // the auditor's name
+	Fingerprint   string   `json:"fingerprint"`   // the auditor's key
+	ManifestHash  string   `json:"manifest_hash"` // the bundle it answers
+	Grades        []string `json:"grades"`        // each finding's grade
 }
 
 // ImportResponse writes a checked response (ReadResponse) into the workspace.

@@ -179,11 +179,16 @@ func (l *limitedEntry) Read(p []byte) (int, error) {
 			return n, errTotal
 		}
 	}
+	// archive/zip itself stops at the declared size (ErrFormat) or finds the data short
+	// (unexpected EOF); either way the entry's sizes lie.
 	if l.n > l.declared {
 		return n, fmt.Errorf("holds more than the %d bytes its entry declares", l.declared)
 	}
-	if err == io.EOF && l.n != l.declared {
-		return n, fmt.Errorf("holds %d bytes, not the %d its entry declares", l.n, l.declared)
+	if errors.Is(err, zip.ErrFormat) {
+		return n, fmt.Errorf("does not match its entry: it holds more than the %d bytes it declares, or fails its checksum", l.declared)
+	}
+	if (err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF)) && l.n < l.declared {
+		return n, fmt.Errorf("holds %d bytes, fewer than the %d its entry declares", l.n, l.declared)
 	}
 	if err != nil && err != io.EOF {
 		return n, fmt.Errorf("cannot be read: %v", err)
