@@ -18,14 +18,18 @@ import (
 //
 //	POST /api/evidence/upload?kind=K&id=ID&name=N   body: the file → the record (JSON)
 //	GET  /api/evidence/file/<sha256>                → the file's bytes
+//	GET  /api/bundle/evidence/<sha256>              → an evidence file of the open bundle (auditor.go)
+//	GET  /api/bundle/file?path=packs/<name>.pdf     → another file of the open bundle
 const (
 	evidenceUploadPath = "/api/evidence/upload"
 	evidenceFilePath   = "/api/evidence/file/"
+	bundleFilePath     = "/api/bundle/evidence/"
+	bundlePackPath     = "/api/bundle/file"
 )
 
 // isFilePath says whether an API path is one FileHandler serves.
 func isFilePath(p string) bool {
-	return p == evidenceUploadPath || strings.HasPrefix(p, evidenceFilePath)
+	return p == evidenceUploadPath || strings.HasPrefix(p, evidenceFilePath) || strings.HasPrefix(p, bundleFilePath) || p == bundlePackPath
 }
 
 // FileHandler serves the evidence upload and download paths of a session's App.
@@ -43,6 +47,12 @@ func FileHandler(s *Session) http.Handler {
 			}
 			f, err := ev.Open(strings.TrimPrefix(p, evidenceFilePath))
 			serveFile(w, r, s, f, r.URL.Query().Get("name"), err)
+		case strings.HasPrefix(p, bundleFilePath) && r.Method == http.MethodGet:
+			f, name, err := a.bundleFile(strings.TrimPrefix(p, bundleFilePath), "")
+			serveFile(w, r, s, f, name, err)
+		case p == bundlePackPath && r.Method == http.MethodGet:
+			f, name, err := a.bundleFile("", r.URL.Query().Get("path"))
+			serveFile(w, r, s, f, name, err)
 		default:
 			writeError(w, ims.Errorf(ims.ENOTFOUND, "no such file path %s %s", r.Method, p))
 		}

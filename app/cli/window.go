@@ -76,6 +76,7 @@ func runWindow(e *env, file string) error {
 			win.Start(ctx)
 			sess.AddEmitter(app.WailsEmitter{Ctx: ctx})
 			sess.SetSaveDialog(app.SaveDialog(ctx))
+			sess.SetOpenDialog(app.OpenDialog(ctx))
 			if restore && !saved.Maximised {
 				w, h := win.Screen()
 				win.Place(fitWindow(saved, w, h))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"keel/app"
@@ -55,7 +56,9 @@ func logger(w io.Writer) *slog.Logger {
 // session wires the data folder's workspaces into the app services; nothing is open yet.
 func (e *env) session(transport string) (*app.Session, workspace.Workspaces) {
 	ws := workspace.Workspaces{Root: e.g.data}
-	return app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr)), ws
+	sess := app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr))
+	sess.SetAuditorDir(filepath.Join(e.g.data, "auditor")) // the auditor's own key and notes, beside the workspaces
+	return sess, ws
 }
 
 // openDefault opens --workspace, else the one used last, else the only one there is. When

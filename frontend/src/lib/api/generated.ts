@@ -21,6 +21,49 @@ export interface Attachment {
 }
 
 /**
+ * AuditedBundle is the open bundle as the auditor view shows it: the verification (intact,
+ * or every problem, with the signer's fingerprint), what it covers, its registers and packs.
+ */
+export interface AuditedBundle {
+  path: string;
+  report: Report;
+  registers: AuditedRegister[];
+  /** packs/*.pdf paths */
+  packs: string[];
+  /** AuditorFingerprint is the key the response will be signed with. */
+  auditorFingerprint: string;
+}
+
+/** AuditedRegister is one register in the open bundle and how many records it holds. */
+export interface AuditedRegister {
+  kind: string;
+  label: string;
+  records: number;
+}
+
+/** Auditor is who wrote the response and the key that signed it. */
+export interface Auditor {
+  name: string;
+  organisation: string;
+  /** "ssh-ed25519 AAAA…" */
+  public_key: string;
+  /** "SHA256:…" */
+  fingerprint: string;
+}
+
+/**
+ * AuditorNotes are the auditor's sampling notes and findings on one bundle, kept in the
+ * auditor's own data until the response is exported (and after, to export it again).
+ */
+export interface AuditorNotes {
+  /** name and organisation; the key is filled on export */
+  auditor: Auditor;
+  samplingNotes: string;
+  findings: ResponseFinding[];
+  updatedAt?: string;
+}
+
+/**
  * BackLink is a live record whose link field points at another record: the reverse side of
  * a link, which the schema declares only on the record that holds it (a finding's
  * nonconformity, a review's actions, a risk's AI systems).
@@ -52,6 +95,13 @@ export interface BreachClock {
   overdue: boolean;
   /** reported to the ICO, or assessed as not reportable */
   stopped: boolean;
+}
+
+/** File is one file in the bundle. */
+export interface BundleFile {
+  path: string;
+  sha256: string;
+  size: number;
 }
 
 /** Item is one clause, control, objective, area or annex of a catalogue. */
@@ -212,6 +262,19 @@ export interface EvidenceFileInfo {
   size: number;
   /** referenced but not in this workspace's blobs/ */
   missing: boolean;
+}
+
+/**
+ * EvidenceItem is one evidence file across a workspace (or a bundle): its name and
+ * metadata as the records hold them, whether it is stale, and the records it supports.
+ */
+export interface EvidenceItem {
+  sha256: string;
+  name: string;
+  meta: EvidenceMeta;
+  /** valid until is before today */
+  stale: boolean;
+  records: EvidenceUse[];
 }
 
 /**
@@ -397,6 +460,22 @@ export interface HistoryEntry {
 }
 
 /**
+ * HistoryLine is one line of history/<register>.jsonl: one change of a record in scope,
+ * within the period.
+ */
+export interface HistoryLine {
+  kind: string;
+  record: string;
+  title: string;
+  opId: string;
+  at: string;
+  actor: Actor;
+  type: OpType;
+  field?: string;
+  value?: unknown;
+}
+
+/**
  * ImportOptions tune an import. DateFormat is how dates written with slashes read:
  * "dmy" (26/11/2026, the UK), "mdy" (11/26/2026), "iso" (only 2026-11-26), or "" to let
  * the file's dates tell (a file they leave ambiguous is refused).
@@ -511,6 +590,28 @@ export interface ListQuery {
 export interface ListResult {
   records: KeelRecord[];
   total: number;
+}
+
+/**
+ * Manifest is manifest.json: what the bundle is and every file in it (all but
+ * manifest.json, SHA256SUMS and SHA256SUMS.sig), signed by the workspace's bundle key.
+ */
+export interface Manifest {
+  format: string;
+  workspace: Workspace;
+  organisation: string;
+  scope: Scope;
+  /** RFC 3339, UTC */
+  generated_at: string;
+  /** "Keel <version>" */
+  generator: string;
+  files: BundleFile[];
+  signer: Signer;
+  /**
+   * Signature is the base64 ed25519 signature of the RFC 8785 form of the manifest
+   * without its "signature" member.
+   */
+  signature: string;
 }
 
 /** MissingItem is one requirement a proof still lacks. */
@@ -697,6 +798,14 @@ export interface Principle {
   gap: string;
 }
 
+/** Problem is one thing wrong with a bundle. */
+export interface Problem {
+  /** missing, extra, altered, size, signature, manifest, sums, unsafe, format */
+  kind: string;
+  path?: string;
+  text: string;
+}
+
 /** Proof is readiness on one of the four things certification comes down to (DOMAIN.md). */
 export interface Proof {
   number: number;
@@ -747,6 +856,45 @@ export type RefCount = 'one' | 'many';
  * or was examined and has no relationship with it.
  */
 export type Relationship = 'equal' | 'subset' | 'superset' | 'intersect' | 'no-relationship';
+
+/** Report is what verifying a bundle found. */
+export interface Report {
+  ok: boolean;
+  problems: Problem[];
+  /** the signer's, "" when the manifest names none */
+  fingerprint: string;
+  manifest: Manifest | null;
+  /** hex SHA-256 of manifest.json's bytes */
+  manifest_hash: string;
+  /** files checked */
+  files: number;
+  /** their bytes */
+  bytes: number;
+}
+
+/** ResponseExport is a signed response: where it was written, or its bytes for the UI to save. */
+export interface ResponseExport {
+  path?: string;
+  name: string;
+  contentBase64?: string;
+  /** the auditor's key */
+  fingerprint: string;
+  findings: number;
+}
+
+/**
+ * ResponseFinding is one finding: its grade (ims.FindingTypes), the requirement
+ * (catalogue:id), the records and evidence files sampled, and the auditor's words.
+ */
+export interface ResponseFinding {
+  grade: string;
+  requirement: string;
+  /** record ids */
+  records: string[];
+  /** evidence SHA-256s */
+  evidence: string[];
+  text: string;
+}
 
 /** AISystem is an AI system with its stage changes in the period, oldest first. */
 export interface ReviewAISystem {
@@ -1136,6 +1284,17 @@ export interface RiskMethod {
   default: boolean;
 }
 
+/**
+ * Scope is what the bundle covers: catalogue IDs (empty: all), registers (kind names;
+ * empty: all), and the period (YYYY-MM-DD, either may be empty).
+ */
+export interface Scope {
+  standards: string[];
+  registers: string[];
+  from: string;
+  to: string;
+}
+
 /** ScoredRisk is a risk with its scores worked out on the workspace's method. */
 export interface ScoredRisk {
   id: string;
@@ -1176,6 +1335,16 @@ export interface SetStatusesResult {
   updated: string[];
   /** items that already had the status */
   unchanged: string[];
+}
+
+/** Signer is the key that signed the manifest and SHA256SUMS. */
+export interface Signer {
+  /** "ed25519" */
+  algorithm: string;
+  /** "ssh-ed25519 AAAA…" */
+  public_key: string;
+  /** "SHA256:…" */
+  fingerprint: string;
 }
 
 /** StarterPrinciple is one of the starter set Keel offers: every one editable, none mandatory. */
@@ -1290,6 +1459,12 @@ export interface WindowAction {
   path?: string;
 }
 
+/** Workspace names the workspace the bundle came from. */
+export interface Workspace {
+  id: string;
+  name: string;
+}
+
 /** WorkspaceInfo describes one workspace: one organisation's IMS in its own folder. */
 export interface WorkspaceInfo {
   id: string;
@@ -1336,6 +1511,20 @@ export interface Methods {
   Attachments(kindName: string, id: string): Promise<Attachment[]>;
   /** BackupWorkspace writes a backup of the open workspace and returns its path. */
   BackupWorkspace(): Promise<string>;
+  /**
+   * BundleEvidence lists the open bundle's evidence files with the metadata and records the
+   * bundle's records give them.
+   */
+  BundleEvidence(): Promise<EvidenceItem[]>;
+  /** BundleHistory returns who changed what, and when, in one register of the open bundle. */
+  BundleHistory(register: string): Promise<HistoryLine[]>;
+  /**
+   * BundleNotes returns the auditor's notes and findings on the open bundle (empty at first,
+   * the auditor named after this device's identity).
+   */
+  BundleNotes(): Promise<AuditorNotes>;
+  /** BundleRecords returns the records of one register of the open bundle. */
+  BundleRecords(register: string): Promise<KeelRecord[]>;
   /** CancelPack stops a running pack job; nothing is saved. A finished job is left as it is. */
   CancelPack(id: string): Promise<PackJob>;
   /**
@@ -1345,6 +1534,10 @@ export interface Methods {
   CatalogueItem(catalogue: string, id: string): Promise<CatalogueItemView>;
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
+  /** ChooseBundle asks for a bundle file in the desktop's open dialog; "" when cancelled. */
+  ChooseBundle(): Promise<string>;
+  /** CloseBundle closes the bundle the auditor view shows. */
+  CloseBundle(): Promise<void>;
   /**
    * CreateActionFromGap turns one open item of the 42001 gap analysis into an action in the
    * one action list, carrying what is to be done, the implementation step as priority, and
@@ -1356,6 +1549,8 @@ export interface Methods {
   CreateRecord(kind: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /** CreateWorkspace creates a workspace, fills it with the demo when asked, and opens it. */
   CreateWorkspace(name: string, demo: boolean): Promise<WorkspaceInfo>;
+  /** CurrentBundle describes the open bundle. */
+  CurrentBundle(): Promise<AuditedBundle>;
   /** CurrentWorkspace returns the open workspace, or null. */
   CurrentWorkspace(): Promise<WorkspaceInfo | null>;
   /** DeleteRecord moves a record to the bin. */
@@ -1383,6 +1578,12 @@ export interface Methods {
   EvidenceSettings(): Promise<EvidenceSettings>;
   /** ExportRecords exports every live record of a register as "csv" or "xlsx". */
   ExportRecords(kind: string, format: string): Promise<ExportFile>;
+  /**
+   * ExportResponse signs the saved notes and findings with the auditor's key, bound to the
+   * open bundle's manifest hash, and writes the response to out; with out "" it returns the
+   * bytes for the UI to save.
+   */
+  ExportResponse(out: string): Promise<ResponseExport>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
   GapAnalysis(): Promise<GapAnalysis>;
   /** GetPackLogo returns the workspace's cover logo. */
@@ -1421,6 +1622,12 @@ export interface Methods {
    * ("" for every system).
    */
   Monitoring(aiSystemID: string): Promise<MonitoringSummary>;
+  /**
+   * OpenBundle opens an evidence bundle read-only for the auditor view, closing the one open
+   * before. It opens even when verification finds problems (the banner lists them); it fails
+   * when the file is not a bundle. Nothing is written to any workspace.
+   */
+  OpenBundle(path: string): Promise<AuditedBundle>;
   /**
    * OpenPack opens a finished pack in the desktop's PDF viewer (or, with folder, its folder in
    * the file manager). Only files Keel saved can be opened this way.
@@ -1466,6 +1673,11 @@ export interface Methods {
    * owner and AI system id (each "" for all).
    */
   RiskRegister(lens: string, owner: string, aiSystem: string): Promise<ScoredRisk[]>;
+  /**
+   * SaveBundleNotes checks and keeps the auditor's notes and findings on the open bundle, in
+   * the auditor's own folder (never in a workspace).
+   */
+  SaveBundleNotes(n: AuditorNotes): Promise<AuditorNotes>;
   /**
    * SaveFileAs saves bytes (base64) where the user chooses in the desktop's save dialog,
    * suggesting name; it returns the path written, or "" when the user cancelled. Only the
@@ -1583,12 +1795,19 @@ export const METHODS: readonly Method[] = [
   'AttachFile',
   'Attachments',
   'BackupWorkspace',
+  'BundleEvidence',
+  'BundleHistory',
+  'BundleNotes',
+  'BundleRecords',
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'ChooseBundle',
+  'CloseBundle',
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
+  'CurrentBundle',
   'CurrentWorkspace',
   'DeleteRecord',
   'DeleteWorkspace',
@@ -1598,6 +1817,7 @@ export const METHODS: readonly Method[] = [
   'EvidenceList',
   'EvidenceSettings',
   'ExportRecords',
+  'ExportResponse',
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
@@ -1610,6 +1830,7 @@ export const METHODS: readonly Method[] = [
   'LinkedFrom',
   'ListRecords',
   'Monitoring',
+  'OpenBundle',
   'OpenPack',
   'OpenWorkspace',
   'PackFile',
@@ -1625,6 +1846,7 @@ export const METHODS: readonly Method[] = [
   'ReviewInputs',
   'RiskMethod',
   'RiskRegister',
+  'SaveBundleNotes',
   'SaveFileAs',
   'Search',
   'SetAttachmentMeta',

@@ -1,0 +1,431 @@
+package app
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"keel/backend/bundle"
+	"keel/backend/ims"
+	"keel/backend/workspace"
+)
+
+// The auditor's side of an evidence bundle: a bundle opened read-only beside (never into)
+// any workspace, the auditor's notes and findings kept in the auditor's own folder of
+// Keel's data folder, and the response signed with the auditor's own key made there once.
+//
+//	<data>/auditor/auditor-key                  the auditor's ed25519 key (OpenSSH, 0600)
+//	<data>/auditor/responses/<manifest>.json    the notes and findings on one bundle
+
+// auditorState is the session's open bundle and where the auditor's own data lives.
+type auditorState struct {
+	mu     sync.Mutex
+	dir    string // <data>/auditor; "" when the session has no data folder for it
+	path   string
+	reader *bundle.Reader
+	report *bundle.Report
+	// openDialog asks which file to open (the desktop's native dialog); nil in a browser.
+	openDialog func(title string) (string, error)
+}
+
+// SetAuditorDir gives the session the folder of the auditor's own data.
+func (s *Session) SetAuditorDir(dir string) {
+	s.auditor.mu.Lock()
+	s.auditor.dir = dir
+	s.auditor.mu.Unlock()
+}
+
+// SetOpenDialog gives the session the window's native "open file" dialog.
+func (s *Session) SetOpenDialog(f func(title string) (string, error)) {
+	s.auditor.mu.Lock()
+	s.auditor.openDialog = f
+	s.auditor.mu.Unlock()
+}
+
+// closeBundle closes the open bundle, if any (the session's Close calls it too).
+func (s *Session) closeBundle() error {
+	s.auditor.mu.Lock()
+	defer s.auditor.mu.Unlock()
+	var err error
+	if s.auditor.reader != nil {
+		err = s.auditor.reader.Close()
+	}
+	s.auditor.reader, s.auditor.report, s.auditor.path = nil, nil, ""
+	return err
+}
+
+// AuditedRegister is one register in the open bundle and how many records it holds.
+type AuditedRegister struct {
+	Kind    string `json:"kind"`
+	Label   string `json:"label"`
+	Records int    `json:"records"`
+}
+
+// AuditedBundle is the open bundle as the auditor view shows it: the verification (intact,
+// or every problem, with the signer's fingerprint), what it covers, its registers and packs.
+type AuditedBundle struct {
+	Path      string            `json:"path"`
+	Report    bundle.Report     `json:"report"`
+	Registers []AuditedRegister `json:"registers"`
+	Packs     []string          `json:"packs"` // packs/*.pdf paths
+	// AuditorFingerprint is the key the response will be signed with.
+	AuditorFingerprint string `json:"auditorFingerprint"`
+}
+
+// ChooseBundle asks for a bundle file in the desktop's open dialog; "" when cancelled.
+func (a *App) ChooseBundle() (string, error) {
+	a.s.auditor.mu.Lock()
+	dialog := a.s.auditor.openDialog
+	a.s.auditor.mu.Unlock()
+	if dialog == nil {
+		return "", ims.Errorf(ims.EFORBIDDEN, "choosing a file needs the desktop window; give the bundle's path instead")
+	}
+	path, err := dialog("Open an evidence bundle")
+	if err != nil {
+		return "", ims.Errorf(ims.EINTERNAL, "the open dialog failed: %v", err)
+	}
+	return path, nil
+}
+
+// OpenBundle opens an evidence bundle read-only for the auditor view, closing the one open
+// before. It opens even when verification finds problems (the banner lists them); it fails
+// when the file is not a bundle. Nothing is written to any workspace.
+func (a *App) OpenBundle(path string) (AuditedBundle, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return AuditedBundle{}, ims.FieldErrorf("path", "Give the path of the bundle (.zip)")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return AuditedBundle{}, ims.FieldErrorf("path", "%q is not a path", path)
+	}
+	r, rep, err := bundle.Open(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return AuditedBundle{}, ims.FieldErrorf("path", "There is no file at %s", abs)
+	}
+	if err != nil {
+		if ims.ErrorCode(err) == ims.EINVALID {
+			return AuditedBundle{}, err
+		}
+		return AuditedBundle{}, ims.Errorf(ims.EINVALID, "%s is not an evidence bundle Keel can open: %v", abs, err)
+	}
+	if err := a.s.closeBundle(); err != nil {
+		a.s.Log.Warn("close bundle", "err", err)
+	}
+	a.s.auditor.mu.Lock()
+	a.s.auditor.path, a.s.auditor.reader, a.s.auditor.report = abs, r, rep
+	a.s.auditor.mu.Unlock()
+	return a.CurrentBundle()
+}
+
+// CloseBundle closes the bundle the auditor view shows.
+func (a *App) CloseBundle() error { return a.s.closeBundle() }
+
+// openBundle is the open bundle, or a forbidden error saying to open one.
+func (a *App) openBundle() (*bundle.Reader, *bundle.Report, string, error) {
+	a.s.auditor.mu.Lock()
+	defer a.s.auditor.mu.Unlock()
+	if a.s.auditor.reader == nil {
+		return nil, nil, "", ims.Errorf(ims.EFORBIDDEN, "no evidence bundle is open: open one first (File › Open bundle…)")
+	}
+	return a.s.auditor.reader, a.s.auditor.report, a.s.auditor.path, nil
+}
+
+// CurrentBundle describes the open bundle.
+func (a *App) CurrentBundle() (AuditedBundle, error) {
+	r, rep, path, err := a.openBundle()
+	if err != nil {
+		return AuditedBundle{}, err
+	}
+	out := AuditedBundle{Path: path, Report: *rep, Registers: []AuditedRegister{}, Packs: []string{}}
+	for _, k := range r.Registers() {
+		reg := AuditedRegister{Kind: k, Label: k}
+		if kind, err := ims.KindByName(k); err == nil {
+			reg.Label = kind.Plural
+		}
+		if recs, err := r.Records(k); err == nil {
+			reg.Records = len(recs)
+		}
+		out.Registers = append(out.Registers, reg)
+	}
+	for _, f := range r.Manifest().Files {
+		if strings.HasPrefix(f.Path, "packs/") && strings.HasSuffix(f.Path, ".pdf") {
+			out.Packs = append(out.Packs, f.Path)
+		}
+	}
+	if key, err := a.auditorKey(); err == nil {
+		out.AuditorFingerprint = bundle.Fingerprint(key.Public().(ed25519.PublicKey))
+	}
+	return out, nil
+}
+
+// BundleRecords returns the records of one register of the open bundle.
+func (a *App) BundleRecords(register string) ([]ims.Record, error) {
+	r, _, _, err := a.openBundle()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(r.Registers(), register) {
+		return nil, ims.Errorf(ims.ENOTFOUND, "the bundle holds no %s register", register)
+	}
+	return r.Records(register)
+}
+
+// BundleHistory returns who changed what, and when, in one register of the open bundle.
+func (a *App) BundleHistory(register string) ([]bundle.HistoryLine, error) {
+	r, _, _, err := a.openBundle()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(r.Registers(), register) {
+		return nil, ims.Errorf(ims.ENOTFOUND, "the bundle holds no %s register", register)
+	}
+	return r.History(register)
+}
+
+// BundleEvidence lists the open bundle's evidence files with the metadata and records the
+// bundle's records give them.
+func (a *App) BundleEvidence() ([]ims.EvidenceItem, error) {
+	r, rep, _, err := a.openBundle()
+	if err != nil {
+		return nil, err
+	}
+	var all []ims.Record
+	for _, k := range r.Registers() {
+		recs, err := r.Records(k)
+		if err != nil {
+			continue // the banner reports the altered file
+		}
+		all = append(all, recs...)
+	}
+	today := time.Now().Format(time.DateOnly)
+	if m := rep.Manifest; m != nil && len(m.GeneratedAt) >= 10 {
+		today = m.GeneratedAt[:10] // stale as of when the bundle was made
+	}
+	items := ims.IndexEvidence(all, today)
+	in := map[string]bool{}
+	for _, e := range r.Evidence() {
+		in[e.SHA256] = true
+	}
+	return slices.DeleteFunc(items, func(it ims.EvidenceItem) bool { return !in[it.SHA256] }), nil
+}
+
+// bundleFile streams a file of the open bundle: an evidence file by hash, or a listed path.
+func (a *App) bundleFile(sha256, path string) (io.ReadCloser, string, error) {
+	r, _, _, err := a.openBundle()
+	if err != nil {
+		return nil, "", err
+	}
+	if sha256 != "" {
+		path = r.EvidencePath(sha256)
+		if path == "" {
+			return nil, "", ims.Errorf(ims.ENOTFOUND, "the bundle has no evidence file %s", sha256)
+		}
+	}
+	f, err := r.Open(path)
+	return f, filepath.Base(path), err
+}
+
+// AuditorNotes are the auditor's sampling notes and findings on one bundle, kept in the
+// auditor's own data until the response is exported (and after, to export it again).
+type AuditorNotes struct {
+	Auditor       bundle.Auditor           `json:"auditor"` // name and organisation; the key is filled on export
+	SamplingNotes string                   `json:"samplingNotes"`
+	Findings      []bundle.ResponseFinding `json:"findings"`
+	UpdatedAt     string                   `json:"updatedAt,omitempty"`
+}
+
+// auditorKey is the auditor's own signing key, made once in the auditor's folder.
+func (a *App) auditorKey() (ed25519.PrivateKey, error) {
+	dir, err := a.auditorDir()
+	if err != nil {
+		return nil, err
+	}
+	return bundle.LoadOrCreateKey(filepath.Join(dir, "auditor-key"))
+}
+
+func (a *App) auditorDir() (string, error) {
+	a.s.auditor.mu.Lock()
+	defer a.s.auditor.mu.Unlock()
+	if a.s.auditor.dir == "" {
+		return "", ims.Errorf(ims.EFORBIDDEN, "this session keeps no auditor data")
+	}
+	return a.s.auditor.dir, nil
+}
+
+func (a *App) notesPath() (string, *bundle.Report, error) {
+	_, rep, _, err := a.openBundle()
+	if err != nil {
+		return "", nil, err
+	}
+	dir, err := a.auditorDir()
+	if err != nil {
+		return "", nil, err
+	}
+	return filepath.Join(dir, "responses", rep.ManifestHash+".json"), rep, nil
+}
+
+// BundleNotes returns the auditor's notes and findings on the open bundle (empty at first,
+// the auditor named after this device's identity).
+func (a *App) BundleNotes() (AuditorNotes, error) {
+	path, _, err := a.notesPath()
+	if err != nil {
+		return AuditorNotes{}, err
+	}
+	n := AuditorNotes{Findings: []bundle.ResponseFinding{}}
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if actor, err := a.s.Actor(); err == nil {
+			n.Auditor.Name = actor.Name
+		}
+		return n, nil
+	case err != nil:
+		return n, fmt.Errorf("read the auditor's notes: %w", err)
+	}
+	if err := json.Unmarshal(b, &n); err != nil {
+		return n, fmt.Errorf("read the auditor's notes %s: %w", path, err)
+	}
+	if n.Findings == nil {
+		n.Findings = []bundle.ResponseFinding{}
+	}
+	return n, nil
+}
+
+// response is the notes as an unsigned response to the open bundle, checked: each finding
+// names a known grade and, if any, a catalogue item that exists, and samples only records
+// and evidence files of this bundle.
+func (a *App) response(n AuditorNotes) (bundle.Response, error) {
+	r, rep, _, err := a.openBundle()
+	if err != nil {
+		return bundle.Response{}, err
+	}
+	resp := bundle.Response{Format: bundle.ResponseFormat, BundleManifestHash: rep.ManifestHash,
+		Auditor:       bundle.Auditor{Name: strings.TrimSpace(n.Auditor.Name), Organisation: strings.TrimSpace(n.Auditor.Organisation)},
+		SamplingNotes: strings.TrimSpace(n.SamplingNotes), Findings: n.Findings, SignedAt: time.Now().UTC().Format(time.RFC3339)}
+	if m := rep.Manifest; m != nil {
+		resp.Bundle = bundle.ResponseBundle{Organisation: m.Organisation, GeneratedAt: m.GeneratedAt, Fingerprint: rep.Fingerprint}
+	}
+	if resp.Findings == nil {
+		resp.Findings = []bundle.ResponseFinding{}
+	}
+	ids := map[string]bool{}
+	for _, k := range r.Registers() {
+		recs, _ := r.Records(k)
+		for _, rec := range recs {
+			ids[rec.ID] = true
+		}
+	}
+	for i, f := range resp.Findings {
+		f.Text = strings.TrimSpace(f.Text)
+		f.Requirement = strings.TrimSpace(f.Requirement)
+		if f.Records == nil {
+			f.Records = []string{}
+		}
+		if f.Evidence == nil {
+			f.Evidence = []string{}
+		}
+		resp.Findings[i] = f
+		if f.Requirement != "" && !catalogueHasItem(f.Requirement) {
+			return resp, ims.FieldErrorf("findings", "Finding %d: %q is not an item of the standards catalogue", i+1, f.Requirement)
+		}
+		for _, id := range f.Records {
+			if !ids[id] {
+				return resp, ims.FieldErrorf("findings", "Finding %d samples record %s, which is not in this bundle", i+1, id)
+			}
+		}
+		for _, h := range f.Evidence {
+			if r.EvidencePath(h) == "" {
+				return resp, ims.FieldErrorf("findings", "Finding %d samples evidence %s, which is not in this bundle", i+1, h)
+			}
+		}
+	}
+	if err := resp.Validate(); err != nil {
+		return resp, ims.FieldErrorf("findings", "%s", upperFirst(err.Error()))
+	}
+	return resp, nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// SaveBundleNotes checks and keeps the auditor's notes and findings on the open bundle, in
+// the auditor's own folder (never in a workspace).
+func (a *App) SaveBundleNotes(n AuditorNotes) (AuditorNotes, error) {
+	path, _, err := a.notesPath()
+	if err != nil {
+		return AuditorNotes{}, err
+	}
+	resp, err := a.response(n)
+	if err != nil {
+		return AuditorNotes{}, err
+	}
+	out := AuditorNotes{Auditor: resp.Auditor, SamplingNotes: resp.SamplingNotes, Findings: resp.Findings, UpdatedAt: resp.SignedAt}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return AuditorNotes{}, fmt.Errorf("keep the auditor's notes: %w", err)
+	}
+	if err := workspace.WriteFileAtomicPerm(path, b, 0o600); err != nil {
+		return AuditorNotes{}, fmt.Errorf("keep the auditor's notes: %w", err)
+	}
+	return out, nil
+}
+
+// ResponseExport is a signed response: where it was written, or its bytes for the UI to save.
+type ResponseExport struct {
+	Path          string `json:"path,omitempty"`
+	Name          string `json:"name"`
+	ContentBase64 string `json:"contentBase64,omitempty"`
+	Fingerprint   string `json:"fingerprint"` // the auditor's key
+	Findings      int    `json:"findings"`
+}
+
+// ExportResponse signs the saved notes and findings with the auditor's key, bound to the
+// open bundle's manifest hash, and writes the response to out; with out "" it returns the
+// bytes for the UI to save.
+func (a *App) ExportResponse(out string) (ResponseExport, error) {
+	n, err := a.BundleNotes()
+	if err != nil {
+		return ResponseExport{}, err
+	}
+	resp, err := a.response(n)
+	if err != nil {
+		return ResponseExport{}, err
+	}
+	if resp.Auditor.Name == "" {
+		return ResponseExport{}, ims.FieldErrorf("auditor", "Give the auditor's name before exporting the response")
+	}
+	key, err := a.auditorKey()
+	if err != nil {
+		return ResponseExport{}, fmt.Errorf("the auditor's key: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := bundle.WriteResponse(&buf, resp, key); err != nil {
+		return ResponseExport{}, ims.Errorf(ims.EINVALID, "the response cannot be signed: %v", err)
+	}
+	res := ResponseExport{Name: "audit-response-" + resp.BundleManifestHash[:12] + ".json",
+		Fingerprint: bundle.Fingerprint(key.Public().(ed25519.PublicKey)), Findings: len(resp.Findings)}
+	if out = strings.TrimSpace(out); out == "" {
+		res.ContentBase64 = base64.StdEncoding.EncodeToString(buf.Bytes())
+		return res, nil
+	}
+	if err := workspace.WriteFileAtomicPerm(out, buf.Bytes(), 0o644); err != nil {
+		return ResponseExport{}, ims.Errorf(ims.EINVALID, "could not write %s: %v", out, err)
+	}
+	res.Path = out
+	return res, nil
+}
