@@ -24,13 +24,13 @@ import (
 // any workspace, the auditor's notes and findings kept in the auditor's own folder of
 // Keel's data folder, and the response signed with the auditor's own key made there once.
 //
-//	<data>/auditor/auditor-key                  the auditor's ed25519 key (OpenSSH, 0600)
-//	<data>/auditor/responses/<manifest>.json    the notes and findings on one bundle
+//	<data>/auditor-key                          the auditor's ed25519 key (OpenSSH, 0600)
+//	<data>/auditor/<manifest sha256>.json       the notes and findings on one bundle
 
 // auditorState is the session's open bundle and where the auditor's own data lives.
 type auditorState struct {
 	mu     sync.Mutex
-	dir    string // <data>/auditor; "" when the session has no data folder for it
+	data   string // Keel's data folder; "" when the session has none for the auditor
 	path   string
 	reader *bundle.Reader
 	report *bundle.Report
@@ -38,10 +38,10 @@ type auditorState struct {
 	openDialog func(title string) (string, error)
 }
 
-// SetAuditorDir gives the session the folder of the auditor's own data.
-func (s *Session) SetAuditorDir(dir string) {
+// SetDataDir gives the session Keel's data folder, where the auditor's own data lives.
+func (s *Session) SetDataDir(dir string) {
 	s.auditor.mu.Lock()
-	s.auditor.dir = dir
+	s.auditor.data = dir
 	s.auditor.mu.Unlock()
 }
 
@@ -163,7 +163,7 @@ func (a *App) CurrentBundle() (AuditedBundle, error) {
 			out.Packs = append(out.Packs, f.Path)
 		}
 	}
-	if key, err := a.auditorKey(); err == nil {
+	if key, err := a.responseKey(); err == nil {
 		out.AuditorFingerprint = bundle.Fingerprint(key.Public().(ed25519.PublicKey))
 	}
 	return out, nil
@@ -245,22 +245,22 @@ type AuditorNotes struct {
 	UpdatedAt     string                   `json:"updatedAt,omitempty"`
 }
 
-// auditorKey is the auditor's own signing key, made once in the auditor's folder.
-func (a *App) auditorKey() (ed25519.PrivateKey, error) {
-	dir, err := a.auditorDir()
+// responseKey is the auditor's own signing key, made once in Keel's data folder.
+func (a *App) responseKey() (ed25519.PrivateKey, error) {
+	dir, err := a.dataDir()
 	if err != nil {
 		return nil, err
 	}
 	return bundle.LoadOrCreateKey(filepath.Join(dir, "auditor-key"))
 }
 
-func (a *App) auditorDir() (string, error) {
+func (a *App) dataDir() (string, error) {
 	a.s.auditor.mu.Lock()
 	defer a.s.auditor.mu.Unlock()
-	if a.s.auditor.dir == "" {
+	if a.s.auditor.data == "" {
 		return "", ims.Errorf(ims.EFORBIDDEN, "this session keeps no auditor data")
 	}
-	return a.s.auditor.dir, nil
+	return a.s.auditor.data, nil
 }
 
 func (a *App) notesPath() (string, *bundle.Report, error) {
@@ -268,11 +268,11 @@ func (a *App) notesPath() (string, *bundle.Report, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	dir, err := a.auditorDir()
+	dir, err := a.dataDir()
 	if err != nil {
 		return "", nil, err
 	}
-	return filepath.Join(dir, "responses", rep.ManifestHash+".json"), rep, nil
+	return filepath.Join(dir, "auditor", rep.ManifestHash+".json"), rep, nil
 }
 
 // BundleNotes returns the auditor's notes and findings on the open bundle (empty at first,
@@ -409,7 +409,7 @@ func (a *App) ExportResponse(out string) (ResponseExport, error) {
 	if resp.Auditor.Name == "" {
 		return ResponseExport{}, ims.FieldErrorf("auditor", "Give the auditor's name before exporting the response")
 	}
-	key, err := a.auditorKey()
+	key, err := a.responseKey()
 	if err != nil {
 		return ResponseExport{}, fmt.Errorf("the auditor's key: %w", err)
 	}

@@ -41,7 +41,7 @@ func exportBundle(t *testing.T, e *env) (string, ed25519.PrivateKey) {
 	return path, key
 }
 
-// snapshot is every file under root but the auditor's own folder: path → size and SHA-256.
+// snapshot is every file under root but the auditor's own (auditor/, auditor-key): path → SHA-256.
 func snapshot(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -54,6 +54,9 @@ func snapshot(t *testing.T, root string) map[string]string {
 			if rel == "auditor" {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if rel == "auditor-key" {
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -72,7 +75,7 @@ func snapshot(t *testing.T, root string) map[string]string {
 
 func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 	e := openNamed(t, newEnvWith(t, 1<<20), "Fenmore Credit", false)
-	e.sess.SetAuditorDir(filepath.Join(e.root, "auditor"))
+	e.sess.SetDataDir(e.root)
 	a := e.app
 	pol, err := a.CreateRecord("policy", map[string]any{"title": "Responsible AI Policy", "owner": "Siobhán O'Connell", "status": "approved"})
 	if err != nil {
@@ -198,8 +201,8 @@ func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 			t.Errorf("%s was written while a bundle was browsed", p)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(e.root, "auditor", "auditor-key")); err != nil {
-		t.Errorf("the auditor's key is not in the auditor's folder: %v", err)
+	if _, err := os.Stat(filepath.Join(e.root, "auditor-key")); err != nil {
+		t.Errorf("the auditor's key is not in the data folder: %v", err)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"keel/app"
@@ -57,7 +56,7 @@ func logger(w io.Writer) *slog.Logger {
 func (e *env) session(transport string) (*app.Session, workspace.Workspaces) {
 	ws := workspace.Workspaces{Root: e.g.data}
 	sess := app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr))
-	sess.SetAuditorDir(filepath.Join(e.g.data, "auditor")) // the auditor's own key and notes, beside the workspaces
+	sess.SetDataDir(e.g.data) // the auditor's own key and notes (app/auditor.go)
 	return sess, ws
 }
 
