@@ -35,7 +35,7 @@ type auditorState struct {
 	reader *bundle.Reader
 	report *bundle.Report
 	// openDialog asks which file to open (the desktop's native dialog); nil in a browser.
-	openDialog func(title string) (string, error)
+	openDialog func(title, pattern string) (string, error)
 }
 
 // SetDataDir gives the session Keel's data folder, where the auditor's own data lives.
@@ -46,7 +46,7 @@ func (s *Session) SetDataDir(dir string) {
 }
 
 // SetOpenDialog gives the session the window's native "open file" dialog.
-func (s *Session) SetOpenDialog(f func(title string) (string, error)) {
+func (s *Session) SetOpenDialog(f func(title, pattern string) (string, error)) {
 	s.auditor.mu.Lock()
 	s.auditor.openDialog = f
 	s.auditor.mu.Unlock()
@@ -82,15 +82,24 @@ type AuditedBundle struct {
 	AuditorFingerprint string `json:"auditorFingerprint"`
 }
 
-// ChooseBundle asks for a bundle file in the desktop's open dialog; "" when cancelled.
-func (a *App) ChooseBundle() (string, error) {
+// ChooseFile asks for a file in the desktop's open dialog: what is "bundle" (an evidence
+// bundle, *.zip) or "response" (an auditor's response, *.json). "" when cancelled.
+func (a *App) ChooseFile(what string) (string, error) {
 	a.s.auditor.mu.Lock()
 	dialog := a.s.auditor.openDialog
 	a.s.auditor.mu.Unlock()
-	if dialog == nil {
-		return "", ims.Errorf(ims.EFORBIDDEN, "choosing a file needs the desktop window; give the bundle's path instead")
+	title, pattern := "Open an evidence bundle", "*.zip"
+	switch what {
+	case "bundle":
+	case "response":
+		title, pattern = "Import an auditor's response", "*.json"
+	default:
+		return "", ims.FieldErrorf("what", "Choose a bundle or a response, not %q", what)
 	}
-	path, err := dialog("Open an evidence bundle")
+	if dialog == nil {
+		return "", ims.Errorf(ims.EFORBIDDEN, "choosing a file needs the desktop window; give the file's path instead")
+	}
+	path, err := dialog(title, pattern)
 	if err != nil {
 		return "", ims.Errorf(ims.EINTERNAL, "the open dialog failed: %v", err)
 	}

@@ -214,6 +214,6 @@ func TestOpenBundleRefusesWhatIsNotABundle(t *testing.T) {
 		_, err := e.app.OpenBundle(c.path)
 		wantCode(t, err, ims.EINVALID, c.msg)
 	}
-	_, err := e.app.ChooseBundle()
+	_, err := e.app.ChooseFile("bundle")
 	wantCode(t, err, ims.EFORBIDDEN, "desktop")
 }

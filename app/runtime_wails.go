@@ -30,12 +30,12 @@ func SaveDialog(ctx context.Context) func(defaultName string) (string, error) {
 	}
 }
 
-// OpenDialog is the window's native "open file" dialog for evidence bundles: the path
+// OpenDialog is the window's native "open file" dialog (bundles, responses): the path
 // chosen, or "" when the user cancels.
-func OpenDialog(ctx context.Context) func(title string) (string, error) {
-	return func(title string) (string, error) {
+func OpenDialog(ctx context.Context) func(title, pattern string) (string, error) {
+	return func(title, pattern string) (string, error) {
 		return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{
-			Title: title, Filters: []runtime.FileFilter{{DisplayName: "Evidence bundles (*.zip)", Pattern: "*.zip"}},
+			Title: title, Filters: []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}},
 		})
 	}
 }

@@ -84,6 +84,7 @@ describe('the screen registry', () => {
       { name: 'review', label: 'Management review meeting', group: 'Registers', hint: 'Performance · 9.3', keywords: 'review meeting inputs decisions actions board top management 9.3' },
       { name: 'ai', label: 'AI inventory', group: 'Registers', hint: 'AI', keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
       { name: 'evidence', label: 'Evidence files', group: 'Registers', hint: 'Support', keywords: 'evidence files attachments certificates stale expired preview' },
+      { name: 'auditor', label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
       { name: 'settings', label: 'Settings', group: 'Commands', keywords: 'preferences' },
     ]);
   });

@@ -132,6 +132,12 @@ export const SCREENS = [
     palette: { keywords: 'evidence files attachments certificates stale expired preview' },
   }),
   screen({
+    name: 'auditor',
+    page: () => import('./features/auditor/AuditorPage.svelte'),
+    perWorkspace: false,
+    palette: { label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,

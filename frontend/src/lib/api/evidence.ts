@@ -34,3 +34,9 @@ export async function evidenceBlob(sha256: string, name: string, origin: Evidenc
   const res = await send(`${base}${sha256}?${new URLSearchParams({ name })}`, { method: 'GET' });
   return res.blob();
 }
+
+/** Fetches another file of the open bundle by its path (packs/<name>.pdf). */
+export async function bundleFileBlob(path: string): Promise<Blob> {
+  const res = await send(`/api/bundle/file?${new URLSearchParams({ path })}`, { method: 'GET' });
+  return res.blob();
+}

@@ -1534,8 +1534,11 @@ export interface Methods {
   CatalogueItem(catalogue: string, id: string): Promise<CatalogueItemView>;
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
-  /** ChooseBundle asks for a bundle file in the desktop's open dialog; "" when cancelled. */
-  ChooseBundle(): Promise<string>;
+  /**
+   * ChooseFile asks for a file in the desktop's open dialog: what is "bundle" (an evidence
+   * bundle, *.zip) or "response" (an auditor's response, *.json). "" when cancelled.
+   */
+  ChooseFile(what: string): Promise<string>;
   /** CloseBundle closes the bundle the auditor view shows. */
   CloseBundle(): Promise<void>;
   /**
@@ -1802,7 +1805,7 @@ export const METHODS: readonly Method[] = [
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
-  'ChooseBundle',
+  'ChooseFile',
   'CloseBundle',
   'CreateActionFromGap',
   'CreateRecord',

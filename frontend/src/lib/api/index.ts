@@ -110,7 +110,21 @@ export const setAttachmentMeta = (kind: string, id: string, sha256: string, meta
 export const evidenceList = () => list('EvidenceList');
 export const evidenceSettings = () => call('EvidenceSettings');
 export const setEvidenceSettings = (maxFileMB: number) => call('SetEvidenceSettings', { maxFileMB });
-export { uploadEvidence, evidenceBlob, type EvidenceOrigin } from './evidence';
+export { uploadEvidence, evidenceBlob, bundleFileBlob, type EvidenceOrigin } from './evidence';
+
+// The auditor view of an evidence bundle, read-only (docs/evidence.md)
+/** The desktop's open dialog for a 'bundle' (.zip) or a 'response' (.json); "" when cancelled. */
+export const chooseFile = (what: 'bundle' | 'response') => call('ChooseFile', what);
+export const openBundle = (path: string) => call('OpenBundle', path);
+export const currentBundle = () => call('CurrentBundle');
+export const closeBundle = () => call('CloseBundle');
+export const bundleRecords = (register: string) => list('BundleRecords', register);
+export const bundleHistory = (register: string) => list('BundleHistory', register);
+export const bundleEvidence = () => list('BundleEvidence');
+export const bundleNotes = () => call('BundleNotes');
+export const saveBundleNotes = (notes: Args<'SaveBundleNotes'>[0]) => call('SaveBundleNotes', notes);
+/** Signs the saved notes and findings; out "" returns the bytes to save. */
+export const exportResponse = (out = '') => call('ExportResponse', out);
 
 // Dashboard, risk, AI inventory and readiness (app/due.go, docs/risk.md)
 /** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
