@@ -53,6 +53,59 @@ export interface BreachClock {
   stopped: boolean;
 }
 
+/** File is one file in the bundle. */
+export interface BundleFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * BundleKeyInfo is the workspace's bundle key as Settings shows it: the fingerprint the
+ * client tells the auditor by another channel.
+ */
+export interface BundleKeyInfo {
+  /** SHA256:… as ssh-keygen prints it */
+  fingerprint: string;
+  /** ssh-ed25519 AAAA… */
+  public_key: string;
+}
+
+/** BundleRequest is what the export dialog and `keel bundle export` ask for. */
+export interface BundleRequest {
+  /** Path is the ZIP to write; "" saves it in the workspace's bundles folder. */
+  path?: string;
+  /** YYYY-MM-DD */
+  from?: string;
+  to?: string;
+  /** catalogue IDs; narrows the Statement of Applicability */
+  standards?: string[];
+  /** kind names; empty: every register */
+  registers?: string[];
+}
+
+/** BundleResponseFile is a written response. */
+export interface BundleResponseFile {
+  path: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  findings: number;
+}
+
+/** BundleResponseRequest is what the auditor writes back about one bundle. */
+export interface BundleResponseRequest {
+  /** the bundle's ZIP */
+  bundle: string;
+  /** the response file to write */
+  out: string;
+  auditor: string;
+  organisation?: string;
+  sampling_notes?: string;
+  findings: ResponseFinding[];
+}
+
 /** Item is one clause, control, objective, area or annex of a catalogue. */
 export interface CatalogueItem {
   /** exactly as the standard numbers it: "6.1.4", "A.10.3" */
@@ -465,6 +518,28 @@ export interface ListResult {
   total: number;
 }
 
+/**
+ * Manifest is manifest.json: what the bundle is and every file in it (all but
+ * manifest.json, SHA256SUMS and SHA256SUMS.sig), signed by the workspace's bundle key.
+ */
+export interface Manifest {
+  format: string;
+  workspace: Workspace;
+  organisation: string;
+  scope: Scope;
+  /** RFC 3339, UTC */
+  generated_at: string;
+  /** "Keel <version>" */
+  generator: string;
+  files: BundleFile[];
+  signer: Signer;
+  /**
+   * Signature is the base64 ed25519 signature of the RFC 8785 form of the manifest
+   * without its "signature" member.
+   */
+  signature: string;
+}
+
 /** MissingItem is one requirement a proof still lacks. */
 export interface MissingItem {
   ref: string;
@@ -649,6 +724,14 @@ export interface Principle {
   gap: string;
 }
 
+/** Problem is one thing wrong with a bundle. */
+export interface Problem {
+  /** missing, extra, altered, size, signature, manifest, sums, unsafe, format */
+  kind: string;
+  path?: string;
+  text: string;
+}
+
 /** Proof is readiness on one of the four things certification comes down to (DOMAIN.md). */
 export interface Proof {
   number: number;
@@ -699,6 +782,53 @@ export type RefCount = 'one' | 'many';
  * or was examined and has no relationship with it.
  */
 export type Relationship = 'equal' | 'subset' | 'superset' | 'intersect' | 'no-relationship';
+
+/** Report is what verifying a bundle found. */
+export interface Report {
+  ok: boolean;
+  problems: Problem[];
+  /** the signer's, "" when the manifest names none */
+  fingerprint: string;
+  manifest: Manifest | null;
+  /** hex SHA-256 of manifest.json's bytes */
+  manifest_hash: string;
+  /** files checked */
+  files: number;
+  /** their bytes */
+  bytes: number;
+}
+
+/**
+ * ResponseFinding is one finding: its grade (ims.FindingTypes), the requirement
+ * (catalogue:id), the records and evidence files sampled, and the auditor's words.
+ */
+export interface ResponseFinding {
+  grade: string;
+  requirement: string;
+  /** record ids */
+  records: string[];
+  /** evidence SHA-256s */
+  evidence: string[];
+  text: string;
+}
+
+/** ResponseImport is what importing a response wrote. */
+export interface ResponseImport {
+  /** the audit record's id */
+  audit: string;
+  /** finding record ids, in the response's order */
+  findings: string[];
+  /** nonconformity ids raised */
+  nonconformity: string[];
+  /** the auditor's name */
+  auditor: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  /** each finding's grade */
+  grades: string[];
+}
 
 /** AISystem is an AI system with its stage changes in the period, oldest first. */
 export interface ReviewAISystem {
@@ -1088,6 +1218,17 @@ export interface RiskMethod {
   default: boolean;
 }
 
+/**
+ * Scope is what the bundle covers: catalogue IDs (empty: all), registers (kind names;
+ * empty: all), and the period (YYYY-MM-DD, either may be empty).
+ */
+export interface Scope {
+  standards: string[];
+  registers: string[];
+  from: string;
+  to: string;
+}
+
 /** ScoredRisk is a risk with its scores worked out on the workspace's method. */
 export interface ScoredRisk {
   id: string;
@@ -1128,6 +1269,16 @@ export interface SetStatusesResult {
   updated: string[];
   /** items that already had the status */
   unchanged: string[];
+}
+
+/** Signer is the key that signed the manifest and SHA256SUMS. */
+export interface Signer {
+  /** "ed25519" */
+  algorithm: string;
+  /** "ssh-ed25519 AAAA…" */
+  public_key: string;
+  /** "SHA256:…" */
+  fingerprint: string;
 }
 
 /** StarterPrinciple is one of the starter set Keel offers: every one editable, none mandatory. */
@@ -1242,6 +1393,12 @@ export interface WindowAction {
   path?: string;
 }
 
+/** Workspace names the workspace the bundle came from. */
+export interface Workspace {
+  id: string;
+  name: string;
+}
+
 /** WorkspaceInfo describes one workspace: one organisation's IMS in its own folder. */
 export interface WorkspaceInfo {
   id: string;
@@ -1285,8 +1442,18 @@ export interface Methods {
   AttachFile(kindName: string, id: string, name: string, contentBase64: string): Promise<KeelRecord>;
   /** Attachments lists a record's evidence files with their sizes. */
   Attachments(kindName: string, id: string): Promise<Attachment[]>;
+  /**
+   * AuditorKey returns the fingerprint of this device's auditor key (made the first time),
+   * which signs the responses written here.
+   */
+  AuditorKey(): Promise<BundleKeyInfo>;
   /** BackupWorkspace writes a backup of the open workspace and returns its path. */
   BackupWorkspace(): Promise<string>;
+  /**
+   * BundleKey returns the fingerprint of the open workspace's bundle key, making the key
+   * the first time it is asked for.
+   */
+  BundleKey(): Promise<BundleKeyInfo>;
   /** CancelPack stops a running pack job; nothing is saved. A finished job is left as it is. */
   CancelPack(id: string): Promise<PackJob>;
   /**
@@ -1344,6 +1511,14 @@ export interface Methods {
   History(kind: string, id: string): Promise<HistoryEntry[]>;
   /** Identity returns who uses Keel on this device, or null before they have said. */
   Identity(): Promise<Actor | null>;
+  /**
+   * ImportBundleResponse imports an auditor's response file into the open workspace: each
+   * finding an audit finding of one external-audit record, each nonconformity grade raising
+   * a nonconformity against its requirement, the auditor's words and fingerprint kept. A
+   * response that is altered, answers a bundle this workspace did not export, or was
+   * imported before, is refused and nothing is written.
+   */
+  ImportBundleResponse(file: string): Promise<ResponseImport>;
   /**
    * ImportRecords imports a CSV or XLSX file (base64) into a register, all or nothing.
    * Problems in the file come back in the result's Errors with nothing imported; the call
@@ -1440,6 +1615,13 @@ export interface Methods {
    */
   StartBackup(): Promise<PackJob>;
   /**
+   * StartBundleExport checks the request (errors come back at once, by field) and writes
+   * the bundle in the background as a job of kind "bundle": poll PackStatus, stop with
+   * CancelPack (a cancelled export leaves no file). When done the job's path, folder,
+   * file_name and bytes give the ZIP, and its step names the signing key's fingerprint.
+   */
+  StartBundleExport(req: BundleRequest): Promise<PackJob>;
+  /**
    * StartExport is ExportRecords as a job (kind "export"): the file comes in the finished
    * job's export. Cancelled, it makes nothing.
    */
@@ -1488,6 +1670,11 @@ export interface Methods {
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
+   * VerifyBundle checks a bundle file (no workspace needed): every file against the signed
+   * manifest and SHA256SUMS and its SSH signature; with expectKey, the signer's fingerprint.
+   */
+  VerifyBundle(file: string, expectKey: string): Promise<Report | null>;
+  /**
    * VerifyEvidence re-hashes an evidence file; it fails with a conflict when the file was
    * altered and not-found when it is missing.
    */
@@ -1496,6 +1683,12 @@ export interface Methods {
   Version(): Promise<VersionInfo>;
   /** Workspaces lists the workspaces on this device, marking the open one. */
   Workspaces(): Promise<WorkspaceInfo[]>;
+  /**
+   * WriteBundleResponse writes the auditor's response to a bundle, signed with this
+   * device's auditor key and bound to the bundle's manifest hash. The bundle must verify;
+   * no workspace is needed or written.
+   */
+  WriteBundleResponse(req: BundleResponseRequest): Promise<BundleResponseFile>;
 }
 
 /** The payload of each event the backend emits, by event name. */
@@ -1518,7 +1711,9 @@ export const METHODS: readonly Method[] = [
   'AddStarterPrinciples',
   'AttachFile',
   'Attachments',
+  'AuditorKey',
   'BackupWorkspace',
+  'BundleKey',
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
@@ -1539,6 +1734,7 @@ export const METHODS: readonly Method[] = [
   'HeatMap',
   'History',
   'Identity',
+  'ImportBundleResponse',
   'ImportRecords',
   'Kinds',
   'LinkedFrom',
@@ -1565,6 +1761,7 @@ export const METHODS: readonly Method[] = [
   'SetPackLogo',
   'SetStatuses',
   'StartBackup',
+  'StartBundleExport',
   'StartExport',
   'StartImport',
   'StartPack',
@@ -1574,7 +1771,9 @@ export const METHODS: readonly Method[] = [
   'SyncImport',
   'SyncStatus',
   'UpdateRecord',
+  'VerifyBundle',
   'VerifyEvidence',
   'Version',
   'Workspaces',
+  'WriteBundleResponse',
 ];
