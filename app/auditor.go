@@ -24,25 +24,17 @@ import (
 // any workspace, the auditor's notes and findings kept in the auditor's own folder of
 // Keel's data folder, and the response signed with the auditor's own key made there once.
 //
-//	<data>/auditor-key                          the auditor's ed25519 key (OpenSSH, 0600)
+//	<data>/auditor-key                          the auditor's ed25519 key (AuditorKeyFile, bundle.go)
 //	<data>/auditor/<manifest sha256>.json       the notes and findings on one bundle
 
 // auditorState is the session's open bundle and where the auditor's own data lives.
 type auditorState struct {
 	mu     sync.Mutex
-	data   string // Keel's data folder; "" when the session has none for the auditor
 	path   string
 	reader *bundle.Reader
 	report *bundle.Report
 	// openDialog asks which file to open (the desktop's native dialog); nil in a browser.
 	openDialog func(title, pattern string) (string, error)
-}
-
-// SetDataDir gives the session Keel's data folder, where the auditor's own data lives.
-func (s *Session) SetDataDir(dir string) {
-	s.auditor.mu.Lock()
-	s.auditor.data = dir
-	s.auditor.mu.Unlock()
 }
 
 // SetOpenDialog gives the session the window's native "open file" dialog.
@@ -172,7 +164,7 @@ func (a *App) CurrentBundle() (AuditedBundle, error) {
 			out.Packs = append(out.Packs, f.Path)
 		}
 	}
-	if key, err := a.responseKey(); err == nil {
+	if key, err := a.auditorKey(); err == nil {
 		out.AuditorFingerprint = bundle.Fingerprint(key.Public().(ed25519.PublicKey))
 	}
 	return out, nil
@@ -254,22 +246,13 @@ type AuditorNotes struct {
 	UpdatedAt     string                   `json:"updatedAt,omitempty"`
 }
 
-// responseKey is the auditor's own signing key, made once in Keel's data folder.
-func (a *App) responseKey() (ed25519.PrivateKey, error) {
-	dir, err := a.dataDir()
-	if err != nil {
-		return nil, err
-	}
-	return bundle.LoadOrCreateKey(filepath.Join(dir, "auditor-key"))
-}
-
+// dataDir is Keel's data folder, where the auditor's own data lives (the key: auditorKey).
 func (a *App) dataDir() (string, error) {
-	a.s.auditor.mu.Lock()
-	defer a.s.auditor.mu.Unlock()
-	if a.s.auditor.data == "" {
-		return "", ims.Errorf(ims.EFORBIDDEN, "this session keeps no auditor data")
+	w, ok := a.s.workspaces.(workspace.Workspaces)
+	if !ok {
+		return "", ims.Errorf(ims.EFORBIDDEN, "this build keeps no data folder for an auditor's notes")
 	}
-	return a.s.auditor.data, nil
+	return w.Root, nil
 }
 
 func (a *App) notesPath() (string, *bundle.Report, error) {
@@ -418,7 +401,10 @@ func (a *App) ExportResponse(out string) (ResponseExport, error) {
 	if resp.Auditor.Name == "" {
 		return ResponseExport{}, ims.FieldErrorf("auditor", "Give the auditor's name before exporting the response")
 	}
-	key, err := a.responseKey()
+	if _, rep, _, _ := a.openBundle(); !rep.OK {
+		return ResponseExport{}, ims.Errorf(ims.EINVALID, "the bundle does not verify (%s): a response must answer an intact bundle", rep.Summary())
+	}
+	key, err := a.auditorKey()
 	if err != nil {
 		return ResponseExport{}, fmt.Errorf("the auditor's key: %w", err)
 	}

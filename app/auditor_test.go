@@ -75,7 +75,6 @@ func snapshot(t *testing.T, root string) map[string]string {
 
 func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 	e := openNamed(t, newEnvWith(t, 1<<20), "Fenmore Credit", false)
-	e.sess.SetDataDir(e.root)
 	a := e.app
 	pol, err := a.CreateRecord("policy", map[string]any{"title": "Responsible AI Policy", "owner": "Siobhán O'Connell", "status": "approved"})
 	if err != nil {

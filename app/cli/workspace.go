@@ -55,9 +55,7 @@ func logger(w io.Writer) *slog.Logger {
 // session wires the data folder's workspaces into the app services; nothing is open yet.
 func (e *env) session(transport string) (*app.Session, workspace.Workspaces) {
 	ws := workspace.Workspaces{Root: e.g.data}
-	sess := app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr))
-	sess.SetDataDir(e.g.data) // the auditor's own key and notes (app/auditor.go)
-	return sess, ws
+	return app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr)), ws
 }
 
 // openDefault opens --workspace, else the one used last, else the only one there is. When

@@ -24,8 +24,8 @@ type BatchWriter interface {
 	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
 }
 
-// ImportResult is what importing a response wrote.
-type ImportResult struct {
+// ResponseImport is what importing a response wrote.
+type ResponseImport struct {
 	Audit         string   `json:"audit"`         // the audit record's id
 	Findings      []string `json:"findings"`      // finding record ids, in the response's order
 	Nonconformity []string `json:"nonconformity"` // nonconformity ids raised
@@ -36,8 +36,8 @@ type ImportResult struct {
 }
 
 // ImportResponse writes a checked response (ReadResponse) into the workspace.
-func ImportResponse(ctx context.Context, st BatchWriter, actor ims.Actor, resp *Response) (ImportResult, error) {
-	res := ImportResult{Auditor: resp.Auditor.Name, Fingerprint: resp.Auditor.Fingerprint, ManifestHash: resp.BundleManifestHash}
+func ImportResponse(ctx context.Context, st BatchWriter, actor ims.Actor, resp *Response) (ResponseImport, error) {
+	res := ResponseImport{Auditor: resp.Auditor.Name, Fingerprint: resp.Auditor.Fingerprint, ManifestHash: resp.BundleManifestHash}
 	who := resp.Auditor.Name
 	if resp.Auditor.Organisation != "" {
 		who += " (" + resp.Auditor.Organisation + ")"
@@ -108,7 +108,7 @@ func ImportResponse(ctx context.Context, st BatchWriter, actor ims.Actor, resp *
 	}
 	out, err := st.WriteRecords(ctx, actor, "", writes)
 	if err != nil {
-		return ImportResult{}, err
+		return ResponseImport{}, err
 	}
 	res.Audit = out[0].ID
 	var ncs []ims.RecordWrite

@@ -167,3 +167,13 @@ func HashBytes(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// ManifestHash is the hex SHA-256 of manifest.json as Export writes it (the RFC 8785 form
+// of the signed manifest): what a response binds to, Report.ManifestHash on reading.
+func ManifestHash(m Manifest) (string, error) {
+	b, err := Canonical(m)
+	if err != nil {
+		return "", err
+	}
+	return HashBytes(b), nil
+}

@@ -64,9 +64,9 @@ func AssessmentResults(m Manifest, recs map[string][]ims.Record, files []File) *
 			continue
 		}
 		grade, _ := r.Fields["type"].(string)
-		state := "satisfied"
+		state, reason := "satisfied", "pass"
 		if strings.Contains(grade, "nonconformity") {
-			state = "not-satisfied"
+			state, reason = "not-satisfied", "fail"
 		}
 		desc, _ := r.Fields["description"].(string)
 		if strings.TrimSpace(desc) == "" {
@@ -75,7 +75,7 @@ func AssessmentResults(m Manifest, recs map[string][]ims.Record, files []File) *
 		f := oscal.Finding{
 			UUID: oscalUUID(id, "finding", r.ID), Title: r.Title, Description: desc,
 			Target: oscal.FindingTarget{Type: "objective-id", TargetId: catalog.OSCALControlID(item),
-				Title: ref, Status: oscal.ObjectiveStatus{State: state, Reason: grade}},
+				Title: ref, Status: oscal.ObjectiveStatus{State: state, Reason: reason}},
 			Props: &[]oscal.Property{{Name: "grade", Ns: OSCALNamespace, Value: grade},
 				{Name: "record", Ns: OSCALNamespace, Value: r.ID}},
 		}

@@ -72,15 +72,18 @@ type Report struct {
 func (r *Report) Summary() string {
 	org := ""
 	if r.Manifest != nil {
-		org = fmt.Sprintf(" from %q, generated %s", r.Manifest.Organisation, r.Manifest.GeneratedAt)
+		org = fmt.Sprintf(" of %q's bundle generated %s", r.Manifest.Organisation, r.Manifest.GeneratedAt)
 	}
 	if r.OK {
-		return fmt.Sprintf("OK: %d files (%s)%s intact, signed by %s", r.Files, humanBytes(r.Bytes), org, r.Fingerprint)
+		return fmt.Sprintf("OK: all %d files (%s)%s intact; signed by %s", r.Files, humanBytes(r.Bytes), org, r.Fingerprint)
 	}
 	n := len(r.Problems)
 	s := "s"
 	if n == 1 {
 		s = ""
+	}
+	if org != "" {
+		org = " in" + strings.TrimPrefix(org, " of")
 	}
 	return fmt.Sprintf("FAILED: %d problem%s%s; signer %s", n, s, org, orDash(r.Fingerprint))
 }

@@ -104,6 +104,52 @@ export interface BundleFile {
   size: number;
 }
 
+/**
+ * BundleKeyInfo is the workspace's bundle key as Settings shows it: the fingerprint the
+ * client tells the auditor by another channel.
+ */
+export interface BundleKeyInfo {
+  /** SHA256:… as ssh-keygen prints it */
+  fingerprint: string;
+  /** ssh-ed25519 AAAA… */
+  public_key: string;
+}
+
+/** BundleRequest is what the export dialog and `keel bundle export` ask for. */
+export interface BundleRequest {
+  /** Path is the ZIP to write; "" saves it in the workspace's bundles folder. */
+  path?: string;
+  /** YYYY-MM-DD */
+  from?: string;
+  to?: string;
+  /** catalogue IDs; narrows the Statement of Applicability */
+  standards?: string[];
+  /** kind names; empty: every register */
+  registers?: string[];
+}
+
+/** BundleResponseFile is a written response. */
+export interface BundleResponseFile {
+  path: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  findings: number;
+}
+
+/** BundleResponseRequest is what the auditor writes back about one bundle. */
+export interface BundleResponseRequest {
+  /** the bundle's ZIP */
+  bundle: string;
+  /** the response file to write */
+  out: string;
+  auditor: string;
+  organisation?: string;
+  sampling_notes?: string;
+  findings: ResponseFinding[];
+}
+
 /** Item is one clause, control, objective, area or annex of a catalogue. */
 export interface CatalogueItem {
   /** exactly as the standard numbers it: "6.1.4", "A.10.3" */
@@ -896,6 +942,24 @@ export interface ResponseFinding {
   text: string;
 }
 
+/** ResponseImport is what importing a response wrote. */
+export interface ResponseImport {
+  /** the audit record's id */
+  audit: string;
+  /** finding record ids, in the response's order */
+  findings: string[];
+  /** nonconformity ids raised */
+  nonconformity: string[];
+  /** the auditor's name */
+  auditor: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  /** each finding's grade */
+  grades: string[];
+}
+
 /** AISystem is an AI system with its stage changes in the period, oldest first. */
 export interface ReviewAISystem {
   id: string;
@@ -1509,6 +1573,11 @@ export interface Methods {
   AttachFile(kindName: string, id: string, name: string, contentBase64: string): Promise<KeelRecord>;
   /** Attachments lists a record's evidence files with their sizes. */
   Attachments(kindName: string, id: string): Promise<Attachment[]>;
+  /**
+   * AuditorKey returns the fingerprint of this device's auditor key (made the first time),
+   * which signs the responses written here.
+   */
+  AuditorKey(): Promise<BundleKeyInfo>;
   /** BackupWorkspace writes a backup of the open workspace and returns its path. */
   BackupWorkspace(): Promise<string>;
   /**
@@ -1518,6 +1587,11 @@ export interface Methods {
   BundleEvidence(): Promise<EvidenceItem[]>;
   /** BundleHistory returns who changed what, and when, in one register of the open bundle. */
   BundleHistory(register: string): Promise<HistoryLine[]>;
+  /**
+   * BundleKey returns the fingerprint of the open workspace's bundle key, making the key
+   * the first time it is asked for.
+   */
+  BundleKey(): Promise<BundleKeyInfo>;
   /**
    * BundleNotes returns the auditor's notes and findings on the open bundle (empty at first,
    * the auditor named after this device's identity).
@@ -1604,6 +1678,14 @@ export interface Methods {
   History(kind: string, id: string): Promise<HistoryEntry[]>;
   /** Identity returns who uses Keel on this device, or null before they have said. */
   Identity(): Promise<Actor | null>;
+  /**
+   * ImportBundleResponse imports an auditor's response file into the open workspace: each
+   * finding an audit finding of one external-audit record, each nonconformity grade raising
+   * a nonconformity against its requirement, the auditor's words and fingerprint kept. A
+   * response that is altered, answers a bundle this workspace did not export, or was
+   * imported before, is refused and nothing is written.
+   */
+  ImportBundleResponse(file: string): Promise<ResponseImport>;
   /**
    * ImportRecords imports a CSV or XLSX file (base64) into a register, all or nothing.
    * Problems in the file come back in the result's Errors with nothing imported; the call
@@ -1719,6 +1801,13 @@ export interface Methods {
    */
   StartBackup(): Promise<PackJob>;
   /**
+   * StartBundleExport checks the request (errors come back at once, by field) and writes
+   * the bundle in the background as a job of kind "bundle": poll PackStatus, stop with
+   * CancelPack (a cancelled export leaves no file). When done the job's path, folder,
+   * file_name and bytes give the ZIP, and its step names the signing key's fingerprint.
+   */
+  StartBundleExport(req: BundleRequest): Promise<PackJob>;
+  /**
    * StartExport is ExportRecords as a job (kind "export"): the file comes in the finished
    * job's export. Cancelled, it makes nothing.
    */
@@ -1767,6 +1856,11 @@ export interface Methods {
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
+   * VerifyBundle checks a bundle file (no workspace needed): every file against the signed
+   * manifest and SHA256SUMS and its SSH signature; with expectKey, the signer's fingerprint.
+   */
+  VerifyBundle(file: string, expectKey: string): Promise<Report | null>;
+  /**
    * VerifyEvidence re-hashes an evidence file; it fails with a conflict when the file was
    * altered and not-found when it is missing.
    */
@@ -1775,6 +1869,12 @@ export interface Methods {
   Version(): Promise<VersionInfo>;
   /** Workspaces lists the workspaces on this device, marking the open one. */
   Workspaces(): Promise<WorkspaceInfo[]>;
+  /**
+   * WriteBundleResponse writes the auditor's response to a bundle, signed with this
+   * device's auditor key and bound to the bundle's manifest hash. The bundle must verify;
+   * no workspace is needed or written.
+   */
+  WriteBundleResponse(req: BundleResponseRequest): Promise<BundleResponseFile>;
 }
 
 /** The payload of each event the backend emits, by event name. */
@@ -1797,9 +1897,11 @@ export const METHODS: readonly Method[] = [
   'AddStarterPrinciples',
   'AttachFile',
   'Attachments',
+  'AuditorKey',
   'BackupWorkspace',
   'BundleEvidence',
   'BundleHistory',
+  'BundleKey',
   'BundleNotes',
   'BundleRecords',
   'CancelPack',
@@ -1828,6 +1930,7 @@ export const METHODS: readonly Method[] = [
   'HeatMap',
   'History',
   'Identity',
+  'ImportBundleResponse',
   'ImportRecords',
   'Kinds',
   'LinkedFrom',
@@ -1858,6 +1961,7 @@ export const METHODS: readonly Method[] = [
   'SetPackLogo',
   'SetStatuses',
   'StartBackup',
+  'StartBundleExport',
   'StartExport',
   'StartImport',
   'StartPack',
@@ -1867,7 +1971,9 @@ export const METHODS: readonly Method[] = [
   'SyncImport',
   'SyncStatus',
   'UpdateRecord',
+  'VerifyBundle',
   'VerifyEvidence',
   'Version',
   'Workspaces',
+  'WriteBundleResponse',
 ];
