@@ -125,6 +125,12 @@ export const bundleNotes = () => call('BundleNotes');
 export const saveBundleNotes = (notes: Args<'SaveBundleNotes'>[0]) => call('SaveBundleNotes', notes);
 /** Signs the saved notes and findings; out "" returns the bytes to save. */
 export const exportResponse = (out = '') => call('ExportResponse', out);
+// The client's side of the bundle (docs/bundle.md)
+export const bundleKey = () => call('BundleKey');
+/** Exports the open workspace's bundle as a job (poll with finishJob, stop with cancelPack). */
+export const startBundleExport = (req: Args<'StartBundleExport'>[0] = {}) => call('StartBundleExport', req);
+/** Imports an auditor's response file: its findings, and nonconformities for their NC grades. */
+export const importBundleResponse = (file: string) => call('ImportBundleResponse', file);
 
 // Dashboard, risk, AI inventory and readiness (app/due.go, docs/risk.md)
 /** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */
