@@ -159,6 +159,7 @@ func (a *App) CurrentBundle() (AuditedBundle, error) {
 		}
 		out.Registers = append(out.Registers, reg)
 	}
+	slices.SortFunc(out.Registers, func(x, y AuditedRegister) int { return strings.Compare(x.Label, y.Label) })
 	for _, f := range r.Manifest().Files {
 		if strings.HasPrefix(f.Path, "packs/") && strings.HasSuffix(f.Path, ".pdf") {
 			out.Packs = append(out.Packs, f.Path)

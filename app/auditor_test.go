@@ -102,7 +102,7 @@ func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 		b.AuditorFingerprint == b.Report.Fingerprint {
 		t.Fatalf("banner = %+v", b)
 	}
-	if len(b.Registers) != 4 || b.Registers[3].Kind != "policy" || b.Registers[3].Records != 1 {
+	if len(b.Registers) != 4 || b.Registers[3].Kind != "policy" || b.Registers[3].Records != 1 || b.Registers[0].Label != "Audit findings" {
 		t.Errorf("registers = %+v", b.Registers)
 	}
 	recs, err := a.BundleRecords("policy")
