@@ -1,5 +1,5 @@
 // End-to-end: evidence and the auditor's bundle (issue 11), against the real backend in
-// headless Chromium on the demo workspace. Attach evidence to a policy, describe it, see
+// headless Chromium on the demo workspace. Attach evidence to a policy (picked and dropped), describe it, see
 // it in the evidence view (stale marked) and preview it; export the bundle from Settings,
 // open it in the auditor view (intact, the workspace's fingerprint), browse records,
 // history, packs and evidence; record a finding, export the signed response; import it in
@@ -64,6 +64,14 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
       { name: 'dashboard.png', mimeType: 'image/png', buffer: PNG },
     ]);
     await field.getByTestId('attachment').filter({ hasText: 'dashboard.png' }).waitFor();
+    // Dropped on the field, as from a file manager.
+    await field.evaluate((el) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['2026-11-02 access review done\n'], 'access-log.txt', { type: 'text/plain' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await field.getByTestId('attachment').filter({ hasText: 'access-log.txt' }).waitFor();
     const cert = field.getByTestId('attachment').filter({ hasText: 'supplier-certificate.txt' });
     await cert.getByTestId('attachment-describe').click();
     const meta = field.getByTestId('attachment-meta');
@@ -85,6 +93,7 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
     const row = page.getByTestId('evidence-row').filter({ hasText: 'supplier-certificate.txt' });
     await row.waitFor();
     assert.equal(await row.getAttribute('data-stale'), 'true');
+    assert.equal(await page.getByTestId('evidence-row').count(), 3, 'each file once');
     assert.match(await row.innerText(), /certificate[\s\S]*2024-02-01[\s\S]*2025-01-31[\s\S]*Acme Scoring Ltd[\s\S]*Siob/);
     await row.getByTestId('evidence-record').filter({ hasText: policy.title }).waitFor();
     await row.getByTestId('evidence-open').click();
@@ -147,6 +156,7 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
     await page.getByTestId('auditor-tab-evidence').click();
     const row = page.getByTestId('evidence-row').filter({ hasText: 'supplier-certificate.txt' });
     assert.equal(await row.getAttribute('data-stale'), 'true');
+    assert.equal(await page.getByTestId('evidence-row').count(), 3, 'the bundle carries every file');
     await row.getByTestId('evidence-open').click();
     await eventually(async () => (await page.getByTestId('preview-text').innerText()).includes('certificate of Acme'), { message: 'bundle preview' });
     await shot('auditor-evidence');
