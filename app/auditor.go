@@ -196,8 +196,8 @@ func (a *App) BundleHistory(register string) ([]bundle.HistoryLine, error) {
 }
 
 // BundleEvidence lists the open bundle's evidence files with the metadata and records the
-// bundle's records give them.
-func (a *App) BundleEvidence() ([]ims.EvidenceItem, error) {
+// bundle's records give them; stale as of the day the bundle was made.
+func (a *App) BundleEvidence() ([]EvidenceFileInfo, error) {
 	r, rep, _, err := a.openBundle()
 	if err != nil {
 		return nil, err
@@ -212,14 +212,19 @@ func (a *App) BundleEvidence() ([]ims.EvidenceItem, error) {
 	}
 	today := time.Now().Format(time.DateOnly)
 	if m := rep.Manifest; m != nil && len(m.GeneratedAt) >= 10 {
-		today = m.GeneratedAt[:10] // stale as of when the bundle was made
+		today = m.GeneratedAt[:10]
 	}
-	items := ims.IndexEvidence(all, today)
-	in := map[string]bool{}
+	size := map[string]int64{}
 	for _, e := range r.Evidence() {
-		in[e.SHA256] = true
+		size[e.SHA256] = e.Size
 	}
-	return slices.DeleteFunc(items, func(it ims.EvidenceItem) bool { return !in[it.SHA256] }), nil
+	out := []EvidenceFileInfo{}
+	for _, it := range ims.IndexEvidence(all, today) {
+		if n, ok := size[it.SHA256]; ok {
+			out = append(out, EvidenceFileInfo{EvidenceItem: it, Size: n})
+		}
+	}
+	return out, nil
 }
 
 // bundleFile streams a file of the open bundle: an evidence file by hash, or a listed path.

@@ -113,7 +113,7 @@ func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 		t.Errorf("history = %+v, %v", h, err)
 	}
 	ev, err := a.BundleEvidence()
-	if err != nil || len(ev) != 1 || ev[0].SHA256 != sha || ev[0].Meta.Type != "minutes" || !ev[0].Stale || ev[0].Records[0].ID != pol.ID {
+	if err != nil || len(ev) != 1 || ev[0].SHA256 != sha || ev[0].Meta.Type != "minutes" || !ev[0].Stale || ev[0].Records[0].ID != pol.ID || ev[0].Size != 20 {
 		t.Fatalf("evidence = %+v, %v", ev, err)
 	}
 	srv := serve(t, e.sess)

@@ -153,6 +153,7 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
 
     await page.getByTestId('auditor-tab-packs').click();
     await page.getByTestId('bundle-pack-preview').waitFor({ timeout: 30_000 });
+    await shot('auditor-packs');
     await page.getByTestId('auditor-tab-evidence').click();
     const row = page.getByTestId('evidence-row').filter({ hasText: 'supplier-certificate.txt' });
     assert.equal(await row.getAttribute('data-stale'), 'true');

@@ -311,19 +311,6 @@ export interface EvidenceFileInfo {
 }
 
 /**
- * EvidenceItem is one evidence file across a workspace (or a bundle): its name and
- * metadata as the records hold them, whether it is stale, and the records it supports.
- */
-export interface EvidenceItem {
-  sha256: string;
-  name: string;
-  meta: EvidenceMeta;
-  /** valid until is before today */
-  stale: boolean;
-  records: EvidenceUse[];
-}
-
-/**
  * EvidenceMeta describes one evidence file as a record holds it: what it is, when it was
  * collected and until when it is valid, where it came from, and who added it when. It is
  * kept inside the attachment entry ("<sha256>;<meta>/<name>"), so it is written, synced and
@@ -1582,9 +1569,9 @@ export interface Methods {
   BackupWorkspace(): Promise<string>;
   /**
    * BundleEvidence lists the open bundle's evidence files with the metadata and records the
-   * bundle's records give them.
+   * bundle's records give them; stale as of the day the bundle was made.
    */
-  BundleEvidence(): Promise<EvidenceItem[]>;
+  BundleEvidence(): Promise<EvidenceFileInfo[]>;
   /** BundleHistory returns who changed what, and when, in one register of the open bundle. */
   BundleHistory(register: string): Promise<HistoryLine[]>;
   /**
