@@ -2,37 +2,13 @@ package bundle_test
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 
-	"github.com/defenseunicorns/go-oscal/src/pkg/validation"
-
 	"keel/backend/catalog"
+	"keel/backend/catalog/oscaltest"
 )
 
-// validate checks a document against the OSCAL 1.2.2 JSON schema bundled in go-oscal.
-func validate(b []byte) error {
-	v, err := validation.NewValidatorDesiredVersion(b, catalog.OSCALVersion)
-	if err != nil {
-		return err
-	}
-	if err := v.Validate(); err != nil {
-		res, _ := v.GetValidationResult()
-		var msgs []string
-		for i, e := range res.Errors {
-			if i == 10 {
-				break
-			}
-			msgs = append(msgs, e.InstanceLocation+": "+e.Error)
-		}
-		return &oscalError{err.Error() + "\n" + strings.Join(msgs, "\n")}
-	}
-	return nil
-}
-
-type oscalError struct{ s string }
-
-func (e *oscalError) Error() string { return e.s }
+func validate(b []byte) error { return oscaltest.Validate(b, catalog.OSCALVersion) }
 
 // The bundle's assessment results validate against the OSCAL schema, carry the evidence
 // files as observations and the graded findings on their controls; and the validator can
