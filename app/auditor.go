@@ -171,26 +171,29 @@ func (a *App) CurrentBundle() (AuditedBundle, error) {
 	return out, nil
 }
 
+// bundleWith is the open bundle when it holds the register.
+func (a *App) bundleWith(register string) (*bundle.Reader, error) {
+	r, _, _, err := a.openBundle()
+	if err == nil && !slices.Contains(r.Registers(), register) {
+		err = ims.Errorf(ims.ENOTFOUND, "the bundle holds no %s register", register)
+	}
+	return r, err
+}
+
 // BundleRecords returns the records of one register of the open bundle.
 func (a *App) BundleRecords(register string) ([]ims.Record, error) {
-	r, _, _, err := a.openBundle()
+	r, err := a.bundleWith(register)
 	if err != nil {
 		return nil, err
-	}
-	if !slices.Contains(r.Registers(), register) {
-		return nil, ims.Errorf(ims.ENOTFOUND, "the bundle holds no %s register", register)
 	}
 	return r.Records(register)
 }
 
 // BundleHistory returns who changed what, and when, in one register of the open bundle.
 func (a *App) BundleHistory(register string) ([]bundle.HistoryLine, error) {
-	r, _, _, err := a.openBundle()
+	r, err := a.bundleWith(register)
 	if err != nil {
 		return nil, err
-	}
-	if !slices.Contains(r.Registers(), register) {
-		return nil, ims.Errorf(ims.ENOTFOUND, "the bundle holds no %s register", register)
 	}
 	return r.History(register)
 }

@@ -112,6 +112,8 @@ func TestAuditorOpensABundleReadOnlyAndExportsASignedResponse(t *testing.T) {
 	if h, err := a.BundleHistory("policy"); err != nil || len(h) == 0 {
 		t.Errorf("history = %+v, %v", h, err)
 	}
+	_, err = a.BundleRecords("incident")
+	wantCode(t, err, ims.ENOTFOUND, "no incident register")
 	ev, err := a.BundleEvidence()
 	if err != nil || len(ev) != 1 || ev[0].SHA256 != sha || ev[0].Meta.Type != "minutes" || !ev[0].Stale || ev[0].Records[0].ID != pol.ID || ev[0].Size != 20 {
 		t.Fatalf("evidence = %+v, %v", ev, err)
