@@ -206,6 +206,8 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
     const result = page.getByTestId('settings-response-result');
     await result.waitFor();
     assert.match(await result.innerText(), /Dana Auditor/);
+    await page.getByTestId('settings-bundle').scrollIntoViewIfNeeded();
+    await shot('settings-bundle');
     const findings = (await keel.call('ListRecords', { kind: 'finding' })).records;
     const mine = findings.find((r) => JSON.stringify(r.fields).includes('supplier certificate expired'));
     assert.ok(mine, 'the finding is in the findings register');
