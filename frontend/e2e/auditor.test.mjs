@@ -79,6 +79,8 @@ describe('evidence and the auditor view', { concurrency: false }, () => {
     await meta.getByTestId('meta-collected').fill('2024-02-01');
     await meta.getByTestId('meta-valid').fill('2025-01-31');
     await meta.getByTestId('meta-source').fill('Acme Scoring Ltd, by email');
+    await field.scrollIntoViewIfNeeded();
+    await shot('evidence-describe');
     await meta.getByTestId('meta-save').click();
     await cert.filter({ hasText: 'expired 2025-01-31' }).waitFor();
     const stored = await keel.call('GetRecord', 'policy', policy.id);
