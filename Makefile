@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
-TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
+TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl unzip zip openssh-client
 RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -89,6 +89,13 @@ bench: build ## benchmarks, reported with the machine
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/store/
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
 	bash .ci/bench-packs.sh
+	$(GO) test -run '^$$' -bench '^BenchmarkBundleExport$$' -benchtime 1x ./backend/bundle/
+
+.PHONY: fuzz
+FUZZTIME ?= 2m
+fuzz: ## fuzz the bundle and response readers for FUZZTIME each (make test runs only their seeds)
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./backend/bundle/
+	$(GO) test -run '^$$' -fuzz '^FuzzReadResponse$$' -fuzztime $(FUZZTIME) ./backend/bundle/
 
 clean:
 	rm -rf $(BIN) frontend/dist

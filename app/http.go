@@ -27,6 +27,7 @@ type Server struct {
 	assets  fs.FS
 	methods map[string]reflect.Method
 	events  *eventBroker
+	files   http.Handler
 }
 
 // NewToken returns a random token for the URL printed by `keel serve`.
@@ -40,7 +41,7 @@ func NewToken() string {
 
 // NewServer serves the session's App over HTTP; assets is the built frontend.
 func NewServer(s *Session, assets fs.FS, token string) *Server {
-	srv := &Server{app: s.App(), token: token, assets: assets, methods: map[string]reflect.Method{}, events: newEventBroker()}
+	srv := &Server{app: s.App(), token: token, assets: assets, methods: map[string]reflect.Method{}, events: newEventBroker(), files: FileHandler(s)}
 	t := reflect.TypeOf(srv.app)
 	for i := 0; i < t.NumMethod(); i++ {
 		m := t.Method(i)
@@ -69,6 +70,12 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		srv.call(w, r, strings.TrimPrefix(r.URL.Path, "/api/call/"))
 	case r.URL.Path == "/api/events":
 		srv.serveEvents(w, r)
+	case isFilePath(r.URL.Path): // evidence files, streamed (evidence_http.go)
+		if !srv.authorised(r.Header.Get("X-Keel-Token")) {
+			writeError(w, ims.Errorf(ims.EFORBIDDEN, "missing or wrong token: open the URL that `keel serve` printed"))
+			return
+		}
+		srv.files.ServeHTTP(w, r)
 	case strings.HasPrefix(r.URL.Path, "/api/"):
 		writeError(w, ims.Errorf(ims.ENOTFOUND, "no such API path %s", r.URL.Path))
 	default:

@@ -30,6 +30,16 @@ func SaveDialog(ctx context.Context) func(defaultName string) (string, error) {
 	}
 }
 
+// OpenDialog is the window's native "open file" dialog (bundles, responses): the path
+// chosen, or "" when the user cancels.
+func OpenDialog(ctx context.Context) func(title, pattern string) (string, error) {
+	return func(title, pattern string) (string, error) {
+		return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{
+			Title: title, Filters: []runtime.FileFilter{{DisplayName: pattern, Pattern: pattern}},
+		})
+	}
+}
+
 // Window is the running window: the Wails context once OnStartup has given it, and the
 // calls the menu, the single-instance handler and the remembered geometry make.
 type Window struct {

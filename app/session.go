@@ -73,6 +73,8 @@ type Session struct {
 	packs packJobs    // PDF packs being made and made (pack_jobs.go)
 	watch syncWatcher // rounds while the sync folder changes (sync_watch.go)
 
+	auditor auditorState // the evidence bundle open read-only, the auditor's data (auditor.go)
+
 	// saveDialog asks where to save a file (the desktop's native dialog); nil in a browser,
 	// which downloads instead (files.go).
 	saveDialog func(defaultName string) (string, error)
@@ -153,12 +155,14 @@ func (s *Session) OpenByName(name string) (ims.WorkspaceInfo, error) {
 	return s.Open(info.ID)
 }
 
-// Close closes the open workspace, if any, backing it up first when it was changed.
+// Close closes the open workspace, if any, backing it up first when it was changed, and
+// the open bundle.
 func (s *Session) Close() error {
 	s.stopSyncWatch()
+	berr := s.closeBundle()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.closeLocked()
+	return errors.Join(s.closeLocked(), berr)
 }
 
 func (s *Session) closeLocked() error {

@@ -36,6 +36,7 @@ type root struct {
 	Restore    restoreCmd    `cmd:"" help:"Replace the workspace with a backup."`
 	Rebuild    rebuildCmd    `cmd:"" help:"Rebuild records and indexes from the op log."`
 	Sync       syncCmd       `cmd:"" help:"Sync the workspace with your other devices through a shared folder: keel sync --folder DIR, keel sync status."`
+	Bundle     bundleCmd     `cmd:"" help:"The auditor's evidence bundle: keel bundle export --out FILE.zip, keel bundle verify FILE.zip, and the auditor's response."`
 	Version    versionCmd    `cmd:"" help:"Print the version."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script: bash, zsh, fish or powershell."`
 	Help       helpCmd       `cmd:"" help:"Show the commands, or one command's usage."`

@@ -58,7 +58,7 @@ func runWindow(e *env, file string) error {
 		MinHeight:        windowMinHeight,
 		WindowStartState: startState,
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 251, A: 255},
-		AssetServer:      &assetserver.Options{Assets: e.deps.Assets},
+		AssetServer:      &assetserver.Options{Assets: e.deps.Assets, Handler: app.FileHandler(sess)}, // evidence files streamed
 		Menu: appMenu(menuSpec{
 			win:         win,
 			quit:        func() { remember(); win.Quit() },
@@ -77,6 +77,7 @@ func runWindow(e *env, file string) error {
 			win.Start(ctx)
 			sess.AddEmitter(app.WailsEmitter{Ctx: ctx})
 			sess.SetSaveDialog(app.SaveDialog(ctx))
+			sess.SetOpenDialog(app.OpenDialog(ctx))
 			if restore && !saved.Maximised {
 				w, h := win.Screen()
 				win.Place(fitWindow(saved, w, h))

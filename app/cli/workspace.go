@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"keel/app"
@@ -31,7 +30,7 @@ func StoreOpener(ws workspace.Workspaces, keepBackups int, maxEvidence int64) ap
 		if err != nil {
 			return nil, fmt.Errorf("open workspace %q: %w", info.Name, err)
 		}
-		return openWorkspace{st, evidence.New(filepath.Join(info.Path, "blobs"), maxEvidence)}, nil
+		return openWorkspace{st, evidence.Open(info.Path, maxEvidence)}, nil
 	}
 }
 

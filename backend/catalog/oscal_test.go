@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/defenseunicorns/go-oscal/src/pkg/validation"
+
+	"keel/backend/catalog/oscaltest"
 )
 
 var exportTime = time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC)
@@ -18,20 +20,8 @@ func validateOSCAL(t *testing.T, name string, doc any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := validation.NewValidatorDesiredVersion(b, OSCALVersion)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if err := v.Validate(); err != nil {
-		res, _ := v.GetValidationResult()
-		var msgs []string
-		for i, e := range res.Errors {
-			if i == 10 {
-				break
-			}
-			msgs = append(msgs, e.InstanceLocation+": "+e.Error)
-		}
-		t.Fatalf("%s does not validate against OSCAL %s: %v\n%s", name, OSCALVersion, err, strings.Join(msgs, "\n"))
+	if err := oscaltest.Validate(b, OSCALVersion); err != nil {
+		t.Fatalf("%s %v", name, err)
 	}
 }
 

@@ -13,15 +13,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"keel/backend/ims"
 )
 
-// DefaultMaxBytes is the size limit of one evidence file when none is set: enough for
-// scanned certificates and policy PDFs, small enough to pass through the UI as base64.
-const DefaultMaxBytes = 25 << 20
+// DefaultMaxBytes is the size limit of one evidence file when the workspace sets none:
+// enough for scanned certificates, exports and recordings. Files reach the store streamed
+// (app's upload endpoint), never whole in memory.
+const DefaultMaxBytes = 200 << 20
 
 // Ref is one stored file as a record refers to it.
 type Ref = ims.EvidenceRef
@@ -30,8 +32,9 @@ var _ ims.EvidenceService = (*Store)(nil)
 
 // Store is the blobs/ folder of one workspace.
 type Store struct {
-	dir string
-	max int64
+	dir      string
+	max      atomic.Int64
+	settings string // the file that keeps the workspace's own limit; "" when not kept
 }
 
 // New returns the evidence store in dir (created on first Put). maxBytes ≤ 0 means
@@ -40,11 +43,13 @@ func New(dir string, maxBytes int64) *Store {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	return &Store{dir: dir, max: maxBytes}
+	s := &Store{dir: dir}
+	s.max.Store(maxBytes)
+	return s
 }
 
 // MaxBytes is the size limit of one file.
-func (s *Store) MaxBytes() int64 { return s.max }
+func (s *Store) MaxBytes() int64 { return s.max.Load() }
 
 func (s *Store) path(hash string) string { return filepath.Join(s.dir, hash) }
 
@@ -61,9 +66,10 @@ func (s *Store) Put(r io.Reader, name string) (Ref, error) {
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, s.max+1))
-	if err == nil && n > s.max {
-		err = ims.Errorf(ims.EINVALID, "%q is too large to attach: it is over %s; the limit is %s per file", name, human(s.max), human(s.max))
+	limit := s.MaxBytes()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, limit+1))
+	if err == nil && n > limit {
+		err = TooLarge(name, limit)
 	}
 	if err == nil {
 		err = tmp.Sync()
@@ -88,6 +94,11 @@ func (s *Store) Put(r io.Reader, name string) (Ref, error) {
 		return Ref{}, fmt.Errorf("store evidence %q: %w", name, err)
 	}
 	return ref, nil
+}
+
+// TooLarge is the error for a file over the limit: what it is, the limit, and where to change it.
+func TooLarge(name string, limit int64) error {
+	return ims.Errorf(ims.EINVALID, "%q is too large to attach: it is over %s; the limit is %s per file (Settings › Evidence files)", name, human(limit), human(limit))
 }
 
 // Open returns the stored file with the given hash.

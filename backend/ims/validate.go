@@ -297,18 +297,16 @@ func ParseDateTime(s string) (time.Time, error) {
 // AttachmentRef builds the stored form of an attachment: "<sha256 hex>/<file name>".
 func AttachmentRef(sha256Hex, name string) string { return sha256Hex + "/" + name }
 
-// SplitAttachment returns the hash and file name of a stored attachment reference.
+// SplitAttachment returns the hash and file name of a stored attachment reference (its
+// metadata, if any, is left out: ParseAttachment).
 func SplitAttachment(ref string) (sha256Hex, name string, ok bool) {
-	h, n, found := strings.Cut(ref, "/")
-	if !found || !validHash(h) || n == "" {
-		return "", "", false
-	}
-	return h, n, true
+	h, n, _, ok := ParseAttachment(ref)
+	return h, n, ok
 }
 
-// ValidAttachment reports whether ref is "<64 lowercase hex>/<name>" with a name that is one
-// line, holds no path separator or comma (lists are comma-separated in CSV), and is at most
-// 255 characters.
+// ValidAttachment reports whether ref is "<64 lowercase hex>[;<metadata>]/<name>" with a
+// name that is one line, holds no path separator or comma (lists are comma-separated in
+// CSV), and is at most 255 characters, and metadata that EvidenceMeta accepts.
 func ValidAttachment(ref string) bool {
 	_, n, ok := SplitAttachment(ref)
 	if !ok || utf8.RuneCountInString(n) > 255 || !utf8.ValidString(n) {

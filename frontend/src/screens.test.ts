@@ -59,6 +59,9 @@ describe('the screen registry', () => {
           badge: expect.any(Function),
         },
       ],
+      Support: [
+        { key: 'evidence', label: 'Evidence files', href: '#/evidence', title: 'Every evidence file: type, validity, source, the records it supports' },
+      ],
       Standards: [
         { key: 'standards', label: 'Catalogues', href: '#/standards', title: 'Browse the standards and the crosswalk' },
         { key: 'gap', label: 'Gap analysis', href: '#/gap', hint: '42001', title: 'ISO/IEC 42001 coverage, plan and readiness' },
@@ -91,6 +94,8 @@ describe('the screen registry', () => {
       { name: 'ai', label: 'AI inventory', group: 'Registers', hint: 'AI', keywords: 'ai systems lifecycle stage gate models inventory monitoring' },
       { name: 'conflicts', label: 'Conflict inbox', group: 'Registers', hint: 'Improvement', keywords: 'sync conflicts merge devices resolve deleted restore stage risk method' },
       { name: 'sync', label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
+      { name: 'evidence', label: 'Evidence files', group: 'Registers', hint: 'Support', keywords: 'evidence files attachments certificates stale expired preview' },
+      { name: 'auditor', label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
       { name: 'settings', label: 'Settings', group: 'Commands', keywords: 'preferences' },
     ]);
   });

@@ -146,6 +146,18 @@ export const SCREENS = [
     palette: { label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
   }),
   screen({
+    name: 'evidence',
+    page: () => import('./features/evidence/EvidencePage.svelte'),
+    nav: { group: 'Support', position: 1, label: 'Evidence files', title: 'Every evidence file: type, validity, source, the records it supports' },
+    palette: { keywords: 'evidence files attachments certificates stale expired preview' },
+  }),
+  screen({
+    name: 'auditor',
+    page: () => import('./features/auditor/AuditorPage.svelte'),
+    perWorkspace: false,
+    palette: { label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,

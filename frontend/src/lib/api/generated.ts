@@ -17,6 +17,50 @@ export interface Attachment {
   size: number;
   /** referenced but not in this workspace's blobs/ (not synced yet?) */
   missing: boolean;
+  meta: EvidenceMeta;
+}
+
+/**
+ * AuditedBundle is the open bundle as the auditor view shows it: the verification (intact,
+ * or every problem, with the signer's fingerprint), what it covers, its registers and packs.
+ */
+export interface AuditedBundle {
+  path: string;
+  report: Report;
+  registers: AuditedRegister[];
+  /** packs/*.pdf paths */
+  packs: string[];
+  /** AuditorFingerprint is the key the response will be signed with. */
+  auditorFingerprint: string;
+}
+
+/** AuditedRegister is one register in the open bundle and how many records it holds. */
+export interface AuditedRegister {
+  kind: string;
+  label: string;
+  records: number;
+}
+
+/** Auditor is who wrote the response and the key that signed it. */
+export interface Auditor {
+  name: string;
+  organisation: string;
+  /** "ssh-ed25519 AAAA…" */
+  public_key: string;
+  /** "SHA256:…" */
+  fingerprint: string;
+}
+
+/**
+ * AuditorNotes are the auditor's sampling notes and findings on one bundle, kept in the
+ * auditor's own data until the response is exported (and after, to export it again).
+ */
+export interface AuditorNotes {
+  /** name and organisation; the key is filled on export */
+  auditor: Auditor;
+  samplingNotes: string;
+  findings: ResponseFinding[];
+  updatedAt?: string;
 }
 
 /**
@@ -51,6 +95,59 @@ export interface BreachClock {
   overdue: boolean;
   /** reported to the ICO, or assessed as not reportable */
   stopped: boolean;
+}
+
+/** File is one file in the bundle. */
+export interface BundleFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * BundleKeyInfo is the workspace's bundle key as Settings shows it: the fingerprint the
+ * client tells the auditor by another channel.
+ */
+export interface BundleKeyInfo {
+  /** SHA256:… as ssh-keygen prints it */
+  fingerprint: string;
+  /** ssh-ed25519 AAAA… */
+  public_key: string;
+}
+
+/** BundleRequest is what the export dialog and `keel bundle export` ask for. */
+export interface BundleRequest {
+  /** Path is the ZIP to write; "" saves it in the workspace's bundles folder. */
+  path?: string;
+  /** YYYY-MM-DD */
+  from?: string;
+  to?: string;
+  /** catalogue IDs; narrows the Statement of Applicability */
+  standards?: string[];
+  /** kind names; empty: every register */
+  registers?: string[];
+}
+
+/** BundleResponseFile is a written response. */
+export interface BundleResponseFile {
+  path: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  findings: number;
+}
+
+/** BundleResponseRequest is what the auditor writes back about one bundle. */
+export interface BundleResponseRequest {
+  /** the bundle's ZIP */
+  bundle: string;
+  /** the response file to write */
+  out: string;
+  auditor: string;
+  organisation?: string;
+  sampling_notes?: string;
+  findings: ResponseFinding[];
 }
 
 /** Item is one clause, control, objective, area or annex of a catalogue. */
@@ -238,6 +335,40 @@ export interface EvidenceContent {
   contentBase64: string;
 }
 
+/** EvidenceFileInfo is one evidence file of the workspace for the evidence view. */
+export interface EvidenceFileInfo {
+  sha256: string;
+  name: string;
+  meta: EvidenceMeta;
+  /** valid until is before today */
+  stale: boolean;
+  records: EvidenceUse[];
+  size: number;
+  /** referenced but not in this workspace's blobs/ */
+  missing: boolean;
+}
+
+/**
+ * EvidenceMeta describes one evidence file as a record holds it: what it is, when it was
+ * collected and until when it is valid, where it came from, and who added it when. It is
+ * kept inside the attachment entry ("<sha256>;<meta>/<name>"), so it is written, synced and
+ * kept in the history like any field value.
+ */
+export interface EvidenceMeta {
+  /** e.g. certificate, report, log, screenshot */
+  type?: string;
+  /** YYYY-MM-DD */
+  collected?: string;
+  /** YYYY-MM-DD; stale after it */
+  validUntil?: string;
+  /** where it came from: a system, a supplier, a person */
+  source?: string;
+  /** the person who attached it */
+  addedBy?: string;
+  /** RFC 3339, UTC */
+  addedAt?: string;
+}
+
 /** EvidenceMetric is a monitoring reading linked to the principle it evidences. */
 export interface EvidenceMetric {
   id: string;
@@ -251,6 +382,19 @@ export interface EvidenceMetric {
   threshold: number;
   date: string;
   breach: boolean;
+}
+
+/** EvidenceSettings is the workspace's evidence size limit. */
+export interface EvidenceSettings {
+  maxFileMB: number;
+}
+
+/** EvidenceUse is one record an evidence file supports. */
+export interface EvidenceUse {
+  kind: string;
+  kindLabel: string;
+  id: string;
+  title: string;
 }
 
 /**
@@ -401,6 +545,22 @@ export interface HistoryEntry {
 }
 
 /**
+ * HistoryLine is one line of history/<register>.jsonl: one change of a record in scope,
+ * within the period.
+ */
+export interface HistoryLine {
+  kind: string;
+  record: string;
+  title: string;
+  opId: string;
+  at: string;
+  actor: Actor;
+  type: OpType;
+  field?: string;
+  value?: unknown;
+}
+
+/**
  * ImportOptions tune an import. DateFormat is how dates written with slashes read:
  * "dmy" (26/11/2026, the UK), "mdy" (11/26/2026), "iso" (only 2026-11-26), or "" to let
  * the file's dates tell (a file they leave ambiguous is refused).
@@ -515,6 +675,28 @@ export interface ListQuery {
 export interface ListResult {
   records: KeelRecord[];
   total: number;
+}
+
+/**
+ * Manifest is manifest.json: what the bundle is and every file in it (all but
+ * manifest.json, SHA256SUMS and SHA256SUMS.sig), signed by the workspace's bundle key.
+ */
+export interface Manifest {
+  format: string;
+  workspace: Workspace;
+  organisation: string;
+  scope: Scope;
+  /** RFC 3339, UTC */
+  generated_at: string;
+  /** "Keel <version>" */
+  generator: string;
+  files: BundleFile[];
+  signer: Signer;
+  /**
+   * Signature is the base64 ed25519 signature of the RFC 8785 form of the manifest
+   * without its "signature" member.
+   */
+  signature: string;
 }
 
 /** MissingItem is one requirement a proof still lacks. */
@@ -706,6 +888,14 @@ export interface Principle {
   gap: string;
 }
 
+/** Problem is one thing wrong with a bundle. */
+export interface Problem {
+  /** missing, extra, altered, size, signature, manifest, sums, unsafe, format */
+  kind: string;
+  path?: string;
+  text: string;
+}
+
 /** Proof is readiness on one of the four things certification comes down to (DOMAIN.md). */
 export interface Proof {
   number: number;
@@ -756,6 +946,63 @@ export type RefCount = 'one' | 'many';
  * or was examined and has no relationship with it.
  */
 export type Relationship = 'equal' | 'subset' | 'superset' | 'intersect' | 'no-relationship';
+
+/** Report is what verifying a bundle found. */
+export interface Report {
+  ok: boolean;
+  problems: Problem[];
+  /** the signer's, "" when the manifest names none */
+  fingerprint: string;
+  manifest: Manifest | null;
+  /** hex SHA-256 of manifest.json's bytes */
+  manifest_hash: string;
+  /** files checked */
+  files: number;
+  /** their bytes */
+  bytes: number;
+}
+
+/** ResponseExport is a signed response: where it was written, or its bytes for the UI to save. */
+export interface ResponseExport {
+  path?: string;
+  name: string;
+  contentBase64?: string;
+  /** the auditor's key */
+  fingerprint: string;
+  findings: number;
+}
+
+/**
+ * ResponseFinding is one finding: its grade (ims.FindingTypes), the requirement
+ * (catalogue:id), the records and evidence files sampled, and the auditor's words.
+ */
+export interface ResponseFinding {
+  grade: string;
+  requirement: string;
+  /** record ids */
+  records: string[];
+  /** evidence SHA-256s */
+  evidence: string[];
+  text: string;
+}
+
+/** ResponseImport is what importing a response wrote. */
+export interface ResponseImport {
+  /** the audit record's id */
+  audit: string;
+  /** finding record ids, in the response's order */
+  findings: string[];
+  /** nonconformity ids raised */
+  nonconformity: string[];
+  /** the auditor's name */
+  auditor: string;
+  /** the auditor's key */
+  fingerprint: string;
+  /** the bundle it answers */
+  manifest_hash: string;
+  /** each finding's grade */
+  grades: string[];
+}
 
 /** AISystem is an AI system with its stage changes in the period, oldest first. */
 export interface ReviewAISystem {
@@ -1148,6 +1395,17 @@ export interface RiskMethod {
 /** Rule names the rule a flag is raised by. */
 export type Rule = 'stage' | 'impact-assessment' | 'gate' | 'risk-method' | 'check' | 'follow-up';
 
+/**
+ * Scope is what the bundle covers: catalogue IDs (empty: all), registers (kind names;
+ * empty: all), and the period (YYYY-MM-DD, either may be empty).
+ */
+export interface Scope {
+  standards: string[];
+  registers: string[];
+  from: string;
+  to: string;
+}
+
 /** ScoredRisk is a risk with its scores worked out on the workspace's method. */
 export interface ScoredRisk {
   id: string;
@@ -1188,6 +1446,16 @@ export interface SetStatusesResult {
   updated: string[];
   /** items that already had the status */
   unchanged: string[];
+}
+
+/** Signer is the key that signed the manifest and SHA256SUMS. */
+export interface Signer {
+  /** "ed25519" */
+  algorithm: string;
+  /** "ssh-ed25519 AAAA…" */
+  public_key: string;
+  /** "SHA256:…" */
+  fingerprint: string;
 }
 
 /** StarterPrinciple is one of the starter set Keel offers: every one editable, none mandatory. */
@@ -1330,6 +1598,12 @@ export interface WindowAction {
   path?: string;
 }
 
+/** Workspace names the workspace the bundle came from. */
+export interface Workspace {
+  id: string;
+  name: string;
+}
+
 /** WorkspaceInfo describes one workspace: one organisation's IMS in its own folder. */
 export interface WorkspaceInfo {
   id: string;
@@ -1369,12 +1643,37 @@ export interface Methods {
   /**
    * AttachFile stores a file (base64) as evidence and adds it to the record's evidence
    * files. The same bytes are stored once however often they are attached.
+   * Large files go through the upload endpoint instead (evidence_http.go), streamed.
    */
   AttachFile(kindName: string, id: string, name: string, contentBase64: string): Promise<KeelRecord>;
   /** Attachments lists a record's evidence files with their sizes. */
   Attachments(kindName: string, id: string): Promise<Attachment[]>;
+  /**
+   * AuditorKey returns the fingerprint of this device's auditor key (made the first time),
+   * which signs the responses written here.
+   */
+  AuditorKey(): Promise<BundleKeyInfo>;
   /** BackupWorkspace writes a backup of the open workspace and returns its path. */
   BackupWorkspace(): Promise<string>;
+  /**
+   * BundleEvidence lists the open bundle's evidence files with the metadata and records the
+   * bundle's records give them; stale as of the day the bundle was made.
+   */
+  BundleEvidence(): Promise<EvidenceFileInfo[]>;
+  /** BundleHistory returns who changed what, and when, in one register of the open bundle. */
+  BundleHistory(register: string): Promise<HistoryLine[]>;
+  /**
+   * BundleKey returns the fingerprint of the open workspace's bundle key, making the key
+   * the first time it is asked for.
+   */
+  BundleKey(): Promise<BundleKeyInfo>;
+  /**
+   * BundleNotes returns the auditor's notes and findings on the open bundle (empty at first,
+   * the auditor named after this device's identity).
+   */
+  BundleNotes(): Promise<AuditorNotes>;
+  /** BundleRecords returns the records of one register of the open bundle. */
+  BundleRecords(register: string): Promise<KeelRecord[]>;
   /** CancelPack stops a running pack job; nothing is saved. A finished job is left as it is. */
   CancelPack(id: string): Promise<PackJob>;
   /**
@@ -1384,6 +1683,13 @@ export interface Methods {
   CatalogueItem(catalogue: string, id: string): Promise<CatalogueItemView>;
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
+  /**
+   * ChooseFile asks for a file in the desktop's open dialog: what is "bundle" (an evidence
+   * bundle, *.zip) or "response" (an auditor's response, *.json). "" when cancelled.
+   */
+  ChooseFile(what: string): Promise<string>;
+  /** CloseBundle closes the bundle the auditor view shows. */
+  CloseBundle(): Promise<void>;
   /**
    * ConfirmDelete settles a delete conflict by keeping the record in the bin; the edits
    * made on the other device stay in its history.
@@ -1406,6 +1712,8 @@ export interface Methods {
   CreateRecord(kind: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /** CreateWorkspace creates a workspace, fills it with the demo when asked, and opens it. */
   CreateWorkspace(name: string, demo: boolean): Promise<WorkspaceInfo>;
+  /** CurrentBundle describes the open bundle. */
+  CurrentBundle(): Promise<AuditedBundle>;
   /** CurrentWorkspace returns the open workspace, or null. */
   CurrentWorkspace(): Promise<WorkspaceInfo | null>;
   /** DeleteRecord moves a record to the bin. */
@@ -1424,8 +1732,21 @@ export interface Methods {
   Due(today: string): Promise<DueSummary>;
   /** EvidenceFile returns the bytes of an evidence file (base64) for a download. */
   EvidenceFile(sha256: string): Promise<EvidenceContent>;
+  /**
+   * EvidenceList lists every evidence file the workspace's live records refer to, once per
+   * file, with its metadata, whether it is stale, and the records it supports.
+   */
+  EvidenceList(): Promise<EvidenceFileInfo[]>;
+  /** EvidenceSettings returns the open workspace's per-file size limit. */
+  EvidenceSettings(): Promise<EvidenceSettings>;
   /** ExportRecords exports every live record of a register as "csv" or "xlsx". */
   ExportRecords(kind: string, format: string): Promise<ExportFile>;
+  /**
+   * ExportResponse signs the saved notes and findings with the auditor's key, bound to the
+   * open bundle's manifest hash, and writes the response to out; with out "" it returns the
+   * bytes for the UI to save.
+   */
+  ExportResponse(out: string): Promise<ResponseExport>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
   GapAnalysis(): Promise<GapAnalysis>;
   /** GetPackLogo returns the workspace's cover logo. */
@@ -1447,6 +1768,14 @@ export interface Methods {
   HistoryAsOf(kind: string, id: string, asOf: string): Promise<HistoryEntry[]>;
   /** Identity returns who uses Keel on this device, or null before they have said. */
   Identity(): Promise<Actor | null>;
+  /**
+   * ImportBundleResponse imports an auditor's response file into the open workspace: each
+   * finding an audit finding of one external-audit record, each nonconformity grade raising
+   * a nonconformity against its requirement, the auditor's words and fingerprint kept. A
+   * response that is altered, answers a bundle this workspace did not export, or was
+   * imported before, is refused and nothing is written.
+   */
+  ImportBundleResponse(file: string): Promise<ResponseImport>;
   /**
    * ImportRecords imports a CSV or XLSX file (base64) into a register, all or nothing.
    * Problems in the file come back in the result's Errors with nothing imported; the call
@@ -1472,6 +1801,12 @@ export interface Methods {
    * ("" for every system).
    */
   Monitoring(aiSystemID: string): Promise<MonitoringSummary>;
+  /**
+   * OpenBundle opens an evidence bundle read-only for the auditor view, closing the one open
+   * before. It opens even when verification finds problems (the banner lists them); it fails
+   * when the file is not a bundle. Nothing is written to any workspace.
+   */
+  OpenBundle(path: string): Promise<AuditedBundle>;
   /**
    * OpenPack opens a finished pack in the desktop's PDF viewer (or, with folder, its folder in
    * the file manager). Only files Keel saved can be opened this way.
@@ -1528,6 +1863,11 @@ export interface Methods {
    */
   RiskRegister(lens: string, owner: string, aiSystem: string): Promise<ScoredRisk[]>;
   /**
+   * SaveBundleNotes checks and keeps the auditor's notes and findings on the open bundle, in
+   * the auditor's own folder (never in a workspace).
+   */
+  SaveBundleNotes(n: AuditorNotes): Promise<AuditorNotes>;
+  /**
    * SaveFileAs saves bytes (base64) where the user chooses in the desktop's save dialog,
    * suggesting name; it returns the path written, or "" when the user cancelled. Only the
    * desktop window has the dialog: in a browser the UI downloads the file itself, and this
@@ -1536,6 +1876,14 @@ export interface Methods {
   SaveFileAs(name: string, contentBase64: string): Promise<string>;
   /** Search finds records of any kind for the command palette. */
   Search(text: string): Promise<SearchHit[]>;
+  /**
+   * SetAttachmentMeta describes one of a record's evidence files: type, collected on, valid
+   * until, source. Who added it and when stay as they were. It is an ordinary write of the
+   * attachments field, so it syncs and shows in the history.
+   */
+  SetAttachmentMeta(kindName: string, id: string, sha256: string, meta: EvidenceMeta): Promise<KeelRecord>;
+  /** SetEvidenceSettings changes the open workspace's per-file size limit (1 MB to 4 GB). */
+  SetEvidenceSettings(s: EvidenceSettings): Promise<EvidenceSettings>;
   /** SetIdentity saves who uses Keel on this device; every change carries it. */
   SetIdentity(actor: Actor): Promise<Actor | null>;
   /**
@@ -1556,6 +1904,13 @@ export interface Methods {
    * finished job's backup. Cancelled before the copy is done, the copy is removed.
    */
   StartBackup(): Promise<PackJob>;
+  /**
+   * StartBundleExport checks the request (errors come back at once, by field) and writes
+   * the bundle in the background as a job of kind "bundle": poll PackStatus, stop with
+   * CancelPack (a cancelled export leaves no file). When done the job's path, folder,
+   * file_name and bytes give the ZIP, and its step names the signing key's fingerprint.
+   */
+  StartBundleExport(req: BundleRequest): Promise<PackJob>;
   /**
    * StartExport is ExportRecords as a job (kind "export"): the file comes in the finished
    * job's export. Cancelled, it makes nothing.
@@ -1647,6 +2002,11 @@ export interface Methods {
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
+   * VerifyBundle checks a bundle file (no workspace needed): every file against the signed
+   * manifest and SHA256SUMS and its SSH signature; with expectKey, the signer's fingerprint.
+   */
+  VerifyBundle(file: string, expectKey: string): Promise<Report | null>;
+  /**
    * VerifyEvidence re-hashes an evidence file; it fails with a conflict when the file was
    * altered and not-found when it is missing.
    */
@@ -1655,6 +2015,12 @@ export interface Methods {
   Version(): Promise<VersionInfo>;
   /** Workspaces lists the workspaces on this device, marking the open one. */
   Workspaces(): Promise<WorkspaceInfo[]>;
+  /**
+   * WriteBundleResponse writes the auditor's response to a bundle, signed with this
+   * device's auditor key and bound to the bundle's manifest hash. The bundle must verify;
+   * no workspace is needed or written.
+   */
+  WriteBundleResponse(req: BundleResponseRequest): Promise<BundleResponseFile>;
 }
 
 /** The payload of each event the backend emits, by event name. */
@@ -1677,22 +2043,34 @@ export const METHODS: readonly Method[] = [
   'AddStarterPrinciples',
   'AttachFile',
   'Attachments',
+  'AuditorKey',
   'BackupWorkspace',
+  'BundleEvidence',
+  'BundleHistory',
+  'BundleKey',
+  'BundleNotes',
+  'BundleRecords',
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'ChooseFile',
+  'CloseBundle',
   'ConfirmDelete',
   'Conflicts',
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
+  'CurrentBundle',
   'CurrentWorkspace',
   'DeleteRecord',
   'DeleteWorkspace',
   'DetachFile',
   'Due',
   'EvidenceFile',
+  'EvidenceList',
+  'EvidenceSettings',
   'ExportRecords',
+  'ExportResponse',
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
@@ -1702,6 +2080,7 @@ export const METHODS: readonly Method[] = [
   'History',
   'HistoryAsOf',
   'Identity',
+  'ImportBundleResponse',
   'ImportRecords',
   'Kinds',
   'LinkedFrom',
@@ -1709,6 +2088,7 @@ export const METHODS: readonly Method[] = [
   'ListRecords',
   'ListRecordsAsOf',
   'Monitoring',
+  'OpenBundle',
   'OpenPack',
   'OpenWorkspace',
   'PackFile',
@@ -1726,12 +2106,16 @@ export const METHODS: readonly Method[] = [
   'ReviewInputs',
   'RiskMethod',
   'RiskRegister',
+  'SaveBundleNotes',
   'SaveFileAs',
   'Search',
+  'SetAttachmentMeta',
+  'SetEvidenceSettings',
   'SetIdentity',
   'SetPackLogo',
   'SetStatuses',
   'StartBackup',
+  'StartBundleExport',
   'StartExport',
   'StartImport',
   'StartPack',
@@ -1748,7 +2132,9 @@ export const METHODS: readonly Method[] = [
   'SyncSetInterval',
   'SyncStatus',
   'UpdateRecord',
+  'VerifyBundle',
   'VerifyEvidence',
   'Version',
   'Workspaces',
+  'WriteBundleResponse',
 ];

@@ -116,6 +116,34 @@ export const evidenceFile = (sha256: string) => call('EvidenceFile', sha256);
 export const saveFileAs = (name: string, contentBase64: string) => call('SaveFileAs', name, contentBase64);
 /** Files leave the desktop window through its save dialog: its web view ignores downloads. */
 export const savesThroughDialog = () => transport().name === 'wails';
+/** Describes one evidence file of a record (type, collected on, valid until, source). */
+export const setAttachmentMeta = (kind: string, id: string, sha256: string, meta: Args<'SetAttachmentMeta'>[3]) =>
+  call('SetAttachmentMeta', kind, id, sha256, meta);
+/** Every evidence file of the workspace, once, with the records it supports. */
+export const evidenceList = () => list('EvidenceList');
+export const evidenceSettings = () => call('EvidenceSettings');
+export const setEvidenceSettings = (maxFileMB: number) => call('SetEvidenceSettings', { maxFileMB });
+export { uploadEvidence, evidenceBlob, bundleFileBlob, type EvidenceOrigin } from './evidence';
+
+// The auditor view of an evidence bundle, read-only (docs/evidence.md)
+/** The desktop's open dialog for a 'bundle' (.zip) or a 'response' (.json); "" when cancelled. */
+export const chooseFile = (what: 'bundle' | 'response') => call('ChooseFile', what);
+export const openBundle = (path: string) => call('OpenBundle', path);
+export const currentBundle = () => call('CurrentBundle');
+export const closeBundle = () => call('CloseBundle');
+export const bundleRecords = (register: string) => list('BundleRecords', register);
+export const bundleHistory = (register: string) => list('BundleHistory', register);
+export const bundleEvidence = () => list('BundleEvidence');
+export const bundleNotes = () => call('BundleNotes');
+export const saveBundleNotes = (notes: Args<'SaveBundleNotes'>[0]) => call('SaveBundleNotes', notes);
+/** Signs the saved notes and findings; out "" returns the bytes to save. */
+export const exportResponse = (out = '') => call('ExportResponse', out);
+// The client's side of the bundle (docs/bundle.md)
+export const bundleKey = () => call('BundleKey');
+/** Exports the open workspace's bundle as a job (poll with finishJob, stop with cancelPack). */
+export const startBundleExport = (req: Args<'StartBundleExport'>[0] = {}) => call('StartBundleExport', req);
+/** Imports an auditor's response file: its findings, and nonconformities for their NC grades. */
+export const importBundleResponse = (file: string) => call('ImportBundleResponse', file);
 
 // Dashboard, risk, AI inventory and readiness (app/due.go, docs/risk.md)
 /** Due and overdue items and open incidents; `today` is YYYY-MM-DD ("" = the server's today). */

@@ -214,3 +214,18 @@ export function setTransport(t: Transport | null): void {
   wails = null;
   http = null;
 }
+
+// ---- files ----------------------------------------------------------------------------
+
+/**
+ * A raw request to the file paths (/api/evidence/…): bytes in and out, never base64. The
+ * window's asset server answers them itself; `keel serve` needs the session token.
+ */
+export function fileFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (transport().name === 'http') {
+    const t = sessionToken();
+    if (t) headers.set('X-Keel-Token', t);
+  }
+  return fetch(path, { ...init, headers });
+}

@@ -43,7 +43,10 @@ export async function saveBase64(b64: string, fileName: string, contentType = 'a
 
 /** A download from memory: a Blob URL and a temporary link (browsers). */
 export function downloadBase64(b64: string, fileName: string, contentType = 'application/octet-stream'): void {
-  const blob = new Blob([base64ToBytes(b64)], { type: contentType });
+  downloadBlob(new Blob([base64ToBytes(b64)], { type: contentType }), fileName);
+}
+
+function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -67,4 +70,11 @@ export function humanSize(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Saves a Blob as a file: the desktop's dialog (as base64, its one way out), or a download. */
+export async function saveBlob(blob: Blob, fileName: string): Promise<string> {
+  if (savesThroughDialog()) return saveFileAs(fileName, bytesToBase64(new Uint8Array(await blob.arrayBuffer())));
+  downloadBlob(blob, fileName);
+  return fileName;
 }

@@ -42,8 +42,10 @@ export function attachmentName(ref: string): string {
   return i < 0 ? ref : ref.slice(i + 1);
 }
 
-/** "<sha256>/<file name>" → the hash. */
+/** "<sha256>[;<metadata>]/<file name>" → the hash. */
 export function attachmentHash(ref: string): string {
   const i = ref.indexOf('/');
-  return i < 0 ? ref : ref.slice(0, i);
+  const head = i < 0 ? ref : ref.slice(0, i);
+  const j = head.indexOf(';');
+  return j < 0 ? head : head.slice(0, j);
 }
