@@ -72,7 +72,7 @@ func TestReadersRefuseHostileEntries(t *testing.T) {
 		}
 		return rawZip(t, append(es, extra...)...)
 	}
-	zeros := make([]byte, 50<<20)
+	zeros := make([]byte, 8<<20)
 	cases := []struct {
 		name string
 		zip  []byte
