@@ -236,7 +236,11 @@ func (a *App) fillDemo() error {
 	}
 	// The store raises what the demo's records set in motion (its November drift breach's
 	// nonconformity) as they are written.
-	return demo.Fill(bg, st, a.demoActor(), std)
+	if err := demo.Fill(bg, st, a.demoActor(), std); err != nil {
+		return err
+	}
+	_, err = a.SetOrganisation(demo.Organisation)
+	return err
 }
 
 // demoActor signs demo data with the device identity, or the demo's own when there is none.

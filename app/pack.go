@@ -159,8 +159,11 @@ func (a *App) packSnapshot(p reports.Pack) (reports.Snapshot, error) {
 	if err != nil {
 		return reports.Snapshot{}, err
 	}
-	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{},
-		History: map[string][]ims.HistoryEntry{}}
+	snap := reports.Snapshot{Organisation: info.Name, LegalName: info.Organisation.LegalName, Registered: info.Organisation.RegisteredNumber,
+		Address: info.Organisation.Address, Standards: s, Records: map[string][]ims.Record{}, History: map[string][]ims.HistoryEntry{}}
+	if snap.Document, snap.DocumentHistory, err = packDocument(st, p.Title); err != nil {
+		return snap, fmt.Errorf("the pack's document control: %w", err)
+	}
 	for _, kind := range p.Reads {
 		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
 		if err != nil {

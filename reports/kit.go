@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"keel/assets/fonts"
+	"keel/backend/ims"
 )
 
 // The look: A4, generous margins, one accent colour (a deep teal) with its tints, dark grey
@@ -134,7 +135,47 @@ func render(s Snapshot, o Options, m meta, body func(d *doc) error) (pdf PDF, er
 	if err := second.pdf.Output(&buf); err != nil {
 		return PDF{}, fmt.Errorf("reports: write the PDF: %w", err)
 	}
-	return PDF{Bytes: buf.Bytes(), Pages: n}, nil
+	b, err := withLanguage(buf.Bytes(), Language)
+	if err != nil {
+		return PDF{}, err
+	}
+	return PDF{Bytes: b, Pages: n}, nil
+}
+
+// Language is the packs' language, set as the document's /Lang (PDF 1.7, 14.9.2) so a
+// screen reader reads the text in British English.
+const Language = "en-GB"
+
+// withLanguage sets the catalogue's /Lang and asks viewers to show the title rather than
+// the file name. gofpdf writes neither, so the catalogue, the last object before the
+// cross-reference table, gets them here: the objects before it keep their offsets and only
+// startxref moves by what was added.
+func withLanguage(b []byte, lang string) ([]byte, error) {
+	cat := []byte("/Type /Catalog")
+	i := bytes.LastIndex(b, cat)
+	x := bytes.LastIndex(b, []byte("\nxref\n"))
+	sx := bytes.LastIndex(b, []byte("startxref\n"))
+	if i < 0 || x < i || sx < x {
+		return nil, fmt.Errorf("reports: the PDF's catalogue was not where gofpdf writes it")
+	}
+	add := []byte("\n/Lang (" + lang + ")\n/ViewerPreferences << /DisplayDocTitle true >>")
+	end := sx + len("startxref\n")
+	nl := bytes.IndexByte(b[end:], '\n')
+	if nl < 0 {
+		return nil, fmt.Errorf("reports: the PDF has no startxref offset")
+	}
+	old, err := strconv.Atoi(string(b[end : end+nl]))
+	if err != nil || old != x+1 {
+		return nil, fmt.Errorf("reports: the PDF's startxref (%q) is not its cross-reference table", b[end:end+nl])
+	}
+	var out bytes.Buffer
+	out.Grow(len(b) + len(add) + 4)
+	out.Write(b[:i+len(cat)])
+	out.Write(add)
+	out.Write(b[i+len(cat) : end])
+	out.WriteString(strconv.Itoa(old + len(add)))
+	out.Write(b[end+nl:])
+	return out.Bytes(), nil
 }
 
 // Contents lines per page, the first page carrying the title, and the pitch of a line (mm):
@@ -162,7 +203,7 @@ func layout(s Snapshot, o Options, m meta, prev []tocEntry, tocPages, total int,
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(o.Generated.UTC())
 	pdf.SetModificationDate(o.Generated.UTC())
-	pdf.SetTitle(txt(m.title+" — "+s.Organisation), true)
+	pdf.SetTitle(txt(m.title+" — "+s.org()), true)
 	pdf.SetAuthor(txt(o.Author), true)
 	pdf.SetSubject(txt(m.subject), true)
 	pdf.SetKeywords(txt(m.keywords), true)
@@ -194,7 +235,7 @@ func (d *doc) header() {
 	d.font("", 7.5)
 	d.color(muted)
 	d.pdf.SetXY(marginL, 12)
-	d.pdf.CellFormat(contentW/2, 5, txt(d.s.Organisation+"  ·  "+d.m.title), "", 0, "L", false, 0, "")
+	d.pdf.CellFormat(contentW/2, 5, txt(d.s.org()+"  ·  "+d.m.title), "", 0, "L", false, 0, "")
 	d.pdf.CellFormat(contentW/2, 5, txt(strings.ToUpper(d.o.Classification)), "", 0, "R", false, 0, "")
 	d.draw(rule)
 	d.pdf.SetLineWidth(0.2)
@@ -242,7 +283,13 @@ func (d *doc) cover() {
 	d.font("B", 11)
 	d.color(accent)
 	p.SetXY(marginL+6, 48)
-	p.CellFormat(contentW, 6, txt(strings.ToUpper(d.s.Organisation)), "", 1, "L", false, 0, "")
+	p.CellFormat(contentW, 6, txt(strings.ToUpper(d.s.org())), "", 1, "L", false, 0, "")
+	if reg := registration(d.s); reg != "" {
+		d.font("", 8.5)
+		d.color(muted)
+		p.SetXY(marginL+6, 55)
+		p.MultiCell(contentW-10, 4.4, txt(reg), "", "L", false)
+	}
 
 	d.font("B", 28)
 	d.color(ink)
@@ -337,31 +384,54 @@ func logoForPDF(b []byte) (string, []byte, error) {
 	return "PNG", out.Bytes(), nil
 }
 
-// documentControl is page 2: the version history and who approves the pack.
+// registration is the organisation's registered number and address in one line.
+func registration(s Snapshot) string {
+	var parts []string
+	if s.Registered != "" {
+		parts = append(parts, "Registered number "+s.Registered)
+	}
+	if s.Address != "" {
+		parts = append(parts, strings.Join(strings.Fields(strings.ReplaceAll(s.Address, "\n", ", ")), " "))
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+// documentControl is page 2: the version history, who owns and approves the pack, when it
+// is next reviewed, its classification and distribution.
 func (d *doc) documentControl() {
 	d.newPage()
 	d.h1plain("Document control")
-	revs := d.o.Revisions
-	if len(revs) == 0 {
-		revs = []Revision{{Version: d.o.Version, Date: d.o.Generated.UTC().Format("2006-01-02"),
-			Author: d.o.Author, Approver: d.o.Approver, Change: "Generated from the workspace by Keel"}}
-	}
-	rows := make([][]string, len(revs))
-	for i, r := range revs {
-		rows[i] = []string{r.Version, r.Date, r.Author, r.Approver, r.Change}
+	c := controlOf(d.s, d.o)
+	rows := make([][]string, len(c.revisions))
+	for i, r := range c.revisions {
+		rows[i] = []string{r.Version, shortDate(r.Date), orDash(r.Author), orDash(r.Approver), orDash(r.Change)}
 	}
 	d.table([]column{{"Version", 14, ""}, {"Date", 22, ""}, {"Author", 30, ""}, {"Approver", 30, ""}, {"Change", 48, ""}}, rows)
 	d.gap(6)
+	org := d.s.org()
+	if reg := registration(d.s); reg != "" {
+		org += "\n" + reg
+	}
 	d.keyValues([][2]string{
-		{"Organisation", d.s.Organisation},
+		{"Organisation", org},
 		{"Document", d.m.title},
+		{"Reference", c.reference},
 		{"Scope", d.m.subtitle},
 		{"Period", periodText(d.o)},
-		{"Classification", d.o.Classification},
+		{"Owner", orDash(c.owner)},
+		{"Approved by", orDash(c.approver)},
+		{"Approved on", orDash(longDate(c.approved))},
+		{"Next review", orDash(longDate(c.nextReview))},
+		{"Classification", c.classification},
+		{"Distribution", orDash(c.distribution)},
 	})
 	d.gap(4)
 	d.para("This pack is generated from the records of the workspace as they stood at the time above. " +
 		"Regenerating it from the same records and options gives the same document.")
+	if d.s.Document == nil {
+		d.note("No entry in the document register is titled \"" + d.m.title + "\": add one (owner, approver, next review, " +
+			"distribution) and its versions make the history above.")
+	}
 }
 
 // contents lists the headings with their pages; each line links to its page.
@@ -518,36 +588,108 @@ func (d *doc) keyValues(rows [][2]string) {
 	}
 }
 
-// figures writes a row of headline numbers: big value, small label.
+// figures writes the headline numbers, one line each: the number, then its label on the
+// same baseline, so the text reads (and extracts) as "209 Annex A controls".
 func (d *doc) figures(items [][2]string) {
 	p := d.pdf
 	if len(items) == 0 {
 		return
 	}
-	if p.GetY()+24 > bodyBottom {
+	const rowH = 9.0
+	if p.GetY()+rowH*float64(len(items)) > bodyBottom {
 		d.newPage()
 	}
-	w := contentW / float64(len(items))
+	numW := 0.0
+	d.font("B", 14)
+	for _, it := range items {
+		numW = max(numW, d.width(txt(it[0])))
+	}
 	y := p.GetY()
 	for i, it := range items {
-		x := marginL + float64(i)*w
+		yy := y + float64(i)*rowH
 		d.fill(coverTint)
-		p.Rect(x, y, w-3, 21, "F")
+		p.Rect(marginL, yy, contentW, rowH-1.5, "F")
 		d.fill(accent)
-		p.Rect(x, y, 1.2, 21, "F")
-		p.SetXY(x+4, y+3)
-		d.font("B", 16)
+		p.Rect(marginL, yy, 1.2, rowH-1.5, "F")
+		d.font("B", 14)
 		d.color(accent)
-		p.CellFormat(w-8, 8, txt(it[0]), "", 0, "L", false, 0, "")
-		d.font("", 7.5)
-		d.color(muted)
-		for i, line := range d.wrap(it[1], w-9) {
-			if i == 2 {
-				break
-			}
-			p.SetXY(x+4, y+12+float64(i)*3.4)
-			p.CellFormat(w-8, 3.4, line, "", 0, "L", false, 0, "")
+		p.SetXY(marginL+4, yy)
+		p.CellFormat(numW+2, rowH-1.5, txt(it[0]), "", 0, "R", false, 0, "")
+		d.font("", 9)
+		d.color(ink)
+		p.SetXY(marginL+4+numW+5, yy)
+		p.CellFormat(contentW-numW-12, rowH-1.5, txt(it[1]), "", 0, "L", false, 0, "")
+	}
+	p.SetXY(marginL, y+float64(len(items))*rowH+4)
+}
+
+// control is the document control of a pack: from the document register's record of it
+// when there is one, else from the options.
+type control struct {
+	revisions                                []Revision
+	reference, owner, approver, approved     string
+	nextReview, classification, distribution string
+}
+
+func controlOf(s Snapshot, o Options) control {
+	c := control{approver: o.Approver, classification: o.Classification}
+	if doc := s.Document; doc != nil {
+		c.reference, c.owner = str(*doc, "reference"), str(*doc, "owner")
+		c.approved, c.nextReview, c.distribution = str(*doc, "approval_date"), str(*doc, "next_review"), str(*doc, "distribution")
+		if a := str(*doc, "approver"); a != "" && c.approver == "" {
+			c.approver = a
 		}
 	}
-	p.SetXY(marginL, y+26)
+	c.revisions = o.Revisions
+	if len(c.revisions) == 0 {
+		c.revisions = versionHistory(s.DocumentHistory)
+	}
+	if len(c.revisions) == 0 {
+		c.revisions = []Revision{{Version: o.Version, Date: o.Generated.UTC().Format("2006-01-02"),
+			Author: o.Author, Approver: o.Approver, Change: "Generated from the workspace by Keel"}}
+	}
+	return c
+}
+
+// versionHistory reads the versions of a document from its record's history: one row per
+// value its version field took, with the date and author of that write, the approver as it
+// then stood and the change note written with it.
+func versionHistory(h []ims.HistoryEntry) []Revision {
+	var out []Revision
+	cur := map[string]string{}
+	at := map[string]string{} // when each field was last written
+	for _, e := range h {
+		if e.Field == "" {
+			continue
+		}
+		v, _ := e.Value.(string)
+		cur[e.Field], at[e.Field] = strings.TrimSpace(v), e.At
+		if e.Field != "version" || cur["version"] == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Version == cur["version"] {
+			continue
+		}
+		out = append(out, Revision{Version: cur["version"], Date: day(e.At), Author: e.Actor.Name})
+	}
+	// The approver and the change note written in the same write as each version (the ops
+	// of one write share its time) belong to it; fill them in a second walk.
+	cur, i := map[string]string{}, -1
+	for _, e := range h {
+		if e.Field == "" {
+			continue
+		}
+		v, _ := e.Value.(string)
+		cur[e.Field] = strings.TrimSpace(v)
+		if e.Field == "version" && i+1 < len(out) && out[i+1].Version == cur["version"] {
+			i++
+		}
+		if i >= 0 && i < len(out) {
+			out[i].Approver = cur["approver"]
+			if e.Field == "change_note" {
+				out[i].Change = cur["change_note"]
+			}
+		}
+	}
+	return out
 }

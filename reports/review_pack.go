@@ -36,7 +36,7 @@ type review struct {
 }
 
 func newReview(s Snapshot, o Options) *review {
-	view := mreview.NewView(mreview.Input{Organisation: s.Organisation, Records: s.Records, History: s.History,
+	view := mreview.NewView(mreview.Input{Organisation: s.org(), Records: s.Records, History: s.History,
 		From: o.From, To: o.To, AsOf: cmp.Or(o.AsOf, o.To, o.Generated.UTC().Format("2006-01-02")), Review: o.Review})
 	return &review{view: view, s: s, o: o, recs: view.Recs, byID: view.ByID, current: view.Current, asOf: view.AsOf}
 }

@@ -129,6 +129,18 @@ export interface Change {
   fields: string[];
 }
 
+/**
+ * Citation is one record that names a control in one of its reference fields (a risk's
+ * controls, an audit's criteria, a finding's requirement, a principle's items).
+ */
+export interface Citation {
+  kind: string;
+  id: string;
+  title: string;
+  /** the field's label */
+  field: string;
+}
+
 /** ConflictValue is one head of a field with two or more concurrent values. */
 export interface ConflictValue {
   value: unknown;
@@ -213,6 +225,18 @@ export interface EvidenceMetric {
   threshold: number;
   date: string;
   breach: boolean;
+}
+
+/** ExclusionWarning is an excluded control that a record cites or contradicts. */
+export interface ExclusionWarning {
+  /** the control, catalogue:id */
+  ref: string;
+  /** "27001 A.8.28" */
+  short: string;
+  /** one sentence for the app and the pack's notes */
+  text: string;
+  /** the record that cites or contradicts it */
+  record: Citation;
 }
 
 /**
@@ -519,6 +543,16 @@ export interface OpenIncident {
   severity: string;
   status: string;
   clock?: BreachClock;
+}
+
+/** Organisation is the legal entity a workspace's management system belongs to. */
+export interface Organisation {
+  /** "Fenmore Credit Ltd" */
+  legalName: string;
+  /** the company number, e.g. "09876543" */
+  registeredNumber: string;
+  /** the registered office, one or more lines */
+  address: string;
 }
 
 /** Overview is the principles seen both ways: per principle and per AI system. */
@@ -1249,6 +1283,11 @@ export interface WorkspaceInfo {
   createdAt: string;
   path: string;
   current: boolean;
+  /**
+   * Organisation is the organisation as registered: the packs print its legal name on
+   * the cover and in the running header, never the workspace's short name.
+   */
+  organisation: Organisation;
 }
 
 /** The services of app.App, by method name, as the transports call them. */
@@ -1422,6 +1461,11 @@ export interface Methods {
   /** SetIdentity saves who uses Keel on this device; every change carries it. */
   SetIdentity(actor: Actor): Promise<Actor | null>;
   /**
+   * SetOrganisation records the open workspace's legal entity (legal name, registered
+   * number, address): the packs print it on the cover and in the running header.
+   */
+  SetOrganisation(org: Organisation): Promise<WorkspaceInfo>;
+  /**
    * SetPackLogo checks and saves a new cover logo (base64 of a PNG or JPEG up to 1 MB, at most
    * 4096 pixels a side). A bad image changes nothing.
    */
@@ -1434,6 +1478,12 @@ export interface Methods {
    * with spaces). Every input is checked before anything is written.
    */
   SetStatuses(items: string[], status: string): Promise<SetStatusesResult>;
+  /**
+   * SoAWarnings lists the Statement of Applicability's warnings for the open workspace: each
+   * excluded control a risk treatment cites or another record contradicts (the same list the
+   * SoA pack prints in its notes). Never null.
+   */
+  SoAWarnings(): Promise<ExclusionWarning[]>;
   /**
    * StartBackup is BackupWorkspace as a job (kind "backup"): the folder comes in the
    * finished job's backup. Cancelled before the copy is done, the copy is removed.
@@ -1562,8 +1612,10 @@ export const METHODS: readonly Method[] = [
   'SaveFileAs',
   'Search',
   'SetIdentity',
+  'SetOrganisation',
   'SetPackLogo',
   'SetStatuses',
+  'SoAWarnings',
   'StartBackup',
   'StartExport',
   'StartImport',

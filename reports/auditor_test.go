@@ -1,0 +1,183 @@
+package reports
+
+// What a certification auditor checks first in every pack and in the SoA (issue 20): the
+// legal name, document control from the document register, the document language, round
+// axes, bars on one scale, readable figures, the SoA's justifications, areas with nothing
+// assessed, 27701:2019's Annex B and excluded controls that other records cite.
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"keel/backend/catalog"
+	"keel/backend/ims"
+)
+
+func rec(kind, id, title string, fields map[string]any) ims.Record {
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	return ims.Record{ID: id, Kind: kind, Title: title, Fields: fields,
+		CreatedAt: "2026-10-01T10:00:00Z", UpdatedAt: "2026-11-01T10:00:00Z"}
+}
+
+// soaWorkspace excludes 27001 A.8.28 while a risk's treatment cites it and an AI system is
+// built in-house; A.5.1 is implemented and a risk cites it; 27701:2019 has only controller
+// controls assessed.
+func soaWorkspace(t *testing.T) Snapshot {
+	t.Helper()
+	return Snapshot{
+		Organisation: "Demo", LegalName: "Fenmore Credit Ltd", Registered: "08451937", Address: "3 Wharf Approach, Leeds LS1 4BR",
+		Standards: standards(t),
+		Records: map[string][]ims.Record{
+			StatusKind: {
+				statusRecord(1, "iso27001-2022:A.8.28", "not applicable", "No software is developed in-house.", ""),
+				statusRecord(2, "iso27001-2022:A.5.1", "implemented", "", "POL-001 Information Security Policy v4.0"),
+				statusRecord(3, "iso27701-2019:A.7.2.1", "implemented", "We are a controller.", ""),
+			},
+			"risk": {rec("risk", "k1", "Chatbot gives wrong arrears figures", map[string]any{
+				"controls": "iso27001-2022:A.8.28, iso27001-2022:A.5.1", "treatment": "reduce"})},
+			"ai_system": {rec("ai_system", "s1", "Customer chatbot", map[string]any{"provenance": "internal"})},
+		},
+	}
+}
+
+func TestSoAExcludedButCited(t *testing.T) {
+	snap := soaWorkspace(t)
+	w, err := SoAWarnings(snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w) != 2 || w[0].Short != "27001 A.8.28" || w[0].Record.ID != "k1" || w[1].Record.ID != "s1" {
+		t.Fatalf("warnings %+v, want the risk k1 and the AI system s1 on 27001 A.8.28", w)
+	}
+	o := testOptions()
+	o.Standards = []string{catalog.ISO27001, catalog.ISO27701v2019}
+	pdf, path := renderPDF(t, KindSoA, snap, o)
+	pages := checkPDF(t, path, pdf, 6)
+	all := strings.Join(pages, "\n")
+	for _, want := range []string{
+		"Exclusions to resolve",
+		`27001 A.8.28 is excluded, but the treatment of risk "Chatbot gives wrong arrears figures" cites it.`,
+		`"Customer chatbot" is built in-house.`,
+		// the justification of an included control names the risk it treats
+		"Treats risk: Chatbot gives wrong arrears figures.",
+		// 27701:2019's processor controls sit under Annex B, and say none is assessed
+		"ISO/IEC 27701:2019 Annex B (processor controls)",
+		"ISO/IEC 27701:2019 Annex A (controller controls)",
+		"None assessed",
+		// legal name, registered number and address on the cover
+		"Registered number 08451937",
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(all), " "), want) {
+			t.Errorf("the SoA lacks %q", want)
+		}
+	}
+	// The legal name heads every page, never the workspace's short name.
+	for i, p := range pages[1:] {
+		if !strings.Contains(p, "Fenmore Credit Ltd · Statement of Applicability") || strings.Contains(p, "Demo") {
+			t.Errorf("page %d's running header is not the legal name", i+2)
+		}
+	}
+	// The excluded control's own justification is the user's words only: a risk citing it
+	// is a warning, never a reason.
+	if strings.Contains(all, "No software is developed in-house. Treats risk") {
+		t.Error("an excluded control is justified by the risk that cites it")
+	}
+	// B.8.2 is under Annex B: after the Annex B heading, not in the Annex A section.
+	a, b := strings.Index(all, "Annex A (controller controls)\n"), strings.LastIndex(all, "Annex B (processor controls)")
+	if i := strings.LastIndex(all, "B.8.2 Conditions for collection"); i < b || b < a {
+		t.Errorf("B.8.2 at %d, Annex A at %d, Annex B at %d", i, a, b)
+	}
+	// Without the warning's causes, no section.
+	snap.Records["risk"], snap.Records["ai_system"] = nil, nil
+	if w, _ := SoAWarnings(snap, nil); len(w) != 0 {
+		t.Errorf("warnings with nothing citing the exclusion: %+v", w)
+	}
+}
+
+func TestSoAFigureNoneAssessed(t *testing.T) {
+	for _, c := range []struct {
+		c    soaCounts
+		want string
+	}{
+		{soaCounts{total: 4, unassessed: 4}, "None assessed"},
+		{soaCounts{total: 4, excluded: 4}, "All excluded"},
+		{soaCounts{total: 4, implemented: 1, partial: 1, unassessed: 2}, "50.0%"},
+	} {
+		if got := c.c.figure(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.c, got, c.want)
+		}
+	}
+}
+
+func TestAxisStep(t *testing.T) {
+	for _, c := range []struct{ raw, want float64 }{{2.2, 5}, {22, 50}, {1.2, 2}, {3.9, 5}, {0.3, 0.5}, {7, 10}} {
+		if got := axisStep(c.raw); got != c.want {
+			t.Errorf("axisStep(%v) = %v, want %v", c.raw, got, c.want)
+		}
+	}
+}
+
+func TestVersionHistory(t *testing.T) {
+	h := []ims.HistoryEntry{
+		{At: "2025-03-01T09:00:00Z", Actor: ims.Actor{Name: "Zoë"}, Type: "create", Field: "title", Value: "Statement of Applicability"},
+		{At: "2025-03-01T09:00:00Z", Actor: ims.Actor{Name: "Zoë"}, Field: "version", Value: "1.0"},
+		{At: "2025-03-01T09:00:00Z", Actor: ims.Actor{Name: "Zoë"}, Field: "approver", Value: "Eleanor"},
+		{At: "2025-03-01T09:00:00Z", Actor: ims.Actor{Name: "Zoë"}, Field: "change_note", Value: "First issue"},
+		{At: "2025-09-01T09:00:00Z", Actor: ims.Actor{Name: "Björn"}, Field: "owner", Value: "Björn"},
+		{At: "2026-02-10T09:00:00Z", Actor: ims.Actor{Name: "Björn"}, Field: "version", Value: "1.1"},
+		{At: "2026-02-10T09:00:00Z", Actor: ims.Actor{Name: "Björn"}, Field: "change_note", Value: "A.8.28 excluded"},
+	}
+	got := versionHistory(h)
+	want := []Revision{
+		{Version: "1.0", Date: "2025-03-01", Author: "Zoë", Approver: "Eleanor", Change: "First issue"},
+		{Version: "1.1", Date: "2026-02-10", Author: "Björn", Approver: "Eleanor", Change: "A.8.28 excluded"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("versions %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("version %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// The document control prints the register's record and the versions.
+	snap := soaWorkspace(t)
+	doc := rec("document", "d1", "Statement of Applicability", map[string]any{"reference": "SOA-001", "owner": "Björn",
+		"approver": "Eleanor", "approval_date": "2026-02-12", "next_review": "2027-02-12", "distribution": "Board; certification body"})
+	snap.Document, snap.DocumentHistory = &doc, h
+	o := testOptions()
+	o.Revisions, o.Approver = nil, ""
+	pdf, path := renderPDF(t, KindSoA, snap, o)
+	page := strings.Join(strings.Fields(checkPDF(t, path, pdf, 3)[1]), " ")
+	for _, w := range []string{"1.0 1 Mar 2025 Zoë Eleanor First issue", "1.1 10 Feb 2026 Björn Eleanor A.8.28 excluded",
+		"SOA-001", "Board; certification body", "12 February 2027", "Approved on 12 February 2026"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("document control lacks %q:\n%s", w, page)
+		}
+	}
+}
+
+func TestLanguageAndFigures(t *testing.T) {
+	snap := soaWorkspace(t)
+	pdf, path := renderPDF(t, KindSoA, snap, testOptions())
+	if !bytes.Contains(pdf.Bytes, []byte("/Lang (en-GB)")) || !bytes.Contains(pdf.Bytes, []byte("/DisplayDocTitle true")) {
+		t.Error("the PDF's catalogue does not set the language and the title display")
+	}
+	pages := checkPDF(t, path, pdf, 3) // qpdf --check: the cross-reference table still holds
+	// Summary figures read as number then label.
+	all := strings.Join(strings.Fields(strings.Join(pages, "\n")), " ")
+	if !strings.Contains(all, "2 applicable") || !strings.Contains(all, "1 excluded, with justification") {
+		t.Errorf("the summary figures do not read number then label")
+	}
+}
+
+func TestBarsOneScale(t *testing.T) {
+	bars := []bar{{counts: []int{1, 0}}, {counts: []int{2, 1}}}
+	w := barWidths(bars, 90)
+	if w[0][0] != 30 || w[1][0] != 60 || w[1][1] != 30 {
+		t.Errorf("widths %v: a bar of 1 must be a third of a bar of 3", w)
+	}
+}
