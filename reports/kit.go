@@ -2,10 +2,12 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -569,22 +571,35 @@ func (d *doc) paragraph(s string, size, lineH float64, c rgb, after float64) {
 	d.gap(after)
 }
 
-// keyValues writes label/value pairs in two columns.
+// keyValues writes label/value pairs in two columns; a long label wraps in its column, and
+// a pair that would cross the page's foot starts the next page.
 func (d *doc) keyValues(rows [][2]string) {
 	p := d.pdf
+	const labelW, pitch = 40.0, 5.2
 	for _, r := range rows {
 		if r[1] == "" {
 			continue
 		}
 		d.font("", 8)
-		d.color(muted)
-		p.SetX(marginL)
+		label := d.wrap(r[0], labelW-3)
+		d.font("", 9.5)
+		value := d.wrap(r[1], contentW-labelW)
+		h := float64(max(len(label), len(value))) * pitch
+		if p.GetY()+min(h, 4*pitch) > bodyBottom {
+			d.newPage()
+		}
 		y := p.GetY()
-		p.CellFormat(36, 5.6, txt(r[0]), "", 0, "L", false, 0, "")
+		d.font("", 8)
+		d.color(muted)
+		for i, l := range label {
+			p.SetXY(marginL, y+float64(i)*pitch)
+			p.CellFormat(labelW-3, pitch, l, "", 0, "L", false, 0, "")
+		}
 		d.font("", 9.5)
 		d.color(ink)
-		p.SetXY(marginL+36, y)
-		p.MultiCell(contentW-36, 5.6, txt(r[1]), "", "L", false)
+		p.SetXY(marginL+labelW, y)
+		p.MultiCell(contentW-labelW, pitch, txt(r[1]), "", "L", false)
+		p.SetY(max(p.GetY(), y+float64(len(label))*pitch) + 0.6)
 	}
 }
 
@@ -652,44 +667,119 @@ func controlOf(s Snapshot, o Options) control {
 }
 
 // versionHistory reads the versions of a document from its record's history: one row per
-// value its version field took, with the date and author of that write, the approver as it
-// then stood and the change note written with it.
+// value its version field took, with the date and author of the write that set it, and the
+// approver and change note as that write left them (the ops of one write share its time).
 func versionHistory(h []ims.HistoryEntry) []Revision {
+	h = chronological(h)
 	var out []Revision
 	cur := map[string]string{}
-	at := map[string]string{} // when each field was last written
-	for _, e := range h {
-		if e.Field == "" {
-			continue
-		}
-		v, _ := e.Value.(string)
-		cur[e.Field], at[e.Field] = strings.TrimSpace(v), e.At
-		if e.Field != "version" || cur["version"] == "" {
-			continue
-		}
-		if n := len(out); n > 0 && out[n-1].Version == cur["version"] {
-			continue
-		}
-		out = append(out, Revision{Version: cur["version"], Date: day(e.At), Author: e.Actor.Name})
-	}
-	// The approver and the change note written in the same write as each version (the ops
-	// of one write share its time) belong to it; fill them in a second walk.
-	cur, i := map[string]string{}, -1
-	for _, e := range h {
-		if e.Field == "" {
-			continue
-		}
-		v, _ := e.Value.(string)
-		cur[e.Field] = strings.TrimSpace(v)
-		if e.Field == "version" && i+1 < len(out) && out[i+1].Version == cur["version"] {
-			i++
-		}
-		if i >= 0 && i < len(out) {
-			out[i].Approver = cur["approver"]
-			if e.Field == "change_note" {
-				out[i].Change = cur["change_note"]
+	for i := 0; i < len(h); {
+		j, versioned, note := i, false, ""
+		for ; j < len(h) && h[j].At == h[i].At; j++ {
+			if h[j].Field == "" {
+				continue
+			}
+			v, _ := h[j].Value.(string)
+			cur[h[j].Field] = strings.TrimSpace(v)
+			versioned = versioned || h[j].Field == "version"
+			if h[j].Field == "change_note" {
+				note = cur["change_note"]
 			}
 		}
+		n := len(out)
+		switch {
+		case versioned && cur["version"] != "" && (n == 0 || out[n-1].Version != cur["version"]):
+			out = append(out, Revision{Version: cur["version"], Date: day(h[i].At), Author: h[i].Actor.Name,
+				Approver: cur["approver"], Change: note})
+		case n > 0:
+			// A later write to the same version: its approver as it now stands.
+			out[n-1].Approver = cur["approver"]
+		}
+		i = j
 	}
 	return out
+}
+
+// fieldText is a stored field as a pack prints it, by its type in the schema: dates long,
+// linked records by their titles, yes or no, lists joined, evidence files by name.
+func fieldText(f ims.Field, r ims.Record, title func(id string) string) string {
+	v := r.Fields[f.Name]
+	switch f.Type {
+	case ims.TypeDate:
+		s, _ := v.(string)
+		return longDate(s)
+	case ims.TypeDateTime:
+		s, _ := v.(string)
+		return shortDate(s)
+	case ims.TypeBool:
+		b, ok := v.(bool)
+		if !ok {
+			return ""
+		}
+		return yesNo(&b)
+	case ims.TypeNumber:
+		if n, ok := v.(float64); ok {
+			return numText(n)
+		}
+		return ""
+	case ims.TypeLink:
+		s, _ := v.(string)
+		if s == "" {
+			return ""
+		}
+		return title(s)
+	case ims.TypeLinks, ims.TypeMultiEnum, ims.TypeAttachments:
+		l := list(r, f.Name)
+		out := make([]string, len(l))
+		for i, x := range l {
+			switch f.Type {
+			case ims.TypeLinks:
+				out[i] = title(x)
+			case ims.TypeAttachments:
+				_, name, _ := strings.Cut(x, "/")
+				out[i] = name
+			default:
+				out[i] = capitalise(x)
+			}
+		}
+		return strings.Join(out, "; ")
+	case ims.TypeEnum:
+		s, _ := v.(string)
+		return capitalise(s)
+	}
+	s, _ := v.(string)
+	return strings.TrimSpace(s)
+}
+
+// recordFields prints every stored field of a record in the schema's order, label and
+// value, leaving out those named in skip; an empty field prints "Not recorded" so a missing
+// answer shows.
+func (d *doc) recordFields(kind string, r ims.Record, title func(id string) string, skip ...string) {
+	k, err := ims.KindByName(kind)
+	if err != nil {
+		d.pdf.SetError(err)
+		return
+	}
+	var kv [][2]string
+	for _, f := range k.SharedFields() {
+		if slices.Contains(skip, f.Name) {
+			continue
+		}
+		v := fieldText(f, r, title)
+		if v == "" {
+			v = "Not recorded"
+		}
+		kv = append(kv, [2]string{f.Label, v})
+	}
+	d.keyValues(kv)
+}
+
+// chronological is a record's history oldest first (by time, then op ID), whatever order it
+// arrived in.
+func chronological(h []ims.HistoryEntry) []ims.HistoryEntry {
+	h = slices.Clone(h)
+	slices.SortStableFunc(h, func(a, b ims.HistoryEntry) int {
+		return cmp.Or(strings.Compare(a.At, b.At), strings.Compare(a.OpID, b.OpID))
+	})
+	return h
 }
