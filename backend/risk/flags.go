@@ -11,7 +11,7 @@ import (
 
 // The flags an auditor raises on a risk in the register.
 const (
-	FlagReviewOverdue = "review overdue"                          // its next review date has passed
+	FlagReviewOverdue = "review overdue"                           // its next review date has passed
 	FlagUnaccepted    = "over appetite, not accepted or escalated" // above appetite, nobody accepted it, no open action treats it
 )
 
