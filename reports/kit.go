@@ -76,6 +76,7 @@ type doc struct {
 	// of the whole pack, known in the second pass.
 	tocPages int
 	total    int // the page count of the first pass plus the contents, 0 in the first pass
+	sections int // how many sections (h1) are laid out so far
 }
 
 // txt normalises a string to NFC: gofpdf does no shaping, so a letter written as a base and
@@ -518,7 +519,16 @@ func (d *doc) h1(title string) {
 		}
 		d.o.Progress(p)
 	}
-	d.newPage()
+	// A section starts on a new page, unless the page it would leave behind is less than a
+	// third full (the end of the section before): then it follows on that page. The first
+	// section always starts on a page of its own, after the cover, document control and
+	// contents.
+	if used := d.pdf.GetY() - marginT; d.sections == 0 || used >= (bodyBottom-marginT)/3 {
+		d.newPage()
+	} else {
+		d.gap(10)
+	}
+	d.sections++
 	d.toc = append(d.toc, tocEntry{level: 1, title: title, page: d.pdf.PageNo()})
 	d.pdf.Bookmark(txt(title), 0, -1)
 	d.h1plain(title)

@@ -30,6 +30,7 @@ func riskPack(d *doc, v *review) error {
 	d.heatMap(meth, meth.Grid(as, "", false))
 	d.h2("Residual risk", 90)
 	d.heatMap(meth, meth.Grid(as, "", true))
+	riskFlags(d, meth, v)
 	riskRegister(d, meth, v)
 	riskTreatment(d, v)
 	return nil
@@ -104,25 +105,46 @@ func byCurrent(rs []ims.Record) []ims.Record {
 	return rs
 }
 
+// riskFlags is the section of the risks an auditor challenges first (risk.Flags): a review
+// date past due, over appetite and neither accepted nor escalated.
+func riskFlags(d *doc, m risk.Method, v *review) {
+	d.h1("Risk flags")
+	nums := risk.Numbers(v.live("risk"))
+	rows := [][]string{}
+	for _, r := range byCurrent(v.live("risk")) {
+		if flags := m.Flags(r, linkedActions(v, r), v.asOf); len(flags) > 0 {
+			rows = append(rows, []string{nums[r.ID], r.Title, capitalise(strings.Join(flags, "; "))})
+		}
+	}
+	d.para("Risks past their review date on " + longDate(v.asOf) + ", and risks over appetite that nobody has accepted " +
+		"and no open action treats (escalated means an open action is linked to the risk).")
+	tableOr(d, "No risk is flagged.", []column{{"Risk", 14, ""}, {"Title", 70, ""}, {"Flag", 70, ""}}, rows)
+}
+
+// linkedActions are the action records a risk links.
+func linkedActions(v *review, r ims.Record) []ims.Record {
+	var acts []ims.Record
+	for _, id := range list(r, "actions") {
+		if x, ok := v.byID[id]; ok {
+			acts = append(acts, x)
+		}
+	}
+	return acts
+}
+
 func riskRegister(d *doc, m risk.Method, v *review) {
 	d.h1("Risk register")
 	rs := byCurrent(v.live("risk"))
 	nums := risk.Numbers(v.live("risk"))
 	over := 0
-	rows, flagged := [][]string{}, [][]string{}
+	rows, flagged := [][]string{}, 0
 	for _, r := range rs {
 		a := risk.FromRecord(r)
 		inh, res := orDash(m.ScoreText(a.InherentLikelihood, a.InherentImpact)), "—"
 		if a.HasResidual() {
 			res = m.ScoreText(a.ResidualLikelihood, a.ResidualImpact)
 		}
-		var acts []ims.Record
-		for _, id := range list(r, "actions") {
-			if x, ok := v.byID[id]; ok {
-				acts = append(acts, x)
-			}
-		}
-		flags := m.Flags(r, acts, v.asOf)
+		flags := m.Flags(r, linkedActions(v, r), v.asOf)
 		o := "No"
 		if a.Inherent() > 0 && m.OverAppetite(a) {
 			o = "Yes"
@@ -148,25 +170,20 @@ func riskRegister(d *doc, m risk.Method, v *review) {
 		}
 		rows = append(rows, []string{nums[r.ID] + "\n" + r.Title, orDash(a.Owner) + "\n" + lensText(r), inh, treat, res, o, acc, review})
 		if len(flags) > 0 {
-			flagged = append(flagged, []string{nums[r.ID], r.Title, capitalise(strings.Join(flags, "; "))})
+			flagged++
 		}
 	}
 	d.figures([][2]string{
 		{strconv.Itoa(len(rs)), "risks in the register"},
 		{strconv.Itoa(over), "over appetite"},
 		{strconv.Itoa(len(rs) - countIf(rs, func(r ims.Record) bool { return risk.FromRecord(r).HasResidual() })), "without a residual score"},
-		{strconv.Itoa(len(flagged)), "flagged: review overdue, or over appetite and neither accepted nor escalated"},
+		{strconv.Itoa(flagged), "flagged: review overdue, or over appetite and neither accepted nor escalated"},
 	})
 	d.note("Highest current score first. Scores are likelihood × impact with the method's labels, then the level the score falls in; " +
 		"risk numbers follow the order the risks were recorded in. Escalated means an open action is linked to the risk.")
 	if len(rows) == 0 {
 		d.para("No risk is recorded.")
 		return
-	}
-	if len(flagged) > 0 {
-		d.h2("Flags", 20)
-		d.table([]column{{"Risk", 14, ""}, {"Title", 70, ""}, {"Flag", 70, ""}}, flagged)
-		d.h2("Register", 30)
 	}
 	d.table([]column{{"Risk", 42, ""}, {"Owner and lenses", 22, ""}, {"Inherent", 24, ""}, {"Treatment", 22, ""},
 		{"Residual", 24, ""}, {"Over appetite", 14, ""}, {"Accepted", 16, ""}, {"Review date", 15, ""}}, rows)
