@@ -29,7 +29,7 @@ type PackRequest struct {
 	// Review is the management_review record the management-review pack reports on; empty
 	// takes the latest meeting in the period.
 	Review         string `json:"review,omitempty"`
-	Version        string `json:"version,omitempty"`        // default "1.0"
+	Version        string `json:"version,omitempty"`        // default: the document register's version of the pack, else "1.0"
 	Classification string `json:"classification,omitempty"` // default "Confidential"
 	Approver       string `json:"approver,omitempty"`
 	// NoLogo leaves the workspace's cover logo off.
@@ -69,9 +69,6 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Pack, reports
 		Version: strings.TrimSpace(req.Version), Classification: strings.TrimSpace(req.Classification),
 		Approver: strings.TrimSpace(req.Approver), Standards: req.Standards, Review: strings.TrimSpace(req.Review),
 		Generated: now.UTC().Truncate(time.Second),
-	}
-	if opts.Version == "" {
-		opts.Version = "1.0"
 	}
 	if opts.Classification == "" {
 		opts.Classification = "Confidential"

@@ -213,6 +213,13 @@ func layout(s Snapshot, o Options, m meta, prev []tocEntry, tocPages, total int,
 	pdf.SetCreator("Keel", true)
 	pdf.SetProducer("Keel", true)
 	pdf.AliasNbPages("{nb}")
+	if o.Version == "" {
+		// The pack's version: the document register's, else 1.0.
+		o.Version = "1.0"
+		if s.Document != nil && str(*s.Document, "version") != "" {
+			o.Version = str(*s.Document, "version")
+		}
+	}
 	d := &doc{pdf: pdf, o: o, s: s, m: m, prev: prev, tocPages: tocPages, total: total}
 	pdf.SetHeaderFuncMode(d.header, false)
 	pdf.SetFooterFunc(d.footer)

@@ -71,7 +71,7 @@ type Revision struct {
 // Options are the choices that are not data: who, when, which period, how classified.
 type Options struct {
 	From, To       string    // the period the pack covers, YYYY-MM-DD; either may be empty
-	Version        string    // the pack's version, e.g. "1.0"
+	Version        string    // the pack's version, e.g. "1.0"; empty: the document register's, else "1.0"
 	Classification string    // e.g. "Confidential"
 	Author         string    // who generated it (the device identity)
 	Approver       string    // who approves it, if known

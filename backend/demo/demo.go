@@ -153,5 +153,8 @@ func Fill(ctx context.Context, st Service, actor ims.Actor, std *catalog.Standar
 	if err := audit(ctx, st, actor); err != nil {
 		return err
 	}
-	return statuses(ctx, st, actor, std)
+	if err := statuses(ctx, st, actor, std); err != nil {
+		return err
+	}
+	return packs(ctx, st, actor)
 }

@@ -618,7 +618,7 @@ export interface PackRequest {
    * takes the latest meeting in the period.
    */
   review?: string;
-  /** default "1.0" */
+  /** default: the document register's version of the pack, else "1.0" */
   version?: string;
   /** default "Confidential" */
   classification?: string;
