@@ -181,3 +181,37 @@ func TestBarsOneScale(t *testing.T) {
 		t.Errorf("widths %v: a bar of 1 must be a third of a bar of 3", w)
 	}
 }
+
+// The gap pack names references as a reader does, plans with owners and dates, and prints
+// no item's to-do three times.
+func TestGapReadable(t *testing.T) {
+	if got := readable("Extend iso27001-2022:4.3, iso27701-2019:5.2.3: state; see uk-dp:Art.22C."); got != "Extend 27001 4.3, 27701:2019 5.2.3: state; see UK DP Art.22C." {
+		t.Errorf("readable: %q", got)
+	}
+	snap := testSnapshot(t, 0)
+	for i, r := range snap.Records[StatusKind] {
+		if r.Fields["item"] == "iso42001-2023:6.1.2" {
+			snap.Records[StatusKind][i].Fields["owner"], snap.Records[StatusKind][i].Fields["target_date"] = "Priya Raghunathan", "2027-06-30"
+		}
+	}
+	pdf, path := renderPDF(t, KindGap, snap, testOptions())
+	all := strings.Join(checkPDF(t, path, pdf, 6), "\n")
+	if m := refInText.FindString(all); m != "" {
+		t.Errorf("the gap pack prints the internal reference %q", m)
+	}
+	// Each to-do is printed once per item that has it (several items may share one).
+	same := map[string]int{}
+	for _, it := range snap.Gap.Items {
+		same[it.Todo]++
+	}
+	flat := strings.Join(strings.Fields(all), " ")
+	for _, it := range snap.Gap.Items {
+		todo := strings.Join(strings.Fields(readable(it.Todo)), " ")
+		if len(todo) > 30 && strings.Count(flat, todo) > same[it.Todo] {
+			t.Errorf("the to-do of %s is printed %d times", it.ID, strings.Count(flat, todo))
+		}
+	}
+	if !strings.Contains(flat, "Priya Raghunathan 30 Jun 2027") {
+		t.Error("the plan lacks the item's owner and target date")
+	}
+}
