@@ -215,3 +215,30 @@ func TestGapReadable(t *testing.T) {
 		t.Error("the plan lacks the item's owner and target date")
 	}
 }
+
+// With no period asked for, the management review reports on the latest review over its
+// own period; the inputs are lettered by standard and the 9.3.3 outputs have their headings.
+func TestReviewOwnPeriod(t *testing.T) {
+	snap, o := reviewSnapshot(t, smallReview)
+	o.From, o.To, o.Review = "", "", ""
+	var latest ims.Record
+	for _, r := range snap.Records["management_review"] {
+		if str(r, "meeting_date") > str(latest, "meeting_date") {
+			latest = r
+		}
+	}
+	if str(latest, "period_from") == "" {
+		t.Fatal("the fixture's latest review has no period")
+	}
+	pdf, path := renderPDF(t, KindReview, snap, o)
+	pages := checkPDF(t, path, pdf, 6)
+	flat := strings.Join(strings.Fields(strings.Join(pages, "\n")), " ")
+	for _, w := range []string{longDate(str(latest, "period_from")) + " – " + longDate(str(latest, "period_to")),
+		"Feedback from interested parties e", "Opportunities for continual improvement g e g",
+		"Decisions on improvement opportunities (9.3.3)", "Changes needed to the management system (9.3.3)", "Resources needed (9.3.3)",
+		"Trends by quarter"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("the review pack lacks %q", w)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type bar struct {
 // barChart draws horizontal stacked bars as vectors, with a legend above. All bars share
 // one scale, the largest total filling the width, so a bar of 1 is a third of a bar of 3.
 func (d *doc) barChart(segs []segment, bars []bar) {
+	d.flush(0)
 	p := d.pdf
 	const (
 		labelW = 58.0

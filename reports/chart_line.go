@@ -53,6 +53,7 @@ func tickText(v, step float64) string {
 // line at the target, value ticks on the left and dates below. Points are sorted by the
 // caller; the chart and its title are kept together on one page.
 func (d *doc) lineChart(title, unit string, pts []linePoint, target float64, hasTarget bool) {
+	d.flush(0)
 	if len(pts) == 0 {
 		return
 	}

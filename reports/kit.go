@@ -77,6 +77,7 @@ type doc struct {
 	tocPages int
 	total    int // the page count of the first pass plus the contents, 0 in the first pass
 	sections int // how many sections (h1) are laid out so far
+	pending  *pendingHead
 }
 
 // txt normalises a string to NFC: gofpdf does no shaping, so a letter written as a base and
@@ -232,6 +233,7 @@ func layout(s Snapshot, o Options, m meta, prev []tocEntry, tocPages, total int,
 	if err := body(d); err != nil {
 		return nil, err
 	}
+	d.flush(0)
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
@@ -518,6 +520,7 @@ func (d *doc) newPage() {
 
 // h1 starts a section on a new page and records it for the contents and the outline.
 func (d *doc) h1(title string) {
+	d.flush(0)
 	d.checkpoint()
 	if d.o.Progress != nil {
 		p := Progress{Pass: 1, Section: title, Done: countLevel1(d.toc)}
@@ -554,23 +557,50 @@ func (d *doc) h1plain(title string) {
 	p.SetY(y + 6)
 }
 
-// h2 is a sub-heading kept with at least keep mm of what follows.
+// h2 is a sub-heading kept with at least keep mm of what follows. It is drawn when what
+// follows is (flush), so a table can keep it with its header and first rows.
 func (d *doc) h2(title string, keep float64) {
+	d.flush(0)
+	d.pending = &pendingHead{title: title, keep: keep}
+}
+
+// pendingHead is a sub-heading waiting for what follows it.
+type pendingHead struct {
+	title string
+	keep  float64
+}
+
+// flush draws the pending sub-heading, if any, on a new page when it and need mm (or the
+// heading's own keep, whichever is more) would not fit on this one; a need taller than a
+// page is not kept with it.
+func (d *doc) flush(need float64) {
+	h := d.pending
+	if h == nil {
+		return
+	}
+	d.pending = nil
+	keep := h.keep
+	if need > keep && 12+need <= bodyBottom-marginT {
+		keep = need
+	}
 	if d.pdf.GetY()+12+keep > bodyBottom {
 		d.newPage()
 	} else if d.pdf.GetY() > marginT+1 {
 		d.gap(4)
 	}
-	d.toc = append(d.toc, tocEntry{level: 2, title: title, page: d.pdf.PageNo()})
-	d.pdf.Bookmark(txt(title), 1, -1)
+	d.toc = append(d.toc, tocEntry{level: 2, title: h.title, page: d.pdf.PageNo()})
+	d.pdf.Bookmark(txt(h.title), 1, -1)
 	d.font("B", 12)
 	d.color(ink)
 	d.pdf.SetX(marginL)
-	d.pdf.MultiCell(contentW, 6.5, txt(title), "", "L", false)
+	d.pdf.MultiCell(contentW, 6.5, txt(h.title), "", "L", false)
 	d.gap(2)
 }
 
-func (d *doc) gap(h float64) { d.pdf.SetY(d.pdf.GetY() + h) }
+func (d *doc) gap(h float64) {
+	d.flush(0)
+	d.pdf.SetY(d.pdf.GetY() + h)
+}
 
 // para writes a paragraph of body text.
 func (d *doc) para(s string) { d.paragraph(s, 9.5, 5.2, ink, 2) }
@@ -581,6 +611,7 @@ func (d *doc) note(s string) { d.paragraph(s, 8, 4.4, muted, 1.5) }
 // paragraph writes s across the text column at a font size and line height, in colour c,
 // with space after it.
 func (d *doc) paragraph(s string, size, lineH float64, c rgb, after float64) {
+	d.flush(0)
 	d.font("", size)
 	d.color(c)
 	d.pdf.SetX(marginL)
@@ -591,6 +622,7 @@ func (d *doc) paragraph(s string, size, lineH float64, c rgb, after float64) {
 // keyValues writes label/value pairs in two columns; a long label wraps in its column, and
 // a pair that would cross the page's foot starts the next page.
 func (d *doc) keyValues(rows [][2]string) {
+	d.flush(0)
 	p := d.pdf
 	const labelW, pitch = 40.0, 5.2
 	for _, r := range rows {
@@ -623,6 +655,7 @@ func (d *doc) keyValues(rows [][2]string) {
 // figures writes the headline numbers, one line each: the number, then its label on the
 // same baseline, so the text reads (and extracts) as "209 Annex A controls".
 func (d *doc) figures(items [][2]string) {
+	d.flush(0)
 	p := d.pdf
 	if len(items) == 0 {
 		return

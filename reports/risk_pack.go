@@ -240,6 +240,7 @@ func riskTreatment(d *doc, v *review) {
 // heatMap draws a likelihood × impact grid as vectors: each cell coloured by its level,
 // with the count of risks in it (and how many of them are over appetite).
 func (d *doc) heatMap(m risk.Method, h risk.HeatMap) {
+	d.flush(0)
 	p := d.pdf
 	const labelW, cellH = 34.0, 12.0
 	cellW := (contentW - labelW) / float64(max(1, m.ImpactLevels))

@@ -80,6 +80,7 @@ func (d *doc) table(cols []column, rows [][]string) {
 	if keep > 0 && (need > fresh || heights[0] > bodyBottom-marginT) {
 		need = float64(min(int(heights[0]/lineH), 6))*lineH + 2*cellPadY
 	}
+	d.flush(headerH + need) // a sub-heading just above stays with the header and rows
 	if p.GetY()+headerH+need > bodyBottom {
 		d.newPage()
 	}

@@ -814,6 +814,18 @@ export interface ReviewDPIA {
   reviewDate: string;
 }
 
+/**
+ * Feedback is what an interested party told the organisation (9.3.2 e), recorded or
+ * changed in the period.
+ */
+export interface ReviewFeedback {
+  id: string;
+  title: string;
+  category: string;
+  feedback: string;
+  changed: string;
+}
+
 /** Figures are the headline numbers. */
 export interface ReviewFigures {
   /** not yet closed, whenever raised */
@@ -911,6 +923,13 @@ export interface ReviewMeeting {
   status: string;
   /** Decisions are the decisions field's lines, without list marks. */
   decisions: string[];
+  /**
+   * The outputs of 9.3.3 as the record structures them, one entry per line: decisions
+   * on improvement opportunities, changes needed to the management system, resources.
+   */
+  improvementDecisions: string[];
+  changes: string[];
+  resources: string[];
   notes: string;
   /** ActionIDs are the actions linked, as stored; Actions the live ones, by title. */
   actionIds: string[];
@@ -955,6 +974,12 @@ export interface ReviewParty {
   influence: string;
   addressed: boolean | null;
   changed: string;
+  /**
+   * Needs are the party's needs and expectations (its requirements); What lists the
+   * fields changed in the period, by label, from its history (empty without one).
+   */
+  needs: string;
+  what: string[];
 }
 
 /** PrincipleChange is a responsible-AI principle created or changed in the period. */
@@ -1046,6 +1071,13 @@ export interface ReviewSummary {
   /** 9.3.2 b, c: issues and interested parties created or changed in the period. */
   issues: ReviewIssue[];
   parties: ReviewParty[];
+  /** 9.3.2 e (27001): feedback from interested parties recorded in the period. */
+  feedback: ReviewFeedback[];
+  /**
+   * 9.3.2 d: trends, per quarter of the period, in nonconformities, audit results and
+   * monitoring (View.Trends).
+   */
+  trends: ReviewTrend[];
   /**
    * 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
    * (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
@@ -1098,6 +1130,17 @@ export interface ReviewTally {
   label: string;
   counts: number[];
   total: number;
+}
+
+/**
+ * Trend is a count per quarter of the period: nonconformities raised, audit findings,
+ * monitoring results past threshold.
+ */
+export interface ReviewTrend {
+  measure: string;
+  /** "Q1 2026"… */
+  periods: string[];
+  counts: number[];
 }
 
 /** Method is the workspace's risk method decoded from its risk_method record. */
