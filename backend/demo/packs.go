@@ -61,7 +61,50 @@ func packs(ctx context.Context, st ims.RecordService, actor ims.Actor) error {
 	if err := packDocuments(ctx, st, actor); err != nil {
 		return err
 	}
-	return addEvidence(ctx, st, actor)
+	if err := addEvidence(ctx, st, actor); err != nil {
+		return err
+	}
+	// What an auditor reads in the review and the audit report besides the headline
+	// fields: 9.3.3 outputs, feedback from interested parties, audit objectives and method.
+	for _, u := range []struct {
+		kind, title string
+		fields      map[string]any
+	}{
+		{"management_review", "Management review 2026", map[string]any{
+			"improvement_decisions": "Automate the quarterly access review of the scoring platform\nTie drift thresholds to the AI objectives",
+			"ims_changes":           "Bring the customer chatbot into the AIMS scope\nReview the exclusion of 27001 A.8.28 now that two AI systems are built in-house",
+			"resource_needs":        "£25,000 for bias testing and monitoring tools in 2027\nA part-time AI governance analyst from Q2 2027"}},
+		{"interested_party", "Financial Conduct Authority (FCA)", map[string]any{
+			"feedback": "Supervisory letter (September 2026): asks for Consumer Duty outcome data on declined applicants."}},
+		{"interested_party", "Loan applicants", map[string]any{
+			"feedback": "14 complaints in 2026 about unclear decline reasons; 3 asked for a human review."}},
+		{"audit", "AI lifecycle and model change (H1 2026)", map[string]any{
+			"objectives": "Establish whether model changes follow the documented lifecycle and whether drift is monitored as planned.",
+			"method":     "Interviews with the model owner and data science; sample of 7 release tickets; re-performance of one drift check."}},
+		{"audit", "Access control and supplier security (H2 2026)", map[string]any{
+			"objectives": "Establish whether joiner, mover and leaver access is controlled and processor agreements are current.",
+			"method":     "Sample of 25 leavers against the directory export; review of privileged access lists; contract review."}},
+	} {
+		if err := updateByTitle(ctx, st, actor, u.kind, u.title, u.fields); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateByTitle updates the demo record of a kind with that title.
+func updateByTitle(ctx context.Context, st ims.RecordService, actor ims.Actor, kind, title string, fields map[string]any) error {
+	res, err := st.ListRecords(ctx, ims.ListQuery{Kind: kind})
+	if err != nil {
+		return err
+	}
+	for _, r := range res.Records {
+		if r.Title == title {
+			_, err := st.UpdateRecord(ctx, actor, kind, r.ID, fields)
+			return err
+		}
+	}
+	return fmt.Errorf("demo: no %s titled %q", kind, title)
 }
 
 // addEvidence records the evidence references of statusEvidence on the control statuses.
