@@ -228,12 +228,13 @@ func auditSection(d *doc, v *review, a ims.Record) {
 		}
 	}
 	flags := ims.AuditFlags(a, v.recs)
-	independence := "No auditor owns records in the audited area."
+	var owns []string
 	for _, f := range flags {
 		if f.Kind == ims.FlagIndependence {
-			independence = "Flag: " + f.Text
+			owns = append(owns, "Flag: "+f.Text)
 		}
 	}
+	independence := cmp.Or(strings.Join(owns, "\n"), "No auditor owns records in the audited area.")
 	d.keyValues([][2]string{
 		{"Objectives", orDash(str(a, "objectives"))},
 		{"Standards", orDash(strings.Join(list(a, "standards"), ", "))},
@@ -274,10 +275,11 @@ func auditSection(d *doc, v *review, a ims.Record) {
 				ncs = append(ncs, id)
 			}
 		}
-		desc := orDash(str(f, "description"))
+		desc := str(f, "description")
 		if e := str(f, "evidence"); e != "" {
-			desc += "\nEvidence examined: " + e
+			desc = strings.TrimSpace(desc + "\nEvidence examined: " + e)
 		}
+		desc = orDash(desc)
 		rows = append(rows, []string{capitalise(str(f, "type")), f.Title, orDash(shortRef(str(f, "ref"))), desc, nc})
 	}
 	d.table([]column{{"Type", 22, ""}, {"Finding", 38, ""}, {"Requirement", 20, ""}, {"Description and evidence", 50, ""}, {"Nonconformity", 34, ""}}, rows)

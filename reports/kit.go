@@ -183,11 +183,12 @@ func withLanguage(b []byte, lang string) ([]byte, error) {
 }
 
 // Contents lines per page, the first page carrying the title, and the pitch of a line (mm):
-// the body is 247 mm tall, the title takes 17.5, so 33 × 6.6 and 36 × 6.6 fit with room.
+// the body is 247 mm tall, the title takes 17.5, so 38 × 5.8 and 41 × 5.8 fit with room
+// (enough that a pack of six sections and their sub-headings keeps its contents on one page).
 const (
-	tocFirst = 33
-	tocNext  = 36
-	tocPitch = 6.6
+	tocFirst = 38
+	tocNext  = 41
+	tocPitch = 5.8
 )
 
 func tocPagesFor(n int) int {
@@ -474,18 +475,18 @@ func (d *doc) contents() {
 			title = strings.TrimSpace(string(r[:len(r)-2])) + "…"
 		}
 		p.SetXY(marginL+indent, y)
-		p.CellFormat(d.width(title)+1, 6.4, title, "", 0, "L", false, 0, "")
+		p.CellFormat(d.width(title)+1, tocPitch, title, "", 0, "L", false, 0, "")
 		// dotted leader
 		d.draw(rule)
 		p.SetLineWidth(0.2)
 		p.SetDashPattern([]float64{0.4, 1.2}, 0)
-		p.Line(marginL+indent+d.width(title)+2, y+4.6, pageW-marginR-nw-2, y+4.6)
+		p.Line(marginL+indent+d.width(title)+2, y+tocPitch-1.6, pageW-marginR-nw-2, y+tocPitch-1.6)
 		p.SetDashPattern([]float64{}, 0)
 		p.SetXY(pageW-marginR-nw, y)
-		p.CellFormat(nw, 6.4, num, "", 0, "R", false, 0, "")
+		p.CellFormat(nw, tocPitch, num, "", 0, "R", false, 0, "")
 		link := p.AddLink()
 		p.SetLink(link, 0, e.page)
-		p.Link(marginL, y, contentW, 6.4, link)
+		p.Link(marginL, y, contentW, tocPitch, link)
 		p.SetXY(marginL, y+tocPitch)
 	}
 }

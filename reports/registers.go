@@ -9,7 +9,7 @@ import "keel/backend/ims"
 
 // registerKinds are the record kinds the register packs read from the snapshot.
 var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record", "ai_principle", "principle_review",
-	"processing_activity", "audit", "finding", "nonconformity"}
+	"processing_activity", "audit", "finding", "nonconformity", "supplier"}
 
 // registerPack lays out a pack of the registers (risk, AI inventory, audit): they read the
 // records through the management review's view (newReview), which titles the linked
