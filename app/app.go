@@ -80,11 +80,7 @@ func (a *App) RenameWorkspace(id, name string) (ims.WorkspaceInfo, error) {
 		return info, err
 	}
 	if cur := a.CurrentWorkspace(); cur != nil && cur.ID == id {
-		a.s.mu.Lock()
-		a.s.current.Name = info.Name
-		a.s.mu.Unlock()
-		info.Current = true
-		a.s.emit(ims.EventWorkspaceChanged, info)
+		info = a.workspaceChanged(info)
 	}
 	return info, nil
 }

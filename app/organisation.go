@@ -17,12 +17,18 @@ func (a *App) SetOrganisation(org ims.Organisation) (ims.WorkspaceInfo, error) {
 	if err != nil {
 		return info, err
 	}
+	return a.workspaceChanged(info), nil
+}
+
+// workspaceChanged takes the open workspace's new name and organisation into the session
+// and tells the UI; info is returned marked as the current workspace.
+func (a *App) workspaceChanged(info ims.WorkspaceInfo) ims.WorkspaceInfo {
 	a.s.mu.Lock()
-	a.s.current.Organisation = info.Organisation
+	a.s.current.Name, a.s.current.Organisation = info.Name, info.Organisation
 	a.s.mu.Unlock()
 	info.Current = true
 	a.s.emit(ims.EventWorkspaceChanged, info)
-	return info, nil
+	return info
 }
 
 // packDocument finds the document register's record of a pack: the live document titled

@@ -203,7 +203,7 @@ func gapPlan(d *doc, a gap.Analysis, recs map[string]ims.Record) {
 	}
 	d.barChart([]segment{{"Covered", accent}, {"Open", rgb{190, 196, 200}}}, bars)
 	for _, st := range a.Plan {
-		d.h2(fmt.Sprintf("Step %d. %s", st.Step, st.Title), 34)
+		d.h2(fmt.Sprintf("Step %d. %s", st.Step, st.Title), 60)
 		d.note(fmt.Sprintf("%d of %d applicable items covered; %d open.", st.Covered, st.Total, len(st.Items)))
 		if len(st.Items) == 0 {
 			d.para("Nothing open in this step.")

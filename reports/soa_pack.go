@@ -420,8 +420,8 @@ func soaSummary(d *doc, stds []soaStandard, warnings []soa.ExclusionWarning) {
 }
 
 var soaCols = []column{
-	{"Control", 14, ""}, {"Title", 25, ""}, {"Applicable", 16, ""}, {"Status", 18, ""}, {"Owner and target", 20, ""},
-	{"Justification", 43, ""}, {"Evidence", 34, ""},
+	{"Control", 13, ""}, {"Title", 30, ""}, {"Applicable", 15, ""}, {"Status", 17, ""}, {"Owner and target", 19, ""},
+	{"Justification", 40, ""}, {"Evidence", 32, ""},
 }
 
 func soaAnnexSection(d *doc, st soaStandard, a soaAnnex) {

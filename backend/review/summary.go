@@ -34,10 +34,10 @@ type Summary struct {
 	Issues  []Issue `json:"issues"`
 	Parties []Party `json:"parties"`
 	// 9.3.2 e (27001): feedback from interested parties recorded in the period.
-	Feedback []Feedback `json:"feedback"`
+	Feedback []Feedback `json:"feedback,omitempty"`
 	// 9.3.2 d: trends, per quarter of the period, in nonconformities, audit results and
 	// monitoring (View.Trends).
-	Trends []Trend `json:"trends"`
+	Trends []Trend `json:"trends,omitempty"`
 	// 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
 	// (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
 	// incidents in the period, with counts by type (Keys.IncidentTypes × Keys.Severities).
@@ -120,9 +120,9 @@ type Meeting struct {
 	Decisions []string `json:"decisions"`
 	// The outputs of 9.3.3 as the record structures them, one entry per line: decisions
 	// on improvement opportunities, changes needed to the management system, resources.
-	ImprovementDecisions []string `json:"improvementDecisions"`
-	Changes              []string `json:"changes"`
-	Resources            []string `json:"resources"`
+	ImprovementDecisions []string `json:"improvementDecisions,omitempty"`
+	Changes              []string `json:"changes,omitempty"`
+	Resources            []string `json:"resources,omitempty"`
 	Notes                string   `json:"notes"`
 	// ActionIDs are the actions linked, as stored; Actions the live ones, by title.
 	ActionIDs []string `json:"actionIds"`
@@ -164,8 +164,8 @@ type Party struct {
 	Changed   string   `json:"changed"`
 	// Needs are the party's needs and expectations (its requirements); What lists the
 	// fields changed in the period, by label, from its history (empty without one).
-	Needs string   `json:"needs"`
-	What  []string `json:"what"`
+	Needs string   `json:"needs,omitempty"`
+	What  []string `json:"what,omitempty"`
 }
 
 // Feedback is what an interested party told the organisation (9.3.2 e), recorded or

@@ -927,9 +927,9 @@ export interface ReviewMeeting {
    * The outputs of 9.3.3 as the record structures them, one entry per line: decisions
    * on improvement opportunities, changes needed to the management system, resources.
    */
-  improvementDecisions: string[];
-  changes: string[];
-  resources: string[];
+  improvementDecisions?: string[];
+  changes?: string[];
+  resources?: string[];
   notes: string;
   /** ActionIDs are the actions linked, as stored; Actions the live ones, by title. */
   actionIds: string[];
@@ -978,8 +978,8 @@ export interface ReviewParty {
    * Needs are the party's needs and expectations (its requirements); What lists the
    * fields changed in the period, by label, from its history (empty without one).
    */
-  needs: string;
-  what: string[];
+  needs?: string;
+  what?: string[];
 }
 
 /** PrincipleChange is a responsible-AI principle created or changed in the period. */
@@ -1072,12 +1072,12 @@ export interface ReviewSummary {
   issues: ReviewIssue[];
   parties: ReviewParty[];
   /** 9.3.2 e (27001): feedback from interested parties recorded in the period. */
-  feedback: ReviewFeedback[];
+  feedback?: ReviewFeedback[];
   /**
    * 9.3.2 d: trends, per quarter of the period, in nonconformities, audit results and
    * monitoring (View.Trends).
    */
-  trends: ReviewTrend[];
+  trends?: ReviewTrend[];
   /**
    * 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
    * (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
