@@ -7,6 +7,8 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,6 +241,66 @@ func TestReviewOwnPeriod(t *testing.T) {
 		"Trends by quarter"} {
 		if !strings.Contains(flat, w) {
 			t.Errorf("the review pack lacks %q", w)
+		}
+	}
+}
+
+// A table never starts with fewer than three rows under its header, nor leaves its last
+// one or two rows alone on a page; a sub-heading stays with the table under it.
+func TestTableKeepsRows(t *testing.T) {
+	rows := func(prefix string, n int) [][]string {
+		out := make([][]string, n)
+		for i := range out {
+			out[i] = []string{fmt.Sprintf("%s-%02d", prefix, i+1), "a row"}
+		}
+		return out
+	}
+	pdf, err := render(soaWorkspace(t), testOptions(), meta{title: "Keep test"}, func(d *doc) error {
+		d.h1("Keep test")
+		// Fill the page to leave room for the header and about two rows, then a titled table.
+		for d.pdf.GetY() < bodyBottom-36 {
+			d.para("Filler line.")
+		}
+		d.h2("Start table", 0)
+		d.table([]column{{"Ref", 20, ""}, {"Text", 100, ""}}, rows("start", 5))
+		// A table whose last rows would fall onto the next page.
+		d.h1("Tail test")
+		for d.pdf.GetY() < bodyBottom-8*float64(lineH+2*cellPadY)-12 {
+			d.para("Filler line.")
+		}
+		d.table([]column{{"Ref", 20, ""}, {"Text", 100, ""}}, rows("tail", 9))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, "keep.pdf", pdf.Bytes)
+	pages := pdfText(t, path)
+	count := func(page, prefix string) int { return strings.Count(page, prefix+"-") }
+	for i, p := range pages {
+		if slices.Contains(strings.Split(p, "\n"), "Contents") {
+			continue // the contents list the sub-heading too
+		}
+		if n := count(p, "start"); n > 0 && n < 3 {
+			t.Errorf("page %d holds %d rows of the first table", i+1, n)
+		}
+		if strings.Contains(p, "Start table") && count(p, "start") == 0 {
+			t.Errorf("page %d strands the sub-heading without its table", i+1)
+		}
+		if n := count(p, "tail"); n > 0 && n < 3 {
+			t.Errorf("page %d holds %d rows of the second table", i+1, n)
+		}
+	}
+}
+
+// The heat map's level colours are distinct by lightness, darkest for the highest level.
+func TestLevelColors(t *testing.T) {
+	for n := 2; n <= 10; n++ {
+		cs := levelColors(n)
+		for i := 1; i < n; i++ {
+			if luminance(cs[i]) >= luminance(cs[i-1])-0.03 {
+				t.Errorf("%d levels: level %d (%v) is not darker than level %d (%v)", n, i+1, cs[i], i, cs[i-1])
+			}
 		}
 	}
 }
