@@ -635,7 +635,11 @@ func (d *doc) keyValues(rows [][2]string) {
 		d.font("", 9.5)
 		value := d.wrap(r[1], contentW-labelW)
 		h := float64(max(len(label), len(value))) * pitch
-		if p.GetY()+min(h, 4*pitch) > bodyBottom {
+		need := h // a pair moves whole to the next page when it fits one
+		if need > (bodyBottom-marginT)/2 {
+			need = 4 * pitch
+		}
+		if p.GetY()+need > bodyBottom {
 			d.newPage()
 		}
 		y := p.GetY()
@@ -648,8 +652,12 @@ func (d *doc) keyValues(rows [][2]string) {
 		d.font("", 9.5)
 		d.color(ink)
 		p.SetXY(marginL+labelW, y)
+		page := p.PageNo()
 		p.MultiCell(contentW-labelW, pitch, txt(r[1]), "", "L", false)
-		p.SetY(max(p.GetY(), y+float64(len(label))*pitch) + 0.6)
+		if p.PageNo() == page { // a long value may have run onto the next page
+			p.SetY(max(p.GetY(), y+float64(len(label))*pitch))
+		}
+		p.SetY(p.GetY() + 0.6)
 	}
 }
 
