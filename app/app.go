@@ -80,11 +80,7 @@ func (a *App) RenameWorkspace(id, name string) (ims.WorkspaceInfo, error) {
 		return info, err
 	}
 	if cur := a.CurrentWorkspace(); cur != nil && cur.ID == id {
-		a.s.mu.Lock()
-		a.s.current.Name = info.Name
-		a.s.mu.Unlock()
-		info.Current = true
-		a.s.emit(ims.EventWorkspaceChanged, info)
+		info = a.workspaceChanged(info)
 	}
 	return info, nil
 }
@@ -236,7 +232,11 @@ func (a *App) fillDemo() error {
 	}
 	// The store raises what the demo's records set in motion (its November drift breach's
 	// nonconformity) as they are written.
-	return demo.Fill(bg, st, a.demoActor(), std)
+	if err := demo.Fill(bg, st, a.demoActor(), std); err != nil {
+		return err
+	}
+	_, err = a.SetOrganisation(demo.Organisation)
+	return err
 }
 
 // demoActor signs demo data with the device identity, or the demo's own when there is none.

@@ -29,7 +29,7 @@ type PackRequest struct {
 	// Review is the management_review record the management-review pack reports on; empty
 	// takes the latest meeting in the period.
 	Review         string `json:"review,omitempty"`
-	Version        string `json:"version,omitempty"`        // default "1.0"
+	Version        string `json:"version,omitempty"`        // default: the document register's version of the pack, else "1.0"
 	Classification string `json:"classification,omitempty"` // default "Confidential"
 	Approver       string `json:"approver,omitempty"`
 	// NoLogo leaves the workspace's cover logo off.
@@ -78,9 +78,6 @@ func (a *App) packOptions(req PackRequest, now time.Time) (reports.Pack, reports
 			return p, opts, err
 		}
 		opts.AsOf = opts.StoodOn // things are judged overdue on that day
-	}
-	if opts.Version == "" {
-		opts.Version = "1.0"
 	}
 	if opts.Classification == "" {
 		opts.Classification = "Confidential"
@@ -174,8 +171,11 @@ func (a *App) packSnapshot(p reports.Pack, asOf string) (reports.Snapshot, error
 	if err != nil {
 		return reports.Snapshot{}, err
 	}
-	snap := reports.Snapshot{Organisation: info.Name, Standards: s, Records: map[string][]ims.Record{},
-		History: map[string][]ims.HistoryEntry{}}
+	snap := reports.Snapshot{Organisation: info.Name, LegalName: info.Organisation.LegalName, Registered: info.Organisation.RegisteredNumber,
+		Address: info.Organisation.Address, Standards: s, Records: map[string][]ims.Record{}, History: map[string][]ims.HistoryEntry{}}
+	if snap.Document, snap.DocumentHistory, err = packDocument(st, p.Title); err != nil {
+		return snap, fmt.Errorf("the pack's document control: %w", err)
+	}
 	for _, kind := range p.Reads {
 		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
 		if err != nil {

@@ -40,6 +40,7 @@ type Workspaces interface {
 	Find(nameOrID string) (ims.WorkspaceInfo, error)
 	Create(name string) (ims.WorkspaceInfo, error)
 	Rename(id, name string) (ims.WorkspaceInfo, error)
+	SetOrganisation(id string, org ims.Organisation) (ims.WorkspaceInfo, error)
 	Delete(id string) error
 	Identity() (*ims.Actor, error)
 	SetIdentity(a ims.Actor) error

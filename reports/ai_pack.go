@@ -39,6 +39,7 @@ func aiInventoryPack(d *doc, v *review) error {
 		{strconv.Itoa(high), "with high decision impact"}, {strconv.Itoa(pd), "processing personal data"}})
 	tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Owner", 22, ""}, {"Stage", 26, ""}, {"Stage gate", 30, ""},
 		{"Impact", 14, ""}, {"Personal data", 14, ""}, {"Processing activity", 28, ""}}, rows)
+	aiFlags(d, v, systems)
 	d.h1("Impact assessments")
 	d.para("The AI impact assessments of each system (ISO/IEC 42001 6.1.4, 8.4), newest version first.")
 	bySys := map[string][]ims.Record{}
@@ -68,6 +69,9 @@ func aiInventoryPack(d *doc, v *review) error {
 	}
 	tableOr(d, "No AI system is recorded.", []column{{"AI system", 40, ""}, {"Assessment", 44, ""}, {"Version", 12, "R"}, {"Status", 18, ""},
 		{"Approver", 32, ""}, {"Review date", 20, ""}}, rows)
+	for _, sys := range systems {
+		aiSystemPage(d, v, sys)
+	}
 	aiPrinciples(d, principle.Gather(v.recs))
 	d.h1("Monitoring breaches")
 	results, breaches := v.view.MonitoringBreaches()
@@ -136,6 +140,83 @@ func aiPrinciples(d *doc, pv principle.Overview) {
 	}
 	tableOr(d, "No monitoring metric is linked to a principle.", []column{{"AI system", 30, ""}, {"Principle", 28, ""}, {"Measurement", 44, ""},
 		{"Value", 12, "R"}, {"Threshold", 14, "R"}, {"Date", 18, ""}, {"Result", 14, ""}}, rows)
+}
+
+// look finds a record of the snapshot for the domain's rules (ims.Lookup).
+func (v *review) look(kind, id string) (ims.Record, bool) {
+	r, ok := v.byID[id]
+	return r, ok && r.Kind == kind
+}
+
+// aiFlags lists the systems an auditor challenges first: live without an approved impact
+// assessment, or with no owner (ims.AIFlags).
+func aiFlags(d *doc, v *review, systems []ims.Record) {
+	rows := [][]string{}
+	for _, r := range systems {
+		if f := ims.AIFlags(r, v.look); len(f) > 0 {
+			rows = append(rows, []string{r.Title, capitalise(strings.Join(f, "; "))})
+		}
+	}
+	d.h2("Flags", 16)
+	tableOr(d, "No AI system is live without an approved impact assessment, and every system has an owner.",
+		[]column{{"AI system", 60, ""}, {"Flag", 110, ""}}, rows)
+}
+
+// aiSystemPage is one AI system on a page of its own: its flags, every stored field, the
+// lifecycle stages it went through with each gate's approver, date and evidence (from its
+// history), and any override of the gate with its date and rationale.
+func aiSystemPage(d *doc, v *review, r ims.Record) {
+	d.h1("AI system: " + r.Title)
+	if f := ims.AIFlags(r, v.look); len(f) > 0 {
+		d.para("Flag: " + capitalise(strings.Join(f, "; ")) + ".")
+	}
+	d.recordFields("ai_system", r, v.title, "name")
+	d.h2("Lifecycle and stage gates", 20)
+	rows := [][]string{}
+	for _, g := range stageGates(v.s.History[r.ID]) {
+		rows = append(rows, []string{capitalise(g.stage), shortDate(g.at), orDash(g.by), orDash(g.approvedBy), orDash(shortDate(g.approvedOn)), orDash(g.evidence)})
+	}
+	tableOr(d, "No stage change is recorded in the history.", []column{{"Stage", 28, ""}, {"Entered", 18, ""}, {"Recorded by", 24, ""},
+		{"Gate approved by", 26, ""}, {"Approved on", 18, ""}, {"Gate evidence", 56, ""}}, rows)
+	if o := str(r, "gate_override"); o != "" {
+		on := ""
+		for _, e := range chronological(v.s.History[r.ID]) {
+			if e.Field == "gate_override" {
+				on = e.At
+			}
+		}
+		d.h2("Gate override", 12)
+		d.keyValues([][2]string{{"Overridden by", orDash(str(r, "gate_override_by"))}, {"On", orDash(longDate(day(on)))}, {"Rationale", o}})
+	}
+}
+
+// stageGate is one stage an AI system entered, as its history records it, with the gate's
+// approval as the write that moved it left it.
+type stageGate struct {
+	stage, at, by                    string
+	approvedBy, approvedOn, evidence string
+}
+
+// stageGates reads the stages of an AI system from its history: one row per write that set
+// its stage, with the gate fields as they stood after that write.
+func stageGates(h []ims.HistoryEntry) []stageGate {
+	h = chronological(h)
+	var out []stageGate
+	cur := map[string]string{}
+	for i := 0; i < len(h); {
+		j, moved := i, false
+		for ; j < len(h) && h[j].At == h[i].At; j++ {
+			s, _ := h[j].Value.(string)
+			cur[h[j].Field] = s
+			moved = moved || h[j].Field == "stage"
+		}
+		if moved {
+			out = append(out, stageGate{stage: cur["stage"], at: h[i].At, by: h[i].Actor.Name,
+				approvedBy: cur["gate_approved_by"], approvedOn: cur["gate_approved_on"], evidence: cur["gate_evidence"]})
+		}
+		i = j
+	}
+	return out
 }
 
 // counted is n and a noun, plural unless n is 1: "1 gate", "3 gates".

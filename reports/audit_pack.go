@@ -120,6 +120,15 @@ func auditProgramme(d *doc, v *review, audits []ims.Record) {
 		d.note("Not audited in the period: " + strings.Join(missing, ", ") + ".")
 	}
 	d.table([]column{{"Audit", 54, ""}, {"Standards", 26, ""}, {"Lead auditor", 28, ""}, {"Dates", 30, ""}, {"Status", 18, ""}, {"Findings", 14, "R"}, {"NCs", 10, "R"}}, rows)
+	var flagged [][]string
+	for _, a := range audits {
+		for _, f := range ims.AuditFlags(a, v.recs) {
+			flagged = append(flagged, []string{a.Title, capitalise(f.Kind), f.Text})
+		}
+	}
+	d.h2("Flags", 16)
+	tableOr(d, "No auditor owns records in the area they audit, and no audit is closed with nonconformities open.",
+		[]column{{"Audit", 50, ""}, {"Flag", 36, ""}, {"What", 84, ""}}, flagged)
 	d.h2("Findings by audit", 20+7*float64(len(bars)))
 	d.barChart(findingSegments, bars)
 	auditCoverage(d, v.s, audits)
@@ -218,19 +227,33 @@ func auditSection(d *doc, v *review, a ims.Record) {
 			crit = append(crit, shortRef(c))
 		}
 	}
+	flags := ims.AuditFlags(a, v.recs)
+	var owns []string
+	for _, f := range flags {
+		if f.Kind == ims.FlagIndependence {
+			owns = append(owns, "Flag: "+f.Text)
+		}
+	}
+	independence := cmp.Or(strings.Join(owns, "\n"), "No auditor owns records in the audited area.")
 	d.keyValues([][2]string{
+		{"Objectives", orDash(str(a, "objectives"))},
 		{"Standards", orDash(strings.Join(list(a, "standards"), ", "))},
 		{"Scope", orDash(str(a, "scope"))},
 		{"Criteria", orDash(strings.Join(crit, "\n"))},
+		{"Method", orDash(str(a, "method"))},
 		{"Lead auditor", orDash(str(a, "lead_auditor"))},
 		{"Other auditors", str(a, "auditors")},
+		{"Independence", independence},
 		{"Dates", dates},
 		{"Status", orDash(capitalise(str(a, "status")))},
 	})
-	if s := str(a, "summary"); s != "" {
-		d.h2("Summary of results", 20)
-		d.para(s)
+	for _, f := range flags {
+		if f.Kind == ims.FlagClosedOpenNCs {
+			d.para("Flag: " + f.Text)
+		}
 	}
+	d.h2("Conclusion", 20)
+	d.para(cmp.Or(str(a, "summary"), "No conclusion is recorded yet."))
 	fs, counts := auditFindings(v, a)
 	d.h2("Findings", 40)
 	if len(fs) == 0 {
@@ -252,9 +275,14 @@ func auditSection(d *doc, v *review, a ims.Record) {
 				ncs = append(ncs, id)
 			}
 		}
-		rows = append(rows, []string{capitalise(str(f, "type")), f.Title, orDash(shortRef(str(f, "ref"))), orDash(str(f, "description")), nc})
+		desc := str(f, "description")
+		if e := str(f, "evidence"); e != "" {
+			desc = strings.TrimSpace(desc + "\nEvidence examined: " + e)
+		}
+		desc = orDash(desc)
+		rows = append(rows, []string{capitalise(str(f, "type")), f.Title, orDash(shortRef(str(f, "ref"))), desc, nc})
 	}
-	d.table([]column{{"Type", 22, ""}, {"Finding", 38, ""}, {"Requirement", 20, ""}, {"Description", 50, ""}, {"Nonconformity", 34, ""}}, rows)
+	d.table([]column{{"Type", 22, ""}, {"Finding", 38, ""}, {"Requirement", 20, ""}, {"Description and evidence", 50, ""}, {"Nonconformity", 34, ""}}, rows)
 	d.h2("Nonconformities raised", 30)
 	if len(ncs) == 0 {
 		d.para("No nonconformity was raised from this audit.")

@@ -18,9 +18,10 @@ type bar struct {
 	figure string
 }
 
-// barChart draws horizontal stacked bars as vectors, with a legend above. Every bar is
-// scaled to its own total, so the chart reads as shares of each row.
+// barChart draws horizontal stacked bars as vectors, with a legend above. All bars share
+// one scale, the largest total filling the width, so a bar of 1 is a third of a bar of 3.
 func (d *doc) barChart(segs []segment, bars []bar) {
+	d.flush(0)
 	p := d.pdf
 	const (
 		labelW = 58.0
@@ -29,6 +30,7 @@ func (d *doc) barChart(segs []segment, bars []bar) {
 		barH   = 4.2
 	)
 	barW := contentW - labelW - figW
+	widths := barWidths(bars, barW)
 	need := 10 + float64(len(bars))*rowH
 	if p.GetY()+min(need, 60) > bodyBottom {
 		d.newPage()
@@ -36,7 +38,11 @@ func (d *doc) barChart(segs []segment, bars []bar) {
 	// Legend.
 	x, y := marginL+labelW, p.GetY()
 	d.font("", 7.5)
+	// The legend starts over the bars and wraps inside the right margin.
 	for _, s := range segs {
+		if w := d.width(txt(s.label)) + 5; x+w > pageW-marginR {
+			x, y = marginL+labelW, y+5.4
+		}
 		d.fill(s.color)
 		d.draw(rule)
 		p.SetLineWidth(0.1)
@@ -48,7 +54,7 @@ func (d *doc) barChart(segs []segment, bars []bar) {
 		x += w + 8
 	}
 	p.SetY(y + 9)
-	for _, b := range bars {
+	for bi, b := range bars {
 		// A long label takes two lines (shortened after that); the row grows to fit.
 		d.font("", 8.5)
 		lines := d.wrap(b.label, labelW-3)
@@ -83,7 +89,7 @@ func (d *doc) barChart(segs []segment, bars []bar) {
 				if c == 0 || i >= len(segs) {
 					continue
 				}
-				w := barW * float64(c) / float64(total)
+				w := widths[bi][i]
 				d.fill(segs[i].color)
 				p.Rect(bx, by, w, barH, "F")
 				bx += w
@@ -96,6 +102,27 @@ func (d *doc) barChart(segs []segment, bars []bar) {
 		p.SetY(y + rh)
 	}
 	d.gap(4)
+}
+
+// barWidths are the lengths of each bar's segments on one scale: the largest total fills
+// the width w.
+func barWidths(bars []bar, w float64) [][]float64 {
+	scale := 1
+	for _, b := range bars {
+		t := 0
+		for _, c := range b.counts {
+			t += c
+		}
+		scale = max(scale, t)
+	}
+	out := make([][]float64, len(bars))
+	for i, b := range bars {
+		out[i] = make([]float64, len(b.counts))
+		for j, c := range b.counts {
+			out[i][j] = w * float64(c) / float64(scale)
+		}
+	}
+	return out
 }
 
 func pct(v float64) string { return fmt.Sprintf("%.1f%%", v) }

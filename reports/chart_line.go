@@ -26,6 +26,18 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
+// axisStep is the step between a chart's value lines: niceStep, but never 2.5, 25, 250…
+// (steps of a quarter of a power of ten put ticks at 7.5 and 12.5, which whole-number
+// labels printed as 8 and 12 on evenly spaced lines): those become 5, 50, 500.
+func axisStep(raw float64) float64 {
+	s := niceStep(raw)
+	p := math.Pow(10, math.Floor(math.Log10(s)))
+	if math.Abs(s/p-2.5) < 1e-9 {
+		return 2 * s
+	}
+	return s
+}
+
 func tickText(v, step float64) string {
 	dec := 0
 	if step < 1 {
@@ -41,6 +53,7 @@ func tickText(v, step float64) string {
 // line at the target, value ticks on the left and dates below. Points are sorted by the
 // caller; the chart and its title are kept together on one page.
 func (d *doc) lineChart(title, unit string, pts []linePoint, target float64, hasTarget bool) {
+	d.flush(0)
 	if len(pts) == 0 {
 		return
 	}
@@ -66,7 +79,7 @@ func (d *doc) lineChart(title, unit string, pts []linePoint, target float64, has
 
 	// Value range: the readings and the target, padded to whole ticks.
 	lo, hi := valueRange(pts, target, hasTarget)
-	step := niceStep((hi - lo) / 4)
+	step := axisStep((hi - lo) / 4)
 	lo = math.Floor(lo/step) * step
 	hi = math.Ceil(hi/step) * step
 

@@ -2,11 +2,13 @@ package reports
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"keel/backend/catalog"
 	"keel/backend/gap"
+	"keel/backend/ims"
 )
 
 // KindGap is the gap analysis and implementation plan (42001).
@@ -29,6 +31,14 @@ func resultLabel(r gap.Result) string {
 
 // shortRef names a catalogue reference as a reader would: "42001 A.5.3", "UK DP Art.34".
 func shortRef(ref string) string { return catalog.ShortRef(ref) }
+
+// refInText finds catalogue references written inside a sentence ("reuse what
+// iso27001-2022:A.5.9 gives").
+var refInText = regexp.MustCompile(`\b(?:iso\d{5}-\d{4}|uk-dp):[A-Za-z0-9.()]*[A-Za-z0-9)]`)
+
+// readable rewrites every catalogue reference in a text as a reader names it ("27001
+// A.5.9"): a pack never prints internal ids.
+func readable(s string) string { return refInText.ReplaceAllStringFunc(s, shortRef) }
 
 func shortRefs(refs []string) []string {
 	out := make([]string, len(refs))
@@ -69,7 +79,7 @@ func gapPack(s Snapshot, o Options, m meta) (PDF, error) {
 		gapSummary(d, a)
 		gapCoverage(d, a)
 		gapReadiness(d, a)
-		gapPlan(d, a)
+		gapPlan(d, a, statusRecords(s.Records[StatusKind]))
 		gapItems(d, a)
 		return nil
 	})
@@ -166,15 +176,23 @@ func gapReadiness(d *doc, a gap.Analysis) {
 		if len(p.Missing) == 0 {
 			continue
 		}
-		rows := make([][]string, len(p.Missing))
+		// What is missing by reference only: the to-do of each is in the plan and the
+		// item analysis, so no item is printed three times.
+		refs := make([]string, len(p.Missing))
 		for i, m := range p.Missing {
-			rows[i] = []string{shortRef(m.Ref), m.Title, capitalise(m.Status.Label()), m.Todo}
+			refs[i] = shortRef(m.Ref) + " (" + m.Status.Label() + ")"
 		}
-		d.table([]column{{"Requirement", 24, ""}, {"Title", 40, ""}, {"Status", 20, ""}, {"To do", 82, ""}}, rows)
+		d.keyValues([][2]string{{"Missing", strings.Join(refs, ", ")}})
 	}
 }
 
-func gapPlan(d *doc, a gap.Analysis) {
+// planOwner is who owns a 42001 item and when it is due, from its control_status record.
+func planOwner(recs map[string]ims.Record, id string) (owner, target string) {
+	r := recs[catalog.Ref(catalog.ISO42001, id)]
+	return field(r, "owner"), field(r, "target_date")
+}
+
+func gapPlan(d *doc, a gap.Analysis, recs map[string]ims.Record) {
 	d.h1("Implementation plan")
 	d.para("The open items in the order of the seven implementation steps: governance first, then the risk method, " +
 		"the inventory, the lifecycle, oversight, data governance, and finally audit, review and improvement.")
@@ -185,7 +203,7 @@ func gapPlan(d *doc, a gap.Analysis) {
 	}
 	d.barChart([]segment{{"Covered", accent}, {"Open", rgb{190, 196, 200}}}, bars)
 	for _, st := range a.Plan {
-		d.h2(fmt.Sprintf("Step %d. %s", st.Step, st.Title), 34)
+		d.h2(fmt.Sprintf("Step %d. %s", st.Step, st.Title), 60)
 		d.note(fmt.Sprintf("%d of %d applicable items covered; %d open.", st.Covered, st.Total, len(st.Items)))
 		if len(st.Items) == 0 {
 			d.para("Nothing open in this step.")
@@ -193,9 +211,10 @@ func gapPlan(d *doc, a gap.Analysis) {
 		}
 		rows := make([][]string, len(st.Items))
 		for i, it := range st.Items {
-			rows[i] = []string{it.ID, it.Title, resultLabel(it.Result), it.Todo}
+			owner, target := planOwner(recs, it.ID)
+			rows[i] = []string{it.ID, it.Title, resultLabel(it.Result), readable(it.Todo), orDash(owner) + "\n" + orDash(shortDate(target))}
 		}
-		d.table([]column{{"Item", 14, ""}, {"Title", 42, ""}, {"Result", 21, ""}, {"To do", 89, ""}}, rows)
+		d.table([]column{{"Item", 13, ""}, {"Title", 34, ""}, {"Result", 19, ""}, {"To do", 74, ""}, {"Owner and target", 26, ""}}, rows)
 	}
 }
 
@@ -203,9 +222,19 @@ func gapItems(d *doc, a gap.Analysis) {
 	d.h1("Item analysis")
 	d.para("Every 42001 requirement and Annex A control with its crosswalk class, its recorded status, the result " +
 		"and what is left to do.")
+	planned := map[string]int{}
+	for _, st := range a.Plan {
+		for _, it := range st.Items {
+			planned[it.ID] = st.Step
+		}
+	}
 	rows := make([][]string, len(a.Items))
 	for i, it := range a.Items {
-		rows[i] = []string{it.ID, it.Title, capitalise(string(it.Class)), capitalise(it.Status.Label()), resultLabel(it.Result), it.Todo}
+		todo := readable(it.Todo)
+		if step, ok := planned[it.ID]; ok {
+			todo = fmt.Sprintf("In the plan, step %d", step)
+		}
+		rows[i] = []string{it.ID, it.Title, capitalise(string(it.Class)), capitalise(it.Status.Label()), resultLabel(it.Result), todo}
 	}
 	d.table([]column{{"Item", 13, ""}, {"Title", 32, ""}, {"Class", 14, ""}, {"Status", 21, ""}, {"Result", 21, ""}, {"To do", 65, ""}}, rows)
 }

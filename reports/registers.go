@@ -9,7 +9,7 @@ import "keel/backend/ims"
 
 // registerKinds are the record kinds the register packs read from the snapshot.
 var registerKinds = []string{"risk_method", "risk", "action", "ai_system", "impact_assessment", "monitoring_record", "ai_principle", "principle_review",
-	"processing_activity", "audit", "finding", "nonconformity"}
+	"processing_activity", "audit", "finding", "nonconformity", "supplier"}
 
 // registerPack lays out a pack of the registers (risk, AI inventory, audit): they read the
 // records through the management review's view (newReview), which titles the linked
@@ -24,14 +24,25 @@ func registerPack(body func(d *doc, v *review) error) func(Snapshot, Options, me
 // live is the live records of a kind, by title then ID.
 func (v *review) live(kind string) []ims.Record { return v.recs[kind] }
 
-// levelColors colours a method's levels from a light tint to the accent, the highest red.
+// levelRamp is ColorBrewer's YlOrRd, a sequential scale that stays readable with every
+// common colour-vision deficiency and in greyscale: each level is lighter or darker than
+// the next, not only another hue.
+var levelRamp = []rgb{{255, 255, 178}, {254, 217, 118}, {254, 178, 76}, {253, 141, 60}, {240, 59, 32}, {189, 0, 38}}
+
+// levelColors are n distinct colours for the risk levels, lowest first, picked evenly from
+// levelRamp (interpolated when there are more levels than colours).
 func levelColors(n int) []rgb {
 	out := make([]rgb, n)
 	for i := range out {
-		out[i] = tint(0.2 + 0.8*float64(i)/float64(max(1, n-1)))
-	}
-	if n > 0 {
-		out[n-1] = rgb{176, 58, 46}
+		f := 0.0
+		if n > 1 {
+			f = float64(i) / float64(n-1) * float64(len(levelRamp)-1)
+		}
+		lo := min(int(f), len(levelRamp)-2)
+		t := f - float64(lo)
+		a, b := levelRamp[lo], levelRamp[lo+1]
+		mix := func(x, y int) int { return x + int(float64(y-x)*t+0.5) }
+		out[i] = rgb{mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b)}
 	}
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"keel/backend/soa"
 )
 
 // Kind names a pack, as `keel pack --kind` and the app spell it. Each pack's file declares
@@ -64,7 +66,7 @@ var packs = []Pack{
 		Reads: []string{StatusKind}, NeedsGap: true, layout: gapPack},
 	{Kind: KindSoA, Title: "Statement of Applicability", Short: "SoA",
 		Summary: "Every Annex A control of 27001, 42001 (and 27701 when used) with applicability, justification, status and evidence references.",
-		Reads:   []string{StatusKind}, Choices: []string{ChooseStandards}, layout: soaPack},
+		Reads:   append([]string{StatusKind}, soa.Reads()...), Choices: []string{ChooseStandards}, layout: soaPack},
 	{Kind: KindReview, Title: "Management review", Short: "management review",
 		Summary: "The inputs of clause 9.3 for the period across the AIMS, ISMS and PIMS, with the decisions and actions of the review.",
 		cover: meta{subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",
@@ -76,10 +78,10 @@ var packs = []Pack{
 			subject: "Risk assessment results and risk treatment plan", keywords: "risk register, risk treatment plan, ISO/IEC 27001, ISO/IEC 42001, ISO/IEC 27701"},
 		Reads: registerReads, layout: registerPack(riskPack)},
 	{Kind: KindAI, Title: "AI system inventory", Short: "AI inventory",
-		Summary: "AI systems with owner, stage, gate, decision impact and personal data; impact assessments per system; the responsible-AI principles, the gates that weighed them and the metrics that evidence them; monitoring breaches in the period.",
+		Summary: "AI systems with owner, stage, gate, decision impact and personal data, flags, and a page per system with every field and its stage gates; impact assessments per system; the responsible-AI principles, the gates that weighed them and the metrics that evidence them; monitoring breaches in the period.",
 		cover: meta{subtitle: "AI systems, impact assessments and monitoring (ISO/IEC 42001 A.4, A.5, A.6 and 9.1)",
 			subject: "AI system inventory, impact assessments and monitoring breaches", keywords: "AI system inventory, AI impact assessment, ISO/IEC 42001"},
-		Reads: registerReads, layout: registerPack(aiInventoryPack)},
+		Reads: registerReads, HistoryOf: []string{"ai_system"}, layout: registerPack(aiInventoryPack)},
 	{Kind: KindAudit, Title: "Internal audit report", Short: "audit report",
 		Summary: "Each internal audit in the period: scope, standards, criteria, auditors and dates, findings by type and the nonconformities raised.",
 		cover: meta{subtitle: "Internal audits of the integrated management system (ISO/IEC 42001, 27001 and 27701, clause 9.2)",

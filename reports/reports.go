@@ -28,8 +28,13 @@ import (
 
 // Snapshot is everything a pack reads, taken once from the workspace. Packs never change it.
 type Snapshot struct {
-	Organisation string             // the workspace's name, shown on the cover and in headers
-	Standards    *catalog.Standards // the catalogue and crosswalk
+	Organisation string // the workspace's name, printed only when no legal name is set
+	// LegalName is the organisation's legal name (a workspace setting), printed on the cover,
+	// in the running header and in the document information instead of the workspace's name.
+	LegalName  string
+	Registered string             // the registered number, may be empty
+	Address    string             // the registered address, may be empty
+	Standards  *catalog.Standards // the catalogue and crosswalk
 	// Records holds the live records of the kinds the packs read, by kind name
 	// (control_status for the Statement of Applicability).
 	Records map[string][]ims.Record
@@ -38,6 +43,20 @@ type Snapshot struct {
 	// names (the AI systems' stage changes in the management review). Records without an
 	// entry show no changes.
 	History map[string][]ims.HistoryEntry
+	// Document is the document register's record of this pack (its title is the pack's
+	// title), when there is one: the document control prints its owner, approver, approval
+	// and review dates, classification and distribution, and DocumentHistory its versions.
+	Document        *ims.Record
+	DocumentHistory []ims.HistoryEntry
+}
+
+// org is the organisation's name as the packs print it: the legal name, else the
+// workspace's name.
+func (s Snapshot) org() string {
+	if s.LegalName != "" {
+		return s.LegalName
+	}
+	return s.Organisation
 }
 
 // Revision is one row of the document-control table.
@@ -52,7 +71,7 @@ type Revision struct {
 // Options are the choices that are not data: who, when, which period, how classified.
 type Options struct {
 	From, To       string    // the period the pack covers, YYYY-MM-DD; either may be empty
-	Version        string    // the pack's version, e.g. "1.0"
+	Version        string    // the pack's version, e.g. "1.0"; empty: the document register's, else "1.0"
 	Classification string    // e.g. "Confidential"
 	Author         string    // who generated it (the device identity)
 	Approver       string    // who approves it, if known

@@ -36,7 +36,7 @@ type review struct {
 }
 
 func newReview(s Snapshot, o Options) *review {
-	view := mreview.NewView(mreview.Input{Organisation: s.Organisation, Records: s.Records, History: s.History,
+	view := mreview.NewView(mreview.Input{Organisation: s.org(), Records: s.Records, History: s.History,
 		From: o.From, To: o.To, AsOf: cmp.Or(o.AsOf, o.To, o.Generated.UTC().Format("2006-01-02")), Review: o.Review})
 	return &review{view: view, s: s, o: o, recs: view.Recs, byID: view.ByID, current: view.Current, asOf: view.AsOf}
 }
@@ -101,6 +101,13 @@ func reviewPack(s Snapshot, o Options, m meta) (PDF, error) {
 		return PDF{}, err
 	}
 	v := newReview(s, o)
+	// With no period asked for, the pack reports on the latest review over its own period,
+	// judged as at its meeting date.
+	if v.current != nil && o.From == "" && o.To == "" {
+		o.From, o.To = str(*v.current, "period_from"), str(*v.current, "period_to")
+		o.AsOf, o.Review = cmp.Or(o.AsOf, str(*v.current, "meeting_date")), v.current.ID
+		v = newReview(s, o)
+	}
 	if v.current != nil {
 		m.subtitle = v.current.Title + " — " + m.subtitle
 	}
@@ -149,19 +156,14 @@ func (v *review) body(d reviewSink) {
 	v.evidence(d)
 }
 
-var reviewInputs = [][]string{
-	{"Status of actions from previous reviews", "9.3.2 a", "Previous reviews and their actions"},
-	{"Changes in external and internal issues", "9.3.2 b", "Context and interested parties"},
-	{"Changes in interested parties' needs and expectations", "9.3.2 c", "Context and interested parties"},
-	{"Nonconformities and corrective actions", "9.3.2 d", "Performance"},
-	{"Monitoring and measurement results, objectives", "9.3.2 d", "Performance"},
-	{"Audit results", "9.3.2 d", "Performance"},
-	{"Risk assessment results and treatment status", "9.3.2 e–f", "Risk"},
-	{"AI system changes, incidents and monitoring", "42001 9.3.2", "AI systems"},
-	{"Personal-data breaches and DPIAs", "27701 9.3", "Privacy"},
-	{"Supplier issues", "8.1", "Suppliers"},
-	{"Opportunities for continual improvement", "9.3.2 g", "Opportunities for improvement"},
-	{"Decisions and actions", "9.3.3", "Decisions and actions of this review"},
+// reviewInputs are the 9.3.2 inputs with each standard's letter (mreview.Letters): 27701
+// takes 27001's.
+func reviewInputs() [][]string {
+	rows := make([][]string, 0, len(mreview.Letters)+1)
+	for _, l := range mreview.Letters {
+		rows = append(rows, []string{l.Input, orDash(l.ISO27001), orDash(l.ISO42001), orDash(l.ISO27001), l.Section})
+	}
+	return append(rows, []string{"Decisions on improvement, changes needed and resources", "9.3.3", "9.3.3", "9.3.3", "Decisions and actions of this review"})
 }
 
 func (v *review) summary(d reviewSink) {
@@ -180,8 +182,9 @@ func (v *review) summary(d reviewSink) {
 	}
 	d.para(intro)
 	d.h2("Review inputs", 40)
-	d.table([]column{{"Input", 60, ""}, {"Clause", 18, ""}, {"Section", 40, ""}}, reviewInputs)
-	d.note("Clause numbers are those shared by ISO/IEC 42001, 27001 and 27701 unless a standard is named; the wording is Keel's own.")
+	d.table([]column{{"Input (9.3.2)", 62, ""}, {"27001:2022", 16, ""}, {"42001:2023", 16, ""}, {"27701", 14, ""}, {"Section", 42, ""}}, reviewInputs())
+	d.note("The letters are each standard's numbering of clause 9.3.2; \"—\" where a standard does not list the input on its own. " +
+		"ISO/IEC 27701 adds no inputs: it applies ISO/IEC 27001's clause 9.3 to the PIMS, so its letters are 27001's. The wording is Keel's own.")
 }
 
 func (v *review) previousActions(d reviewSink) {
@@ -232,10 +235,22 @@ func (v *review) context(d reviewSink) {
 	d.h2("Interested parties", 30)
 	rows = rows[:0]
 	for _, r := range in.Parties {
-		rows = append(rows, []string{r.Title, orDash(capitalise(r.Category)), lensNames(r.Lens),
-			orDash(capitalise(r.Influence)), yesNo(r.Addressed), shortDate(r.Changed)})
+		what := strings.Join(r.What, ", ")
+		if what != "" {
+			what = "\nChanged: " + what
+		}
+		rows = append(rows, []string{r.Title + "\n" + capitalise(r.Category), orDash(r.Needs), orDash(capitalise(r.Influence)),
+			yesNo(r.Addressed), shortDate(r.Changed) + what})
 	}
-	tableOr(d, "No interested party changed in the period.", []column{{"Party", 60, ""}, {"Category", 26, ""}, {"Lens", 26, ""}, {"Influence", 18, ""}, {"Addressed", 18, ""}, {"Changed", 20, ""}}, rows)
+	tableOr(d, "No interested party changed in the period.", []column{{"Party", 40, ""}, {"Needs and expectations", 66, ""},
+		{"Influence", 16, ""}, {"Addressed", 16, ""}, {"Changed", 32, ""}}, rows)
+	d.h2("Feedback from interested parties", 24)
+	rows = rows[:0]
+	for _, f := range in.Feedback {
+		rows = append(rows, []string{f.Title, orDash(capitalise(f.Category)), f.Feedback, shortDate(f.Changed)})
+	}
+	tableOr(d, "No feedback from an interested party was recorded in the period (interested parties › feedback received).",
+		[]column{{"Party", 44, ""}, {"Category", 24, ""}, {"Feedback", 84, ""}, {"Recorded", 20, ""}}, rows)
 }
 
 func lensText(r ims.Record) string { return lensNames(list(r, "lens")) }
@@ -259,6 +274,23 @@ func (v *review) performance(d reviewSink) {
 	d.para("Nonconformities and corrective action, objectives and their measurements, internal audit results and " +
 		"incidents (clauses 9.1, 9.2, 10.2).")
 	in := v.inputs()
+	if len(in.Trends) > 0 && len(in.Trends[0].Periods) > 0 {
+		d.h2("Trends by quarter", 30)
+		cols := []column{{"Measure", 60, ""}}
+		for _, p := range in.Trends[0].Periods {
+			cols = append(cols, column{p, 14, "R"})
+		}
+		rows := [][]string{}
+		for _, t := range in.Trends {
+			row := []string{t.Measure}
+			for _, c := range t.Counts {
+				row = append(row, strconv.Itoa(c))
+			}
+			rows = append(rows, row)
+		}
+		d.table(cols, rows)
+		d.note("Counted in the quarter each was raised, found or measured, within the period.")
+	}
 
 	// Nonconformities: every one not closed, and those closed in the period.
 	d.h2("Nonconformities and corrective action", 50)
@@ -481,6 +513,7 @@ func (v *review) risks(d reviewSink) {
 // would not fit whole on this one; charts longer than half a page break as they must.
 func (d *doc) keepChart(n int) {
 	need := 16 + float64(n)*9.6
+	d.flush(min(need, (bodyBottom-marginT)/2))
 	if need < (bodyBottom-marginT)/2 && d.pdf.GetY()+need > bodyBottom {
 		d.newPage()
 	}
@@ -648,6 +681,18 @@ func (v *review) decisions(d reviewSink) {
 			rows[i] = []string{strconv.Itoa(i + 1), l}
 		}
 		d.table([]column{{"#", 6, "R"}, {"Decision", 160, ""}}, rows)
+	}
+	for _, out := range []struct {
+		title string
+		lines []string
+	}{{"Decisions on improvement opportunities (9.3.3)", r.ImprovementDecisions}, {"Changes needed to the management system (9.3.3)", r.Changes},
+		{"Resources needed (9.3.3)", r.Resources}} {
+		d.h2(out.title, 20)
+		rows := make([][]string, len(out.lines))
+		for i, l := range out.lines {
+			rows[i] = []string{strconv.Itoa(i + 1), l}
+		}
+		tableOr(d, "None recorded.", []column{{"#", 6, "R"}, {"Output", 160, ""}}, rows)
 	}
 	d.h2("Actions agreed", 24)
 	rows := [][]string{}

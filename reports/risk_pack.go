@@ -30,6 +30,7 @@ func riskPack(d *doc, v *review) error {
 	d.heatMap(meth, meth.Grid(as, "", false))
 	d.h2("Residual risk", 90)
 	d.heatMap(meth, meth.Grid(as, "", true))
+	riskFlags(d, meth, v)
 	riskRegister(d, meth, v)
 	riskTreatment(d, v)
 	return nil
@@ -104,24 +105,53 @@ func byCurrent(rs []ims.Record) []ims.Record {
 	return rs
 }
 
+// riskFlags is the section of the risks an auditor challenges first (risk.Flags): a review
+// date past due, over appetite and neither accepted nor escalated.
+func riskFlags(d *doc, m risk.Method, v *review) {
+	d.h1("Risk flags")
+	nums := risk.Numbers(v.live("risk"))
+	rows := [][]string{}
+	for _, r := range byCurrent(v.live("risk")) {
+		if flags := m.Flags(r, linkedActions(v, r), v.asOf); len(flags) > 0 {
+			rows = append(rows, []string{nums[r.ID], r.Title, capitalise(strings.Join(flags, "; "))})
+		}
+	}
+	d.para("Risks past their review date on " + longDate(v.asOf) + ", and risks over appetite that nobody has accepted " +
+		"and no open action treats (escalated means an open action is linked to the risk).")
+	tableOr(d, "No risk is flagged.", []column{{"Risk", 14, ""}, {"Title", 70, ""}, {"Flag", 70, ""}}, rows)
+}
+
+// linkedActions are the action records a risk links.
+func linkedActions(v *review, r ims.Record) []ims.Record {
+	var acts []ims.Record
+	for _, id := range list(r, "actions") {
+		if x, ok := v.byID[id]; ok {
+			acts = append(acts, x)
+		}
+	}
+	return acts
+}
+
 func riskRegister(d *doc, m risk.Method, v *review) {
 	d.h1("Risk register")
 	rs := byCurrent(v.live("risk"))
+	nums := risk.Numbers(v.live("risk"))
 	over := 0
-	rows := [][]string{}
+	rows, flagged := [][]string{}, 0
 	for _, r := range rs {
 		a := risk.FromRecord(r)
-		inh, res := "—", "—"
-		if a.Inherent() > 0 {
-			inh = strconv.Itoa(a.Inherent())
-		}
+		inh, res := orDash(m.ScoreText(a.InherentLikelihood, a.InherentImpact)), "—"
 		if a.HasResidual() {
-			res = strconv.Itoa(risk.Score(a.ResidualLikelihood, a.ResidualImpact))
+			res = m.ScoreText(a.ResidualLikelihood, a.ResidualImpact)
 		}
+		flags := m.Flags(r, linkedActions(v, r), v.asOf)
 		o := "No"
 		if a.Inherent() > 0 && m.OverAppetite(a) {
 			o = "Yes"
 			over++
+			if slices.Contains(flags, risk.FlagUnaccepted) {
+				o += "\nFlag: not accepted or escalated"
+			}
 		}
 		acc := "—"
 		if by := str(r, "accepted_by"); by != "" {
@@ -130,21 +160,33 @@ func riskRegister(d *doc, m risk.Method, v *review) {
 				acc += ", " + shortDate(on)
 			}
 		}
-		rows = append(rows, []string{r.Title, orDash(a.Owner) + "\n" + lensText(r), inh, orDash(capitalise(str(r, "treatment"))), res, o, acc,
-			orDash(shortDate(str(r, "review_date")))})
+		review := orDash(shortDate(str(r, "review_date")))
+		if slices.Contains(flags, risk.FlagReviewOverdue) {
+			review += "\nFlag: overdue"
+		}
+		treat := orDash(capitalise(str(r, "treatment")))
+		if c := controlRefs(str(r, "controls")); c != "" {
+			treat += "\nControls: " + c
+		}
+		rows = append(rows, []string{nums[r.ID] + "\n" + r.Title, orDash(a.Owner) + "\n" + lensText(r), inh, treat, res, o, acc, review})
+		if len(flags) > 0 {
+			flagged++
+		}
 	}
 	d.figures([][2]string{
 		{strconv.Itoa(len(rs)), "risks in the register"},
 		{strconv.Itoa(over), "over appetite"},
 		{strconv.Itoa(len(rs) - countIf(rs, func(r ims.Record) bool { return risk.FromRecord(r).HasResidual() })), "without a residual score"},
+		{strconv.Itoa(flagged), "flagged: review overdue, or over appetite and neither accepted nor escalated"},
 	})
-	d.note("Highest current score first. Scores are likelihood × impact; the levels they fall in are set by the method.")
+	d.note("Highest current score first. Scores are likelihood × impact with the method's labels, then the level the score falls in; " +
+		"risk numbers follow the order the risks were recorded in. Escalated means an open action is linked to the risk.")
 	if len(rows) == 0 {
 		d.para("No risk is recorded.")
 		return
 	}
-	d.table([]column{{"Risk", 60, ""}, {"Owner and lenses", 24, ""}, {"Inherent", 12, ""}, {"Treatment", 16, ""},
-		{"Residual", 12, ""}, {"Over appetite", 12, ""}, {"Accepted", 18, ""}, {"Review date", 15, ""}}, rows)
+	d.table([]column{{"Risk", 42, ""}, {"Owner and lenses", 22, ""}, {"Inherent", 24, ""}, {"Treatment", 22, ""},
+		{"Residual", 24, ""}, {"Over appetite", 14, ""}, {"Accepted", 16, ""}, {"Review date", 15, ""}}, rows)
 }
 
 func countIf(rs []ims.Record, f func(ims.Record) bool) int {
@@ -198,6 +240,7 @@ func riskTreatment(d *doc, v *review) {
 // heatMap draws a likelihood × impact grid as vectors: each cell coloured by its level,
 // with the count of risks in it (and how many of them are over appetite).
 func (d *doc) heatMap(m risk.Method, h risk.HeatMap) {
+	d.flush(0)
 	p := d.pdf
 	const labelW, cellH = 34.0, 12.0
 	cellW := (contentW - labelW) / float64(max(1, m.ImpactLevels))
@@ -225,25 +268,24 @@ func (d *doc) heatMap(m risk.Method, h risk.HeatMap) {
 			c := h.Cells[l-1][i-1]
 			x := marginL + labelW + float64(i-1)*cellW
 			k := max(0, slices.Index(levels, c.Level))
+			// Every cell in its level's colour with its count, 0 included: the level reads
+			// from the colour's lightness, the count from the number.
 			col := colors[k]
-			if c.Count == 0 {
-				col = rgb{(col.r + 3*255) / 4, (col.g + 3*255) / 4, (col.b + 3*255) / 4}
-			}
 			d.fill(col)
 			d.draw(rgb{255, 255, 255})
 			p.SetLineWidth(0.6)
 			p.Rect(x, y, cellW, cellH, "FD")
-			dark := c.Count > 0 && k >= len(levels)/2
-			if dark {
+			if luminance(col) < 0.45 {
 				d.color(rgb{255, 255, 255})
 			} else {
 				d.color(ink)
 			}
-			if c.Count > 0 {
-				d.font("B", 11)
-				p.SetXY(x, y+1.5)
-				p.CellFormat(cellW, 6, strconv.Itoa(c.Count), "", 0, "C", false, 0, "")
+			d.font("B", 11)
+			if c.Count == 0 {
+				d.font("", 10)
 			}
+			p.SetXY(x, y+1.5)
+			p.CellFormat(cellW, 6, strconv.Itoa(c.Count), "", 0, "C", false, 0, "")
 			d.font("", 6)
 			p.SetXY(x, y+cellH-4.5)
 			note := "score " + strconv.Itoa(c.Score)
@@ -283,6 +325,12 @@ func (d *doc) heatMap(m risk.Method, h risk.HeatMap) {
 	}
 	p.SetXY(marginL, ly+9)
 	d.note(fmt.Sprintf("%d risks placed; %d not scored; %d over appetite.", h.Total, len(h.Unscored), len(h.Over)))
+}
+
+// luminance is a colour's relative lightness, 0 black to 1 white (sRGB weights, without
+// the gamma curve: enough to choose white or dark text).
+func luminance(c rgb) float64 {
+	return (0.2126*float64(c.r) + 0.7152*float64(c.g) + 0.0722*float64(c.b)) / 255
 }
 
 // scaleLabel is "3 Possible" for level 3 of a scale; a label that already starts with its

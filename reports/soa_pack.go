@@ -9,6 +9,7 @@ import (
 	"keel/backend/catalog"
 	"keel/backend/gap"
 	"keel/backend/ims"
+	"keel/backend/soa"
 )
 
 // KindSoA is the Statement of Applicability (27001, 42001, 27701 Annex A).
@@ -28,6 +29,42 @@ type soaStandard struct {
 	groups []soaGroup
 }
 
+// annexes splits a standard's areas by annex: 27701:2019 has its controller controls in
+// Annex A and its processor controls in Annex B.
+func (st soaStandard) annexes() []soaAnnex {
+	var out []soaAnnex
+	for _, g := range st.groups {
+		letter := "A"
+		if strings.HasPrefix(g.item.ID, "B.") {
+			letter = "B"
+		}
+		if len(out) == 0 || out[len(out)-1].letter != letter {
+			out = append(out, soaAnnex{letter: letter})
+		}
+		out[len(out)-1].groups = append(out[len(out)-1].groups, g)
+	}
+	return out
+}
+
+type soaAnnex struct {
+	letter string
+	groups []soaGroup
+}
+
+// title is the annex's heading: "ISO/IEC 27701:2019 Annex B (processor controls)"; the
+// controller and processor annexes are named so only in the edition that has both.
+func (a soaAnnex) title(st soaStandard) string {
+	t := st.name + " Annex " + a.letter
+	if st.cat.ID == catalog.ISO27701v2019 {
+		if a.letter == "A" {
+			t += " (controller controls)"
+		} else {
+			t += " (processor controls)"
+		}
+	}
+	return t
+}
+
 type soaGroup struct {
 	item catalog.Item // the area, objective or annex the controls sit under
 	rows []soaRow
@@ -38,6 +75,7 @@ type soaRow struct {
 	assessed      bool
 	status        gap.Status
 	justification string
+	owner, target string
 	evidence      []string
 }
 
@@ -115,6 +153,7 @@ func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 		return nil, fmt.Errorf("reports: the Statement of Applicability needs the standards catalogue in the snapshot")
 	}
 	recs := statusRecords(s.Records[StatusKind])
+	cites := soa.Citations(s.Records)
 	var out []soaStandard
 	for _, id := range soaChoices {
 		if len(chosen) > 0 && !slices.Contains(chosen, id) {
@@ -138,15 +177,17 @@ func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 				byGroup[grp.ID] = gi
 				st.groups = append(st.groups, soaGroup{item: grp})
 			}
+			ref := catalog.Ref(id, it.ID)
 			row := soaRow{item: it, status: gap.NotStarted}
-			if r, ok := recs[catalog.Ref(id, it.ID)]; ok {
+			if r, ok := recs[ref]; ok {
 				row.assessed, any = true, true
-				if v, ok := gap.ParseStatus(field(r, "status")); ok {
-					row.status = v
-				}
-				row.justification = field(r, "justification")
+				row.status = implementationStatus(r)
+				row.owner, row.target = field(r, "owner"), field(r, "target_date")
 				row.evidence = evidenceRefs(field(r, "evidence"))
 			}
+			words := field(recs[ref], "justification")
+			row.justification = soa.Justification(s.Standards, ref, words, row.assessed && row.status == gap.NotApplicable, cites[ref])
+			row.evidence = append(row.evidence, citedEvidence(cites[ref])...)
 			st.groups[gi].rows = append(st.groups[gi].rows, row)
 		}
 		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && !any && len(chosen) == 0 {
@@ -155,6 +196,47 @@ func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// implementationStatus is the one place the SoA reads a control's implementation status
+// from its control_status record (not started when the status is not one Keel knows).
+func implementationStatus(r ims.Record) gap.Status {
+	if v, ok := gap.ParseStatus(field(r, "status")); ok {
+		return v
+	}
+	return gap.NotStarted
+}
+
+// citedEvidence are the records that show a control at work besides its own evidence
+// field: the audits that examined it and the findings raised against it.
+func citedEvidence(cs []soa.Citation) []string {
+	var out []string
+	for _, c := range cs {
+		switch c.Kind {
+		case "audit":
+			out = append(out, "Audited: "+c.Title)
+		case "finding":
+			out = append(out, "Audit finding: "+c.Title)
+		case "principle_review":
+			out = append(out, "Principle review: "+c.Title)
+		}
+	}
+	return out
+}
+
+// excludedRefs are the controls the SoA excludes (not applicable), as catalogue references.
+func excludedRefs(stds []soaStandard) []string {
+	var out []string
+	for _, st := range stds {
+		for _, g := range st.groups {
+			for _, r := range g.rows {
+				if r.assessed && r.status == gap.NotApplicable {
+					out = append(out, catalog.Ref(st.cat.ID, r.item.ID))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // topItem is the outermost ancestor of a control (its Annex A area, objective or annex).
@@ -204,7 +286,19 @@ var soaSegments = []segment{
 
 func (c soaCounts) bar(label string) bar {
 	return bar{label: label, counts: []int{c.implemented, c.partial, c.planned, c.notStarted, c.unassessed},
-		figure: pct(share(c.implemented, c.applicable()))}
+		figure: c.figure()}
+}
+
+// figure is implemented over the applicable controls that were assessed; an area with
+// none assessed, or all excluded, says so rather than print a percentage of nothing.
+func (c soaCounts) figure() string {
+	switch {
+	case c.total == c.unassessed:
+		return "None assessed"
+	case c.applicable() == 0:
+		return "All excluded"
+	}
+	return pct(share(c.implemented, c.applicable()))
 }
 
 // soaPack renders the Statement of Applicability: for every Annex A control of 27001 and
@@ -225,10 +319,13 @@ func soaPack(s Snapshot, o Options, m meta) (PDF, error) {
 	m.subtitle = "Annex A controls of " + joinAnd(names)
 	m.subject = "Statement of Applicability (clause 6.1.3) for " + joinAnd(names)
 	m.keywords = "Statement of Applicability, SoA, Annex A, " + strings.Join(names, ", ")
+	warnings := soa.Warnings(excludedRefs(stds), s.Records)
 	return render(s, o, m, func(d *doc) error {
-		soaSummary(d, stds)
+		soaSummary(d, stds, warnings)
 		for _, st := range stds {
-			soaStandardSection(d, st)
+			for _, a := range st.annexes() {
+				soaAnnexSection(d, st, a)
+			}
 		}
 		soaEvidence(d, stds)
 		return nil
@@ -245,7 +342,7 @@ func joinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
-func soaSummary(d *doc, stds []soaStandard) {
+func soaSummary(d *doc, stds []soaStandard, warnings []soa.ExclusionWarning) {
 	d.h1("Summary")
 	d.para("The Statement of Applicability lists every Annex A control, whether it applies to the organisation and why, " +
 		"how far it is implemented, and the evidence that shows it (ISO/IEC 27001 and 42001 clause 6.1.3 d). " +
@@ -269,9 +366,28 @@ func soaSummary(d *doc, stds []soaStandard) {
 		{strconv.Itoa(all.excluded), "excluded, with justification"},
 		{pct(share(all.implemented, all.applicable())), "of applicable controls implemented"},
 	})
+	c := controlOf(d.s, d.o)
+	approval := "not yet approved"
+	if c.approver != "" {
+		approval = "approved by " + c.approver
+		if c.approved != "" {
+			approval += " on " + longDate(c.approved)
+		}
+	}
+	d.para(fmt.Sprintf("This Statement of Applicability is version %s, %s; its history is in the document control.", d.o.Version, approval))
+	if len(warnings) > 0 {
+		d.h2("Exclusions to resolve", 20)
+		d.para("An excluded control that a risk treatment cites, or that another record contradicts, needs either its " +
+			"exclusion withdrawn or the other record corrected before the audit:")
+		rows := make([][]string, len(warnings))
+		for i, w := range warnings {
+			rows[i] = []string{w.Short, w.Text}
+		}
+		d.table([]column{{"Control", 20, ""}, {"Warning", 150, ""}}, rows)
+	}
 	d.h2("Implementation by standard", 40)
 	d.barChart(soaSegments, bars)
-	d.note("The figure is implemented over applicable controls.")
+	d.note("The figure is implemented over the applicable controls that were assessed; \"None assessed\" when no control has a decision yet.")
 	d.h2("Controls in figures", 30)
 	// One column per standard and a total: the measures read down.
 	cols := []column{{"Controls", 34, ""}}
@@ -304,14 +420,14 @@ func soaSummary(d *doc, stds []soaStandard) {
 }
 
 var soaCols = []column{
-	{"Control", 16, ""}, {"Title", 31, ""}, {"Applicable", 19, ""}, {"Status", 20, ""},
-	{"Justification", 41, ""}, {"Evidence", 39, ""},
+	{"Control", 13, ""}, {"Title", 30, ""}, {"Applicable", 15, ""}, {"Status", 17, ""}, {"Owner and target", 19, ""},
+	{"Justification", 40, ""}, {"Evidence", 32, ""},
 }
 
-func soaStandardSection(d *doc, st soaStandard) {
-	d.h1(st.name + " Annex A")
+func soaAnnexSection(d *doc, st soaStandard, a soaAnnex) {
+	d.h1(a.title(st))
 	bars := []bar{}
-	for _, g := range st.groups {
+	for _, g := range a.groups {
 		var c soaCounts
 		for _, r := range g.rows {
 			c.add(r)
@@ -319,7 +435,7 @@ func soaStandardSection(d *doc, st soaStandard) {
 		bars = append(bars, c.bar(g.item.ID+"  "+g.item.Title))
 	}
 	d.barChart(soaSegments, bars)
-	for _, g := range st.groups {
+	for _, g := range a.groups {
 		d.h2(g.item.ID+" "+g.item.Title, 42)
 		rows := make([][]string, len(g.rows))
 		for i, r := range g.rows {
@@ -330,9 +446,13 @@ func soaStandardSection(d *doc, st soaStandard) {
 			}
 			just := r.justification
 			if just == "" && r.assessed {
-				just = "—"
+				just = "No justification recorded"
 			}
-			rows[i] = []string{r.item.ID, r.item.Title, r.applicability(), r.statusText(), just, evText}
+			who := orDash(r.owner)
+			if r.target != "" {
+				who += "\nby " + shortDate(r.target)
+			}
+			rows[i] = []string{r.item.ID, r.item.Title, r.applicability(), r.statusText(), who, just, orDash(evText)}
 		}
 		d.table(soaCols, rows)
 	}
@@ -356,4 +476,15 @@ func soaEvidence(d *doc, stds []soaStandard) {
 	d.h1("Evidence references")
 	d.para(fmt.Sprintf("All %d evidence references recorded against the controls above, in control order.", len(rows)))
 	d.table([]column{{"Standard", 36, ""}, {"Control", 18, ""}, {"#", 8, "R"}, {"Reference", 104, ""}}, rows)
+}
+
+// SoAWarnings are the warnings the SoA's notes print (excluded controls cited by a risk
+// treatment or contradicted by another record), for the app to show beside the register:
+// the same computation as the pack's, from a snapshot of what the SoA reads.
+func SoAWarnings(s Snapshot, standards []string) ([]soa.ExclusionWarning, error) {
+	stds, err := soaStandardsOf(s, standards)
+	if err != nil {
+		return nil, err
+	}
+	return soa.Warnings(excludedRefs(stds), s.Records), nil
 }

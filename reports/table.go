@@ -48,27 +48,11 @@ func (d *doc) table(cols []column, rows [][]string) {
 		p.Line(marginL, y+headerH, marginL+contentW, y+headerH)
 		p.SetY(y + headerH)
 	}
-	// A table never starts with only its header on a page: the header goes with the first
-	// row (its first few lines when the row is very tall).
-	first := 1
-	if len(rows) > 0 {
-		d.font("", tableFont)
-		for i := range cols {
-			if i < len(rows[0]) {
-				first = max(first, len(d.wrap(rows[0][i], widths[i]-2*cellPadX)))
-			}
-		}
-	}
-	if p.GetY()+headerH+float64(min(first, 6))*lineH+2*cellPadY > bodyBottom {
-		d.newPage()
-	}
-	drawHeader()
-
-	for n, row := range rows {
-		if n%64 == 63 {
-			d.checkpoint()
-		}
-		d.font("", tableFont)
+	// Each row's cells as lines, and its height.
+	d.font("", tableFont)
+	lines := make([][][]string, len(rows))
+	heights := make([]float64, len(rows))
+	for r, row := range rows {
 		cells := make([][]string, len(cols))
 		for i := range cols {
 			v := ""
@@ -77,6 +61,44 @@ func (d *doc) table(cols []column, rows [][]string) {
 			}
 			cells[i] = d.wrap(v, widths[i]-2*cellPadX)
 		}
+		lines[r] = cells
+		heights[r] = float64(maxLines(cells))*lineH + 2*cellPadY
+	}
+	rowsH := func(from, to int) float64 {
+		h := 0.0
+		for _, x := range heights[from:to] {
+			h += x
+		}
+		return h
+	}
+	fresh := bodyBottom - marginT - headerH
+	// A table never starts with its header and fewer than three rows on a page (all of them
+	// when it has fewer): the header moves with them, a very tall first row aside, which
+	// takes its first few lines.
+	keep := min(3, len(rows))
+	need := rowsH(0, keep)
+	if keep > 0 && (need > fresh || heights[0] > bodyBottom-marginT) {
+		need = float64(min(int(heights[0]/lineH), 6))*lineH + 2*cellPadY
+	}
+	d.flush(headerH + need) // a sub-heading just above stays with the header and rows
+	if p.GetY()+headerH+need > bodyBottom {
+		d.newPage()
+	}
+	drawHeader()
+
+	for n := range rows {
+		if n%64 == 63 {
+			d.checkpoint()
+		}
+		// Never strand the last one or two rows on a page of their own: when the last three
+		// do not fit where they are but do fit a fresh page, they go there together.
+		if tail := len(rows) - n; tail == 3 && n >= 3 && p.GetY()+rowsH(n, len(rows)) > bodyBottom &&
+			p.GetY()+heights[n] <= bodyBottom && rowsH(n, len(rows)) <= fresh {
+			d.newPage()
+			drawHeader()
+		}
+		d.font("", tableFont)
+		cells := lines[n]
 		n := maxLines(cells)
 		fitsFresh := int((bodyBottom - marginT - headerH - 2*cellPadY) / lineH)
 		for from := 0; from < n; {

@@ -18,6 +18,11 @@ type Service interface {
 	CreateRecords(ctx context.Context, actor ims.Actor, kind string, records []map[string]any) ([]ims.Record, error)
 }
 
+// Organisation is the demo's legal entity, the workspace setting its packs print (a
+// fictional company: the number and address are made up).
+var Organisation = ims.Organisation{LegalName: "Fenmore Credit Ltd", RegisteredNumber: "08451937",
+	Address: "3 Wharf Approach, Leeds LS1 4BR, United Kingdom"}
+
 // Actor signs the demo data when nobody has said who they are yet.
 var Actor = ims.Actor{Name: "Keel demo", Email: "demo@keel.invalid", Role: "Demo data"}
 
@@ -164,5 +169,8 @@ func Fill(ctx context.Context, st Service, actor ims.Actor, std *catalog.Standar
 	if err := lifecycle(start); err != nil {
 		return err
 	}
-	return review(start)
+	if err := review(start); err != nil {
+		return err
+	}
+	return packs(ctx, st, actor)
 }

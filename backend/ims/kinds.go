@@ -49,6 +49,8 @@ func init() {
 			{Name: "addressed", Label: "Addressed through the IMS", Type: TypeBool, ListColumn: true,
 				Help: "Which of these requirements the IMS will address (4.2 c)."},
 			{Name: "how_addressed", Label: "How we address them", Type: TypeLongText, MaxLen: 10000},
+			{Name: "feedback", Label: "Feedback received", Type: TypeLongText, MaxLen: 10000,
+				Help: "What the party has told us: complaints, survey results, regulator letters, audit remarks (27001 9.3.2 e)."},
 			{Name: "influence", Label: "Influence", Type: TypeEnum, ListColumn: true, Options: []string{"low", "medium", "high"}},
 			{Name: "contact", Label: "Relationship owner", Type: TypePerson, Index: true},
 			{Name: "review_date", Label: "Next review", Type: TypeDate},

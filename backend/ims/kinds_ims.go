@@ -188,6 +188,10 @@ func init() {
 			{Name: "location", Label: "Location", Type: TypeText, MaxLen: 500, Help: "Where the controlled copy lives, or attach the file."},
 			{Name: "status", Label: "Status", Type: TypeEnum, ListColumn: true, Index: true,
 				Options: []string{"draft", "approved", "obsolete"}},
+			{Name: "distribution", Label: "Distribution", Type: TypeText, MaxLen: 500,
+				Help: "Who receives the controlled copy, e.g. \"Board; IMS team; certification body\"."},
+			{Name: "change_note", Label: "What changed", Type: TypeLongText, MaxLen: 5000,
+				Help: "What changed in this version: a generated pack's document control lists each version with it (7.5.3)."},
 			attachmentsField,
 		},
 	})

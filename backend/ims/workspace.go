@@ -7,6 +7,16 @@ type WorkspaceInfo struct {
 	CreatedAt string `json:"createdAt"`
 	Path      string `json:"path"`
 	Current   bool   `json:"current"`
+	// Organisation is the organisation as registered: the packs print its legal name on
+	// the cover and in the running header, never the workspace's short name.
+	Organisation Organisation `json:"organisation"`
+}
+
+// Organisation is the legal entity a workspace's management system belongs to.
+type Organisation struct {
+	LegalName        string `json:"legalName"`        // "Fenmore Credit Ltd"
+	RegisteredNumber string `json:"registeredNumber"` // the company number, e.g. "09876543"
+	Address          string `json:"address"`          // the registered office, one or more lines
 }
 
 // VersionInfo is what `keel version` and the About box show.

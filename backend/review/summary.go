@@ -33,6 +33,11 @@ type Summary struct {
 	// 9.3.2 b, c: issues and interested parties created or changed in the period.
 	Issues  []Issue `json:"issues"`
 	Parties []Party `json:"parties"`
+	// 9.3.2 e (27001): feedback from interested parties recorded in the period.
+	Feedback []Feedback `json:"feedback,omitempty"`
+	// 9.3.2 d: trends, per quarter of the period, in nonconformities, audit results and
+	// monitoring (View.Trends).
+	Trends []Trend `json:"trends,omitempty"`
 	// 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
 	// (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
 	// incidents in the period, with counts by type (Keys.IncidentTypes × Keys.Severities).
@@ -113,7 +118,12 @@ type Meeting struct {
 	Status      string `json:"status"`
 	// Decisions are the decisions field's lines, without list marks.
 	Decisions []string `json:"decisions"`
-	Notes     string   `json:"notes"`
+	// The outputs of 9.3.3 as the record structures them, one entry per line: decisions
+	// on improvement opportunities, changes needed to the management system, resources.
+	ImprovementDecisions []string `json:"improvementDecisions,omitempty"`
+	Changes              []string `json:"changes,omitempty"`
+	Resources            []string `json:"resources,omitempty"`
+	Notes                string   `json:"notes"`
 	// ActionIDs are the actions linked, as stored; Actions the live ones, by title.
 	ActionIDs []string `json:"actionIds"`
 	Actions   []Action `json:"actions"`
@@ -152,6 +162,19 @@ type Party struct {
 	Influence string   `json:"influence"`
 	Addressed *bool    `json:"addressed"`
 	Changed   string   `json:"changed"`
+	// Needs are the party's needs and expectations (its requirements); What lists the
+	// fields changed in the period, by label, from its history (empty without one).
+	Needs string   `json:"needs,omitempty"`
+	What  []string `json:"what,omitempty"`
+}
+
+// Feedback is what an interested party told the organisation (9.3.2 e), recorded or
+// changed in the period.
+type Feedback struct {
+	Item
+	Category string `json:"category"`
+	Feedback string `json:"feedback"`
+	Changed  string `json:"changed"`
 }
 
 // Nonconformity is a nonconformity and its corrective action.
@@ -364,6 +387,7 @@ func (v *View) Summary() *Summary {
 	v.gatherPrivacy(s)
 	v.gatherSuppliers(s)
 	v.gatherImprovements(s)
+	s.Trends = v.Trends()
 	v.sum = s
 	return s
 }
@@ -400,9 +424,9 @@ func (v *View) meeting(r ims.Record) Meeting {
 	if m.ActionIDs == nil {
 		m.ActionIDs = []string{}
 	}
-	for _, l := range ims.Lines(Text(r, "decisions")) {
-		m.Decisions = append(m.Decisions, strings.TrimSpace(strings.TrimLeft(l, "-•*")))
-	}
+	m.Decisions = listLines(Text(r, "decisions"))
+	m.ImprovementDecisions, m.Changes, m.Resources = listLines(Text(r, "improvement_decisions")),
+		listLines(Text(r, "ims_changes")), listLines(Text(r, "resource_needs"))
 	ids := slices.Clone(m.ActionIDs)
 	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(v.Title(a), v.Title(b)), strings.Compare(a, b)) })
 	for _, id := range ids {
@@ -466,10 +490,29 @@ func (v *View) gatherPrevious(s *Summary) {
 	for _, r := range v.Recs["action"] {
 		if rv, ok := from[r.ID]; ok {
 			s.PreviousActions = append(s.PreviousActions, v.action(r, rv.Title, rv.ID))
-		} else if Text(r, "source_kind") == "management review" && !current[r.ID] {
+		} else if Text(r, "source_kind") == "management review" && !current[r.ID] && !v.raisedByCurrent(r) {
 			s.PreviousActions = append(s.PreviousActions, v.action(r, Text(r, "source_ref"), ""))
 		}
 	}
+}
+
+// listLines are a long text's lines without list marks; never nil.
+func listLines(s string) []string {
+	out := []string{}
+	for _, l := range ims.Lines(s) {
+		out = append(out, strings.TrimSpace(strings.TrimLeft(l, "-•*")))
+	}
+	return out
+}
+
+// raisedByCurrent says whether an action names the review reported on as its source (by
+// title or ID): this review's own actions are never actions from previous reviews.
+func (v *View) raisedByCurrent(r ims.Record) bool {
+	if v.Current == nil {
+		return false
+	}
+	ref := Text(r, "source_ref")
+	return ref != "" && (strings.EqualFold(ref, v.Current.Title) || ref == v.Current.ID)
 }
 
 func (v *View) gatherContext(s *Summary) {
@@ -483,9 +526,50 @@ func (v *View) gatherContext(s *Summary) {
 	for _, r := range v.Recs["interested_party"] {
 		if v.ChangedInPeriod(r) {
 			s.Parties = append(s.Parties, Party{Item: item(r), Category: Text(r, "category"), Lens: lensOf(r),
-				Influence: Text(r, "influence"), Addressed: Answer(r, "addressed"), Changed: r.UpdatedAt})
+				Influence: Text(r, "influence"), Addressed: Answer(r, "addressed"), Changed: r.UpdatedAt,
+				Needs: Text(r, "requirements"), What: v.changedFields("interested_party", r.ID)})
 		}
 	}
+	s.Feedback = []Feedback{}
+	for _, r := range v.Recs["interested_party"] {
+		if f := Text(r, "feedback"); f != "" && v.fieldChangedInPeriod(r, "feedback") {
+			s.Feedback = append(s.Feedback, Feedback{Item: item(r), Category: Text(r, "category"), Feedback: f, Changed: r.UpdatedAt})
+		}
+	}
+}
+
+// changedFields are the labels of a record's fields written within the period, in the
+// schema's order, from its history.
+func (v *View) changedFields(kind, id string) []string {
+	k, err := ims.KindByName(kind)
+	if err != nil {
+		return []string{}
+	}
+	out := []string{}
+	for _, f := range k.Fields {
+		for _, e := range v.history[id] {
+			if e.Field == f.Name && v.InPeriod(e.At) {
+				out = append(out, f.Label)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// fieldChangedInPeriod says whether a field was written in the period: from the record's
+// history when there is one, else from when the record was created or last changed.
+func (v *View) fieldChangedInPeriod(r ims.Record, field string) bool {
+	h, ok := v.history[r.ID]
+	if !ok {
+		return v.ChangedInPeriod(r)
+	}
+	for _, e := range h {
+		if e.Field == field && v.InPeriod(e.At) {
+			return true
+		}
+	}
+	return false
 }
 
 var ncStatuses = []string{"open", "action planned", "awaiting check", "closed"}

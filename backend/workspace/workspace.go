@@ -29,9 +29,10 @@ import (
 type Workspaces struct{ Root string }
 
 type workspaceFile struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	CreatedAt string `json:"createdAt"`
+	ID           string            `json:"id"`
+	Name         string            `json:"name"`
+	CreatedAt    string            `json:"createdAt"`
+	Organisation *ims.Organisation `json:"organisation,omitempty"`
 }
 
 func (w Workspaces) dir(id string) string { return filepath.Join(w.Root, "workspaces", id) }
@@ -76,7 +77,55 @@ func (w Workspaces) read(id string) (ims.WorkspaceInfo, error) {
 	if err := json.Unmarshal(b, &f); err != nil || f.ID != id {
 		return ims.WorkspaceInfo{}, fmt.Errorf("workspace %s: bad workspace.json", id)
 	}
-	return ims.WorkspaceInfo{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt, Path: w.dir(id)}, nil
+	info := ims.WorkspaceInfo{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt, Path: w.dir(id)}
+	if f.Organisation != nil {
+		info.Organisation = *f.Organisation
+	}
+	return info, nil
+}
+
+// fileOf is the workspace.json of a workspace as read.
+func fileOf(info ims.WorkspaceInfo) workspaceFile {
+	f := workspaceFile{ID: info.ID, Name: info.Name, CreatedAt: info.CreatedAt}
+	if info.Organisation != (ims.Organisation{}) {
+		org := info.Organisation
+		f.Organisation = &org
+	}
+	return f
+}
+
+// Organisation limits: a legal name and number as Companies House writes them, an address
+// of a few lines.
+const (
+	maxLegalName = 160
+	maxRegNumber = 40
+	maxAddress   = 500
+)
+
+// SetOrganisation records the legal entity of a workspace (legal name, registered number,
+// address), trimmed; an empty value clears it.
+func (w Workspaces) SetOrganisation(id string, org ims.Organisation) (ims.WorkspaceInfo, error) {
+	info, err := w.Get(id)
+	if err != nil {
+		return info, err
+	}
+	org.LegalName = strings.Join(strings.Fields(org.LegalName), " ")
+	org.RegisteredNumber = strings.TrimSpace(org.RegisteredNumber)
+	org.Address = strings.TrimSpace(strings.ReplaceAll(org.Address, "\r\n", "\n"))
+	for _, c := range []struct {
+		field, label, v string
+		max             int
+	}{{"legalName", "Legal name", org.LegalName, maxLegalName}, {"registeredNumber", "Registered number", org.RegisteredNumber, maxRegNumber},
+		{"address", "Address", org.Address, maxAddress}} {
+		if utf8.RuneCountInString(c.v) > c.max {
+			return info, ims.FieldErrorf(c.field, "%s: at most %d characters", c.label, c.max)
+		}
+	}
+	info.Organisation = org
+	if err := w.write(fileOf(info)); err != nil {
+		return info, fmt.Errorf("set the organisation: %w", err)
+	}
+	return w.read(id)
 }
 
 func (w Workspaces) write(f workspaceFile) error {
@@ -131,7 +180,8 @@ func (w Workspaces) Rename(id, name string) (ims.WorkspaceInfo, error) {
 	if name, err = w.checkName(name, id); err != nil {
 		return info, err
 	}
-	if err := w.write(workspaceFile{ID: id, Name: name, CreatedAt: info.CreatedAt}); err != nil {
+	info.Name = name
+	if err := w.write(fileOf(info)); err != nil {
 		return info, fmt.Errorf("rename workspace: %w", err)
 	}
 	return w.read(id)

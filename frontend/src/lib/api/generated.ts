@@ -226,6 +226,18 @@ export interface Change {
   fields: string[];
 }
 
+/**
+ * Citation is one record that names a control in one of its reference fields (a risk's
+ * controls, an audit's criteria, a finding's requirement, a principle's items).
+ */
+export interface Citation {
+  kind: string;
+  id: string;
+  title: string;
+  /** the field's label */
+  field: string;
+}
+
 /** Conflict is one entry of the conflict inbox. */
 export interface Conflict {
   type: ConflictType;
@@ -395,6 +407,18 @@ export interface EvidenceUse {
   kindLabel: string;
   id: string;
   title: string;
+}
+
+/** ExclusionWarning is an excluded control that a record cites or contradicts. */
+export interface ExclusionWarning {
+  /** the control, catalogue:id */
+  ref: string;
+  /** "27001 A.8.28" */
+  short: string;
+  /** one sentence for the app and the pack's notes */
+  text: string;
+  /** the record that cites or contradicts it */
+  record: Citation;
 }
 
 /**
@@ -755,6 +779,16 @@ export interface OpenIncident {
   clock?: BreachClock;
 }
 
+/** Organisation is the legal entity a workspace's management system belongs to. */
+export interface Organisation {
+  /** "Fenmore Credit Ltd" */
+  legalName: string;
+  /** the company number, e.g. "09876543" */
+  registeredNumber: string;
+  /** the registered office, one or more lines */
+  address: string;
+}
+
 /** Overview is the principles seen both ways: per principle and per AI system. */
 export interface Overview {
   principles: Principle[];
@@ -818,7 +852,7 @@ export interface PackRequest {
    * takes the latest meeting in the period.
    */
   review?: string;
-  /** default "1.0" */
+  /** default: the document register's version of the pack, else "1.0" */
   version?: string;
   /** default "Confidential" */
   classification?: string;
@@ -1084,6 +1118,18 @@ export interface ReviewDPIA {
   reviewDate: string;
 }
 
+/**
+ * Feedback is what an interested party told the organisation (9.3.2 e), recorded or
+ * changed in the period.
+ */
+export interface ReviewFeedback {
+  id: string;
+  title: string;
+  category: string;
+  feedback: string;
+  changed: string;
+}
+
 /** Figures are the headline numbers. */
 export interface ReviewFigures {
   /** not yet closed, whenever raised */
@@ -1181,6 +1227,13 @@ export interface ReviewMeeting {
   status: string;
   /** Decisions are the decisions field's lines, without list marks. */
   decisions: string[];
+  /**
+   * The outputs of 9.3.3 as the record structures them, one entry per line: decisions
+   * on improvement opportunities, changes needed to the management system, resources.
+   */
+  improvementDecisions?: string[];
+  changes?: string[];
+  resources?: string[];
   notes: string;
   /** ActionIDs are the actions linked, as stored; Actions the live ones, by title. */
   actionIds: string[];
@@ -1225,6 +1278,12 @@ export interface ReviewParty {
   influence: string;
   addressed: boolean | null;
   changed: string;
+  /**
+   * Needs are the party's needs and expectations (its requirements); What lists the
+   * fields changed in the period, by label, from its history (empty without one).
+   */
+  needs?: string;
+  what?: string[];
 }
 
 /** PrincipleChange is a responsible-AI principle created or changed in the period. */
@@ -1316,6 +1375,13 @@ export interface ReviewSummary {
   /** 9.3.2 b, c: issues and interested parties created or changed in the period. */
   issues: ReviewIssue[];
   parties: ReviewParty[];
+  /** 9.3.2 e (27001): feedback from interested parties recorded in the period. */
+  feedback?: ReviewFeedback[];
+  /**
+   * 9.3.2 d: trends, per quarter of the period, in nonconformities, audit results and
+   * monitoring (View.Trends).
+   */
+  trends?: ReviewTrend[];
   /**
    * 9.3.2 d: nonconformities not closed or closed in the period, with counts by source
    * (Keys.NonconformityStatuses); objectives; audits in the period and their findings;
@@ -1368,6 +1434,17 @@ export interface ReviewTally {
   label: string;
   counts: number[];
   total: number;
+}
+
+/**
+ * Trend is a count per quarter of the period: nonconformities raised, audit findings,
+ * monitoring results past threshold.
+ */
+export interface ReviewTrend {
+  measure: string;
+  /** "Q1 2026"… */
+  periods: string[];
+  counts: number[];
 }
 
 /** Method is the workspace's risk method decoded from its risk_method record. */
@@ -1611,6 +1688,11 @@ export interface WorkspaceInfo {
   createdAt: string;
   path: string;
   current: boolean;
+  /**
+   * Organisation is the organisation as registered: the packs print its legal name on
+   * the cover and in the running header, never the workspace's short name.
+   */
+  organisation: Organisation;
 }
 
 /** The services of app.App, by method name, as the transports call them. */
@@ -1887,6 +1969,11 @@ export interface Methods {
   /** SetIdentity saves who uses Keel on this device; every change carries it. */
   SetIdentity(actor: Actor): Promise<Actor | null>;
   /**
+   * SetOrganisation records the open workspace's legal entity (legal name, registered
+   * number, address): the packs print it on the cover and in the running header.
+   */
+  SetOrganisation(org: Organisation): Promise<WorkspaceInfo>;
+  /**
    * SetPackLogo checks and saves a new cover logo (base64 of a PNG or JPEG up to 1 MB, at most
    * 4096 pixels a side). A bad image changes nothing.
    */
@@ -1899,6 +1986,12 @@ export interface Methods {
    * with spaces). Every input is checked before anything is written.
    */
   SetStatuses(items: string[], status: string): Promise<SetStatusesResult>;
+  /**
+   * SoAWarnings lists the Statement of Applicability's warnings for the open workspace: each
+   * excluded control a risk treatment cites or another record contradicts (the same list the
+   * SoA pack prints in its notes). Never null.
+   */
+  SoAWarnings(): Promise<ExclusionWarning[]>;
   /**
    * StartBackup is BackupWorkspace as a job (kind "backup"): the folder comes in the
    * finished job's backup. Cancelled before the copy is done, the copy is removed.
@@ -2112,8 +2205,10 @@ export const METHODS: readonly Method[] = [
   'SetAttachmentMeta',
   'SetEvidenceSettings',
   'SetIdentity',
+  'SetOrganisation',
   'SetPackLogo',
   'SetStatuses',
+  'SoAWarnings',
   'StartBackup',
   'StartBundleExport',
   'StartExport',

@@ -30,6 +30,8 @@ export const createWorkspace = (name: string, demo: boolean) => call('CreateWork
 export const openWorkspace = (id: string) => call('OpenWorkspace', id);
 export const renameWorkspace = (id: string, name: string) => call('RenameWorkspace', id, name);
 export const deleteWorkspace = (id: string) => call('DeleteWorkspace', id);
+/** Sets the open workspace's legal name, registered number and address (the packs print them). */
+export const setOrganisation = (org: Args<'SetOrganisation'>[0]) => call('SetOrganisation', org);
 export const backupWorkspace = () => call('BackupWorkspace');
 
 export const kinds = () => list('Kinds');
@@ -193,6 +195,8 @@ export const openPack = (id: string, folder: boolean) => call('OpenPack', id, fo
 export const packLogo = () => call('GetPackLogo');
 export const setPackLogo = (base64: string) => call('SetPackLogo', base64);
 export const removePackLogo = () => call('RemovePackLogo');
+/** Excluded controls a risk treatment cites or another record contradicts (the SoA's notes). */
+export const soaWarnings = () => list('SoAWarnings');
 
 // Management review (app/review.go, docs/review.md)
 /**
