@@ -20,6 +20,16 @@ export interface Attachment {
 }
 
 /**
+ * Attestation is what a person wrote on an item's status record: why it is implemented or
+ * excluded, and the evidence.
+ */
+export interface Attestation {
+  record_id: string;
+  justification?: string;
+  evidence?: string;
+}
+
+/**
  * BackLink is a live record whose link field points at another record: the reverse side of
  * a link, which the schema declares only on the record that holds it (a finding's
  * nonconformity, a review's actions, a risk's AI systems).
@@ -38,6 +48,9 @@ export interface Band {
   max: number;
   name: string;
 }
+
+/** Basis is why an item counts as done, met or excluded. */
+export type Basis = 'derived' | 'attested' | 'inherited' | 'not-applicable';
 
 /** BreachClock is the state of the 72-hour clock of a personal-data breach. */
 export interface BreachClock {
@@ -164,6 +177,9 @@ export interface CoverageReport {
   totals: Coverage[];
 }
 
+/** Derived is what the records show for an item. */
+export type Derived = 'met' | 'partly-met' | 'not-met';
+
 /** DueItem is one due-date field of a record that needs attention. */
 export interface DueItem {
   kind: string;
@@ -213,6 +229,13 @@ export interface EvidenceMetric {
   threshold: number;
   date: string;
   breach: boolean;
+}
+
+/** EvidenceRef is a record that shows an item is met. */
+export interface EvidenceRef {
+  kind: string;
+  id: string;
+  title: string;
 }
 
 /**
@@ -398,6 +421,22 @@ export interface ItemGap {
   inherited_from: string[];
   todo: string;
   step: number;
+  /**
+   * Basis says why the item counts as it does: "derived" (the records show it),
+   * "attested" (a person set it implemented), "inherited" (an implemented 27001/27701 item
+   * meets it), "not-applicable" (excluded, with its justification), or "" while open.
+   */
+  basis: Basis;
+  /**
+   * Derived is what the evidence rule finds in the records, whatever a person set;
+   * Evidence the records that show it; Missing what the records still lack.
+   */
+  derived: Derived;
+  evidence: EvidenceRef[];
+  missing: MissingRecord[];
+  /** the next action while open */
+  next?: NextAction;
+  attestation?: Attestation;
 }
 
 /** ItemMapping is one crosswalk row seen from an item: Other is the item at the other end. */
@@ -503,6 +542,16 @@ export interface MonitoringSummary {
   aiSystem: string;
   readings: MonitoringReading[];
   breaches: MonitoringReading[];
+}
+
+/**
+ * NextAction is what to do next for an open item: a button that opens a register, with a
+ * new record's fields filled in where that helps ("Name the override authority").
+ */
+export interface NextAction {
+  label: string;
+  kind: string;
+  prefill?: { [key: string]: unknown };
 }
 
 /** OpType is what an op does to an entity. */
@@ -617,6 +666,9 @@ export interface PlanItem {
   status: Status;
   result: GapResult;
   todo: string;
+  derived: Derived;
+  missing: MissingRecord[];
+  next?: NextAction;
 }
 
 /** Step is one of DOMAIN.md's 7 implementation steps with its open items, in priority order. */
@@ -679,9 +731,20 @@ export interface ReadinessCount {
 export interface ReadinessProof {
   number: number;
   title: string;
+  /** Ready says the counts below are complete: no record is missing. */
   ready: boolean;
   counts: ReadinessCount[];
   missing: MissingRecord[];
+  /**
+   * The requirements the proof rests on, from the same gap analysis as every other screen:
+   * Met of Total (Percent, to one decimal) and those still to show. Complete is the one
+   * verdict: the counts are complete and every requirement is met.
+   */
+  met: number;
+  total: number;
+  percent: number;
+  requirements: MissingItem[];
+  complete: boolean;
 }
 
 /** RecordChange is the payload of EventRecordsChanged. */
@@ -1378,7 +1441,7 @@ export interface Methods {
   PackStatus(id: string): Promise<PackJob>;
   /** Packs lists the packs Keel renders, in menu order. It needs no open workspace. */
   Packs(): Promise<PackInfo[]>;
-  /** Readiness measures the four proofs from the records (gap.RecordReadiness). */
+  /** Readiness measures the four proofs from the records and the gap analysis (gap.Readiness). */
   Readiness(): Promise<ReadinessProof[]>;
   /** RecentChanges returns the latest changes in the workspace for the dashboard, newest first. */
   RecentChanges(limit: number): Promise<Change[]>;
