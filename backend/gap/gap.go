@@ -389,4 +389,3 @@ func plan(items []ItemGap) []Step {
 	}
 	return out
 }
-
