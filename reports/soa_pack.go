@@ -147,6 +147,11 @@ func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 				row.justification = field(r, "justification")
 				row.evidence = evidenceRefs(field(r, "evidence"))
 			}
+			// A 42001 control's status is the gap analysis's: what the records show counts.
+			if v, ev, ok := s.Gap.Implementation(catalog.Ref(id, it.ID)); ok && (row.assessed || v == gap.Implemented) {
+				row.assessed, any, row.status = true, true, v
+				row.evidence = append(row.evidence, ev...)
+			}
 			st.groups[gi].rows = append(st.groups[gi].rows, row)
 		}
 		if (id == catalog.ISO27701v2019 || id == catalog.ISO27701v2025) && !any && len(chosen) == 0 {

@@ -389,3 +389,31 @@ func plan(items []ItemGap) []Step {
 	}
 	return out
 }
+
+// Implementation is a 42001 item's status as the Statement of Applicability prints it, from
+// the analysis: implemented when it is done (the records show it, or a person attested it)
+// or met through an implemented 27001/27701 item, otherwise its recorded status; evidence
+// names the records, or the items it is met through. ok is false for a reference the
+// analysis does not hold (other catalogues keep their recorded status).
+func (a *Analysis) Implementation(ref string) (st Status, evidence []string, ok bool) {
+	cat, id, _ := catalog.SplitRef(ref)
+	if a == nil || cat != catalog.ISO42001 {
+		return "", nil, false
+	}
+	for _, g := range a.Items {
+		if g.ID != id {
+			continue
+		}
+		switch g.Result {
+		case Done:
+			for _, e := range g.Evidence {
+				evidence = append(evidence, e.Title)
+			}
+			return Implemented, evidence, true
+		case MetByInheritance:
+			return Implemented, slices.Clone(g.InheritedFrom), true
+		}
+		return g.Status, nil, true
+	}
+	return "", nil, false
+}
