@@ -201,7 +201,7 @@ func (a *App) GapAnalysis() (gap.Analysis, error) {
 // AnalyseGap runs the gap analysis over any record service, today: the control_status
 // records and the records the evidence rules read.
 func AnalyseGap(s *catalog.Standards, st ims.RecordService) (gap.Analysis, error) {
-	in, err := gapInputs(st, time.Now().Format(time.DateOnly))
+	in, err := gapInputs(st, time.Now().UTC().Format(time.DateOnly))
 	if err != nil {
 		return gap.Analysis{}, err
 	}

@@ -169,6 +169,17 @@ export interface Coverage {
   percent: number;
 }
 
+/** CoveragePoint is the 42001 coverage at one month end, as the records and statuses stood. */
+export interface CoveragePoint {
+  /** "2026-03" */
+  month: string;
+  /** the day the figure is for: the month's last, or today */
+  date: string;
+  covered: number;
+  applicable: number;
+  percent: number;
+}
+
 /** CoverageReport is coverage per clause (4–10), per Annex A area (A.2–A.10), and totals. */
 export interface CoverageReport {
   clauses: Coverage[];
@@ -1360,6 +1371,12 @@ export interface Methods {
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
   /**
+   * CoverageHistory returns the gap analysis's coverage at each month end of the last year,
+   * read from the op log, through today; months before the workspace's first record are left
+   * out.
+   */
+  CoverageHistory(): Promise<CoveragePoint[]>;
+  /**
    * CreateActionFromGap turns one open item of the 42001 gap analysis into an action in the
    * one action list, carrying what is to be done, the implementation step as priority, and
    * a reference back to the item. owner and due may be empty: the owner then defaults to
@@ -1585,6 +1602,7 @@ export const METHODS: readonly Method[] = [
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'CoverageHistory',
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
