@@ -63,10 +63,7 @@ func writeGapCSV(out io.Writer, a gap.Analysis, evidence bool) error {
 			}
 			missing := make([]string, len(it.Missing))
 			for i, m := range it.Missing {
-				missing[i] = m.Reason
-				if m.ID != "" {
-					missing[i] = m.Title + ": " + m.Reason
-				}
+				missing[i] = m.Title + ": " + m.Reason
 			}
 			row = append(row, string(it.Basis), string(it.Derived), strings.Join(ids, " "), strings.Join(missing, "; "))
 		}
