@@ -87,6 +87,7 @@ const (
 	ByAttestation Basis = "attested"
 	ByInheritance Basis = "inherited"
 	ByExclusion   Basis = "not-applicable"
+	Open          Basis = "" // still to do
 )
 
 // Attestation is what a person wrote on an item's status record: why it is implemented or
@@ -190,7 +191,7 @@ func AnalyseWith(s *catalog.Standards, in Inputs) (Analysis, error) {
 		if at, ok := in.Attestations[catalog.Ref(c.ID, it.ID)]; ok && (g.Basis == ByAttestation || g.Basis == ByExclusion) {
 			g.Attestation = &at
 		}
-		if g.Basis == "" || g.Basis == ByInheritance {
+		if g.Basis == Open || g.Basis == ByInheritance {
 			g.Next = in.Rules.next(it.ID, in.Records, in.Now)
 		}
 		a.Items = append(a.Items, g)

@@ -50,7 +50,7 @@ export interface Band {
 }
 
 /** Basis is why an item counts as done, met or excluded. */
-export type Basis = 'derived' | 'attested' | 'inherited' | 'not-applicable';
+export type Basis = 'derived' | 'attested' | 'inherited' | 'not-applicable' | '';
 
 /** BreachClock is the state of the 72-hour clock of a personal-data breach. */
 export interface BreachClock {
