@@ -1,6 +1,10 @@
 package app
 
 import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
 	"time"
 
 	"keel/backend/gap"
@@ -25,9 +29,11 @@ type recordsAt interface {
 // historyMonths is how many month ends the coverage chart goes back.
 const historyMonths = 12
 
-// CoverageHistory returns the gap analysis's coverage at each month end of the last year,
-// read from the op log, through today; months before the workspace's first record are left
-// out.
+// CoverageHistory returns the gap analysis's coverage at each past month end of the last
+// year, read from the op log; months before the workspace's first record are left out.
+// Today's figure is GapAnalysis's (the gap screen draws it as the last point). The month
+// ends are worked out once per open workspace and kept until ops from another device
+// arrive: a local change is always later than the last month end.
 func (a *App) CoverageHistory() ([]CoveragePoint, error) {
 	s, st, _, err := a.catalogueAndWorkspace()
 	if err != nil {
@@ -37,29 +43,62 @@ func (a *App) CoverageHistory() ([]CoveragePoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []CoveragePoint{}
-	h, ok := st.(recordsAt)
-	if !ok {
-		return out, nil
-	}
 	now := time.Now().UTC()
-	times := monthEnds(now, historyMonths)
-	kinds := append(rules.Kinds(), StatusKind)
-	err = h.RecordsAt(times, kinds, func(i int, byKind map[string][]ims.Record) error {
-		if len(out) == 0 && len(byKind) == 0 {
-			return nil
+	past := []CoveragePoint{}
+	if h, ok := st.(recordsAt); ok {
+		times := monthEnds(now, historyMonths)
+		times = times[:len(times)-1]
+		key := historyKey(st, times[len(times)-1])
+		if c, ok := coverageCache.Load(key); ok {
+			past = c.([]CoveragePoint)
+		} else {
+			kinds := append(rules.Kinds(), StatusKind)
+			err = h.RecordsAt(times, kinds, func(i int, byKind map[string][]ims.Record) error {
+				if len(past) == 0 && len(byKind) == 0 {
+					return nil
+				}
+				day := times[i].Format(time.DateOnly)
+				an, err := gap.AnalyseWith(s, gapInputsFrom(rules, byKind, byKind[StatusKind], day))
+				if err != nil {
+					return err
+				}
+				past = append(past, pointOf(times[i], an))
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			coverageCache.Store(key, past)
 		}
-		day := times[i].Format(time.DateOnly)
-		an, err := gap.AnalyseWith(s, gapInputsFrom(rules, byKind, byKind[StatusKind], day))
-		if err != nil {
-			return err
+	}
+	return slices.Clone(past), nil
+}
+
+func pointOf(at time.Time, an gap.Analysis) CoveragePoint {
+	all := an.Coverage.Totals[len(an.Coverage.Totals)-1]
+	return CoveragePoint{Month: at.Format("2006-01"), Date: at.Format(time.DateOnly), Covered: all.Covered,
+		Applicable: all.Total - all.NotApplicable, Percent: all.Percent}
+}
+
+// coverageCache keeps the past month ends of CoverageHistory, by historyKey.
+var coverageCache sync.Map
+
+// historyKey names an open store, the last month end and what it holds from other devices.
+func historyKey(st any, last time.Time) string {
+	key := fmt.Sprintf("%p/%d", st, last.Unix())
+	if v, ok := st.(interface {
+		VersionVector() map[string]uint64
+		Replica() string
+	}); ok {
+		vv := v.VersionVector()
+		reps := slices.Sorted(maps.Keys(vv))
+		for _, r := range reps {
+			if r != v.Replica() {
+				key += fmt.Sprintf("/%s:%d", r, vv[r])
+			}
 		}
-		all := an.Coverage.Totals[len(an.Coverage.Totals)-1]
-		out = append(out, CoveragePoint{Month: times[i].Format("2006-01"), Date: day, Covered: all.Covered,
-			Applicable: all.Total - all.NotApplicable, Percent: all.Percent})
-		return nil
-	})
-	return out, err
+	}
+	return key
 }
 
 // monthEnds returns the last instant of each of the n months up to now, oldest first; the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"keel/backend/catalog"
@@ -204,8 +205,9 @@ func (rs *RuleSet) next(id string, recs *Records, now string) *NextAction {
 		recs = NewRecords(nil)
 	}
 	n := r.Next
-	for _, c := range r.When {
-		if st, _, _ := recs.eval(c, now); st != Met {
+	for i := range r.When {
+		c := &r.When[i]
+		if res := recs.evalOnce(c, now); res.st != Met {
 			if c.Next != nil {
 				n = *c.Next
 			}
@@ -228,11 +230,28 @@ type Records struct {
 	byKind map[string][]ims.Record
 	byID   map[string]ims.Record
 	back   map[string]map[string][]ims.Record // kind.link → target id → records
+	memo   map[memoKey]evalResult               // conditions shared by several rules are evaluated once
 }
+
+type memoKey struct {
+	c   *Condition
+	now string
+}
+
+type evalResult struct {
+	st   Derived
+	ev   []EvidenceRef
+	miss []MissingRecord
+}
+
+// shown caps how many records a condition names as evidence or as missing; the rest are
+// counted in one more entry ("and 1,990 more").
+const shown = 20
 
 // NewRecords indexes live records by kind (deleted ones are left out).
 func NewRecords(byKind map[string][]ims.Record) *Records {
-	rs := &Records{byKind: map[string][]ims.Record{}, byID: map[string]ims.Record{}, back: map[string]map[string][]ims.Record{}}
+	rs := &Records{byKind: map[string][]ims.Record{}, byID: map[string]ims.Record{}, back: map[string]map[string][]ims.Record{},
+		memo: map[memoKey]evalResult{}}
 	for k, l := range byKind {
 		for _, r := range l {
 			if r.Deleted {
@@ -273,14 +292,17 @@ func (rs *RuleSet) Derive(id string, recs *Records, now string) Finding {
 		return f
 	}
 	met, some := 0, false
-	for _, c := range r.When {
-		st, ev, miss := recs.eval(c, now)
+	seen := map[EvidenceRef]bool{}
+	for i := range r.When {
+		res := recs.evalOnce(&r.When[i], now)
+		st, ev := res.st, res.ev
 		for _, e := range ev {
-			if !slices.Contains(f.Evidence, e) {
+			if !seen[e] {
+				seen[e] = true
 				f.Evidence = append(f.Evidence, e)
 			}
 		}
-		f.Missing = append(f.Missing, miss...)
+		f.Missing = append(f.Missing, res.miss...)
 		// A condition met only because nothing is in its scope (EmptyMet) shows no work.
 		switch {
 		case st == Met:
@@ -299,6 +321,19 @@ func (rs *RuleSet) Derive(id string, recs *Records, now string) Finding {
 	return f
 }
 
+// evalOnce is eval, remembered for the condition and day: several rules share conditions.
+// Evidence and missing records are capped at shown, with the rest counted.
+func (recs *Records) evalOnce(c *Condition, now string) evalResult {
+	k := memoKey{c, now}
+	if r, ok := recs.memo[k]; ok {
+		return r
+	}
+	st, ev, miss := recs.eval(*c, now)
+	r := evalResult{st, ev, miss}
+	recs.memo[k] = r
+	return r
+}
+
 // eval says how far one condition holds, the records that show it, and what is missing.
 func (recs *Records) eval(c Condition, now string) (Derived, []EvidenceRef, []MissingRecord) {
 	var scope []ims.Record
@@ -307,18 +342,28 @@ func (recs *Records) eval(c Condition, now string) (Derived, []EvidenceRef, []Mi
 			scope = append(scope, r)
 		}
 	}
-	var good []ims.Record
+	// Only the first few records are named, as evidence or as missing; the rest are counted.
+	var ev []EvidenceRef
 	var miss []MissingRecord
+	good, bad := 0, 0
 	for _, r := range scope {
-		if lack := recs.lacks(c, r, now); len(lack) > 0 {
-			miss = append(miss, MissingRecord{Kind: r.Kind, ID: r.ID, Title: r.Title, Reason: c.Text + ": " + strings.Join(lack, ", ")})
+		if lack := recs.lacks(c, r, now, bad < shown); len(lack) > 0 {
+			if bad < shown {
+				miss = append(miss, MissingRecord{Kind: r.Kind, ID: r.ID, Title: r.Title, Reason: c.Text + ": " + strings.Join(lack, ", ")})
+			}
+			bad++
 		} else {
-			good = append(good, r)
+			if good < shown {
+				ev = append(ev, EvidenceRef{Kind: r.Kind, ID: r.ID, Title: r.Title})
+			}
+			good++
 		}
 	}
-	ev := make([]EvidenceRef, len(good))
-	for i, r := range good {
-		ev[i] = EvidenceRef{Kind: r.Kind, ID: r.ID, Title: r.Title}
+	if good > shown {
+		ev = append(ev, EvidenceRef{Kind: c.Kind, Title: fmt.Sprintf("and %d more", good-shown)})
+	}
+	if bad > shown {
+		miss = append(miss, MissingRecord{Kind: c.Kind, Title: fmt.Sprintf("and %d more", bad-shown), Reason: c.Text})
 	}
 	if c.Every {
 		switch {
@@ -326,15 +371,15 @@ func (recs *Records) eval(c Condition, now string) (Derived, []EvidenceRef, []Mi
 			return Met, nil, nil
 		case len(scope) == 0:
 			return NotMet, nil, []MissingRecord{{Kind: c.Kind, Title: c.Text, Reason: "none recorded yet"}}
-		case len(miss) == 0:
+		case bad == 0:
 			return Met, ev, nil
-		case len(good) > 0:
+		case good > 0:
 			return PartlyMet, ev, miss
 		}
 		return NotMet, nil, miss
 	}
 	switch {
-	case len(good) > 0:
+	case good > 0:
 		return Met, ev, nil
 	case len(scope) > 0:
 		return PartlyMet, nil, miss
@@ -342,19 +387,29 @@ func (recs *Records) eval(c Condition, now string) (Derived, []EvidenceRef, []Mi
 	return NotMet, nil, []MissingRecord{{Kind: c.Kind, Title: c.Text, Reason: "none recorded yet"}}
 }
 
-// lacks lists what a record in a condition's scope still lacks.
-func (recs *Records) lacks(c Condition, r ims.Record, now string) []string {
+// lacks lists what a record in a condition's scope still lacks; with words false it only
+// says whether anything is lacking (one entry), without the words.
+func (recs *Records) lacks(c Condition, r ims.Record, now string, words bool) []string {
 	var out []string
+	say := func(f func() string) bool {
+		if !words {
+			out = append(out, "")
+			return true
+		}
+		out = append(out, f())
+		return false
+	}
 	for _, f := range c.Has {
-		if !filled(r.Fields[f]) {
-			out = append(out, "no "+fieldLabel(r.Kind, f))
+		if !filled(r.Fields[f]) && say(func() string { return "no " + fieldLabel(r.Kind, f) }) {
+			return out
 		}
 	}
-	if w := c.Within; w != nil && !within(str(r.Fields[w.Field]), now, w.Days) {
-		out = append(out, fmt.Sprintf("%s not within %d days", fieldLabel(r.Kind, w.Field), w.Days))
+	if w := c.Within; w != nil && !within(str(r.Fields[w.Field]), now, w.Days) &&
+		say(func() string { return fmt.Sprintf("%s not within %d days", fieldLabel(r.Kind, w.Field), w.Days) }) {
+		return out
 	}
 	if rel := c.Related; rel != nil && !recs.related(rel, r, now) {
-		out = append(out, "no "+rel.Text)
+		say(func() string { return "no " + rel.Text })
 	}
 	return out
 }
@@ -461,24 +516,45 @@ func filled(v any) bool {
 	return len(values(v)) > 0
 }
 
-// within says whether date (a date or date-time) is at most days before now, and not after it.
+// within says whether date (a date or date-time) is at most days before now, and not after
+// it. Dates compare as text ("2006-01-02"), against a cut-off worked out once per day and
+// period.
 func within(date, now string, days int) bool {
 	if len(date) < 10 || len(now) < 10 {
 		return false
 	}
-	d, err1 := time.Parse(time.DateOnly, date[:10])
-	n, err2 := time.Parse(time.DateOnly, now[:10])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	return !d.After(n) && n.Sub(d) <= time.Duration(days)*24*time.Hour
+	d, n := date[:10], now[:10]
+	return d <= n && d >= cutoff(n, days)
 }
 
+var cutoffs sync.Map // "now/days" → the earliest date within the period
+
+func cutoff(now string, days int) string {
+	key := now + "/" + strconv.Itoa(days)
+	if c, ok := cutoffs.Load(key); ok {
+		return c.(string)
+	}
+	c := "9999-99-99" // a day that does not parse is never within
+	if t, err := time.Parse(time.DateOnly, now); err == nil {
+		c = t.AddDate(0, 0, -days).Format(time.DateOnly)
+	}
+	cutoffs.Store(key, c)
+	return c
+}
+
+var labels sync.Map // "kind.field" → its label in lower case
+
 func fieldLabel(kind, field string) string {
+	key := kind + "." + field
+	if l, ok := labels.Load(key); ok {
+		return l.(string)
+	}
+	l := field
 	if k, err := ims.KindByName(kind); err == nil {
 		if f, ok := k.Field(field); ok {
-			return strings.ToLower(f.Label)
+			l = strings.ToLower(f.Label)
 		}
 	}
-	return field
+	labels.Store(key, l)
+	return l
 }

@@ -11,7 +11,7 @@ import (
 
 func rules(t testing.TB) *gap.RuleSet {
 	t.Helper()
-	rs, err := gap.ParseRules(assets.EvidenceRules, load(t.(*testing.T)))
+	rs, err := gap.ParseRules(assetsRules(), load(t.(*testing.T)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,3 +151,5 @@ func TestParseRulesRefusesBadRules(t *testing.T) {
 		}
 	}
 }
+
+func assetsRules() []byte { return assets.EvidenceRules }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"slices"
 	"sort"
 	"time"
@@ -8,10 +9,12 @@ import (
 	"keel/backend/ims"
 )
 
+var errPast = errors.New("past the last instant")
+
 // RecordsAt replays the op log in clock order and, for each instant of times (ascending),
 // calls at with the live records of kinds as they stood then, oldest first: what a chart of
 // a figure over time reads (the gap analysis's coverage at each month end). It reads only
-// op/, never the materialised state.
+// op/, never the materialised state, and stops reading once past the last instant.
 func (s *Store) RecordsAt(times []time.Time, kinds []string, at func(i int, byKind map[string][]ims.Record) error) error {
 	states := map[string]*ims.EntityState{}
 	next := 0
@@ -45,6 +48,9 @@ func (s *Store) RecordsAt(times []time.Time, kinds []string, at func(i int, byKi
 				return err
 			}
 		}
+		if next == len(times) {
+			return errPast
+		}
 		st := states[op.Entity]
 		if st == nil {
 			st = &ims.EntityState{}
@@ -53,6 +59,9 @@ func (s *Store) RecordsAt(times []time.Time, kinds []string, at func(i int, byKi
 		s.eng.Apply(st, op)
 		return nil
 	})
+	if err == errPast {
+		err = nil
+	}
 	for err == nil && next < len(times) {
 		err = emit()
 	}
