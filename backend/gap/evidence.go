@@ -230,7 +230,7 @@ type Records struct {
 	byKind map[string][]ims.Record
 	byID   map[string]ims.Record
 	back   map[string]map[string][]ims.Record // kind.link → target id → records
-	memo   map[memoKey]evalResult               // conditions shared by several rules are evaluated once
+	memo   map[memoKey]evalResult             // conditions shared by several rules are evaluated once
 }
 
 type memoKey struct {
