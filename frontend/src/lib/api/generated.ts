@@ -1371,9 +1371,11 @@ export interface Methods {
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
   /**
-   * CoverageHistory returns the gap analysis's coverage at each month end of the last year,
-   * read from the op log, through today; months before the workspace's first record are left
-   * out.
+   * CoverageHistory returns the gap analysis's coverage at each past month end of the last
+   * year, read from the op log; months before the workspace's first record are left out.
+   * Today's figure is GapAnalysis's (the gap screen draws it as the last point). The month
+   * ends are worked out once per open workspace and kept until ops from another device
+   * arrive: a local change is always later than the last month end.
    */
   CoverageHistory(): Promise<CoveragePoint[]>;
   /**
