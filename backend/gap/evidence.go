@@ -478,31 +478,8 @@ func matches(r ims.Record, where map[string][]string) bool {
 	return true
 }
 
-// values is a field's value as text values: a list as it is, a bool as "true" or "false".
-func values(v any) []string {
-	switch x := v.(type) {
-	case string:
-		if x == "" {
-			return nil
-		}
-		return []string{x}
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			out = append(out, fmt.Sprint(e))
-		}
-		return out
-	case bool:
-		return []string{strconv.FormatBool(x)}
-	case float64:
-		return []string{strconv.FormatFloat(x, 'f', -1, 64)}
-	case nil:
-		return nil
-	}
-	return []string{fmt.Sprint(v)}
-}
+// values is a field's value as text values (ims.ValueStrings).
+func values(v any) []string { return ims.ValueStrings(v) }
 
 func filled(v any) bool {
 	switch x := v.(type) {
