@@ -48,7 +48,7 @@ func checkOneStatus(prev, next Record, look Lookup) error {
 	}
 	for _, r := range All(look, "control_status") {
 		if r.ID != next.ID && strings.EqualFold(text(r, "item"), item) {
-			return &Error{Code: EINVALID, Field: "item", Message: fmt.Sprintf(
+			return &Error{Code: EINVALID, Field: "item", Existing: "control_status/" + r.ID, Message: fmt.Sprintf(
 				"Item: %s already has an implementation status (%q, record %s): open that record and change it instead of adding a second",
 				item, text(r, "status"), r.ID)}
 		}

@@ -14,7 +14,8 @@ func TestOneStatusPerItem(t *testing.T) {
 	s := MustOpenDir(t, "", store.Options{InMemory: true})
 	first := mustCreate(t, s, "control_status", map[string]any{"item": "iso42001-2023:A.6.2.6", "status": "planned"})
 	_, err := s.CreateRecord(ctx, ada, "control_status", map[string]any{"item": "iso42001-2023:A.6.2.6", "status": "implemented"})
-	if e := ims.AsError(err); err == nil || e.Field != "item" || !strings.Contains(e.Message, first.ID) || !strings.Contains(e.Message, "A.6.2.6") {
+	if e := ims.AsError(err); err == nil || e.Field != "item" || !strings.Contains(e.Message, first.ID) || !strings.Contains(e.Message, "A.6.2.6") ||
+		e.Existing != "control_status/"+first.ID {
 		t.Fatalf("second status = %v; want refused at item, naming %s", err, first.ID)
 	}
 	if _, err := s.UpdateRecord(ctx, ada, "control_status", first.ID, map[string]any{"status": "implemented"}); err != nil {

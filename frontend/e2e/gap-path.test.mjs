@@ -199,6 +199,9 @@ describe('Gap analysis moves with the work, guided start', { concurrency: false 
     await shot(page, 'gap-path-5-duplicate-light');
     const statuses = await keel.call('ListRecords', { kind: 'control_status', filters: { item: 'iso42001-2023:A.6.2.6' } });
     assert.equal(statuses.total, 1, 'nothing written');
+    // The message opens the status the item already has.
+    await form.getByTestId('field-error-open').click();
+    await eventually(async () => idFromUrl(page.url()) === first.id, { message: 'the existing status opens' });
   });
 
   test('no page errors', () => {
