@@ -87,6 +87,7 @@ interop: frontend
 bench: build ## benchmarks, reported with the machine
 	@echo "machine: $$(nproc) cores, $$(free -g | awk '/Mem:/{print $$2}') GiB, $$(uname -sr), $$($(GO) version | cut -d' ' -f3)"
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/store/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./backend/gap/ && $(GO) test -run '^$$' -bench GapScreen -benchtime 5x ./app/
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
 	bash .ci/bench-packs.sh
 	$(GO) test -run '^$$' -bench '^BenchmarkBundleExport$$' -benchtime 1x ./backend/bundle/

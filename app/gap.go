@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"keel/assets"
 	"keel/backend/catalog"
@@ -29,6 +30,26 @@ func StandardsCatalogue() (*catalog.Standards, error) {
 		}
 	})
 	return standardsData, standardsErr
+}
+
+var (
+	rulesOnce sync.Once
+	rulesData *gap.RuleSet
+	rulesErr  error
+)
+
+// EvidenceRules returns the loaded evidence rules (assets/evidence-rules.json), checked
+// against the catalogue and the schema once.
+func EvidenceRules() (*gap.RuleSet, error) {
+	rulesOnce.Do(func() {
+		s, err := StandardsCatalogue()
+		if err != nil {
+			rulesErr = err
+			return
+		}
+		rulesData, rulesErr = gap.ParseRules(assets.EvidenceRules, s)
+	})
+	return rulesData, rulesErr
 }
 
 // StatusKind is the record kind that holds implementation statuses.
@@ -177,19 +198,51 @@ func (a *App) GapAnalysis() (gap.Analysis, error) {
 	return AnalyseGap(s, st)
 }
 
-// AnalyseGap runs the gap analysis over the control_status records of any record service.
+// AnalyseGap runs the gap analysis over any record service, today: the control_status
+// records and the records the evidence rules read.
 func AnalyseGap(s *catalog.Standards, st ims.RecordService) (gap.Analysis, error) {
-	recs, err := statusRecords(st, "")
+	in, err := gapInputs(st, time.Now().UTC().Format(time.DateOnly))
 	if err != nil {
 		return gap.Analysis{}, err
 	}
-	statuses := make(map[string]gap.Status, len(recs))
-	for ref, r := range recs {
+	return gap.AnalyseWith(s, in)
+}
+
+// gapInputs reads what the gap analysis needs from a record service, for the day now.
+func gapInputs(st ims.RecordService, now string) (gap.Inputs, error) {
+	rules, err := EvidenceRules()
+	if err != nil {
+		return gap.Inputs{}, err
+	}
+	byKind := map[string][]ims.Record{}
+	for _, kind := range rules.Kinds() {
+		res, err := st.ListRecords(bg, ims.ListQuery{Kind: kind})
+		if err != nil {
+			return gap.Inputs{}, fmt.Errorf("list %s: %w", kind, err)
+		}
+		byKind[kind] = res.Records
+	}
+	res, err := st.ListRecords(bg, ims.ListQuery{Kind: StatusKind})
+	if err != nil {
+		return gap.Inputs{}, err
+	}
+	in := gapInputsFrom(rules, byKind, res.Records, now)
+	return in, nil
+}
+
+// gapInputsFrom builds the gap analysis's inputs from records already read: the live
+// records of the rules' kinds, and the control_status records (one per item; with two, the
+// latest updated counts).
+func gapInputsFrom(rules *gap.RuleSet, byKind map[string][]ims.Record, statusRecs []ims.Record, now string) gap.Inputs {
+	in := gap.Inputs{Statuses: map[string]gap.Status{}, Attestations: map[string]gap.Attestation{},
+		Rules: rules, Records: gap.NewRecords(byKind), Now: now}
+	for ref, r := range latestStatus(statusRecs) {
 		if v, ok := gap.ParseStatus(fieldText(r, "status")); ok {
-			statuses[ref] = v
+			in.Statuses[ref] = v
+			in.Attestations[ref] = gap.Attestation{RecordID: r.ID, Justification: fieldText(r, "justification"), Evidence: fieldText(r, "evidence")}
 		}
 	}
-	return gap.Analyse(s, statuses)
+	return in
 }
 
 // SetStatuses sets the implementation status of many items at once (the bulk edit): it
@@ -288,14 +341,19 @@ func statusRecords(st ims.RecordService, ref string) (map[string]ims.Record, err
 	if err != nil {
 		return nil, err
 	}
+	return latestStatus(res.Records), nil
+}
+
+// latestStatus keeps one control_status record per item, the latest updated.
+func latestStatus(recs []ims.Record) map[string]ims.Record {
 	out := map[string]ims.Record{}
-	for _, r := range res.Records {
+	for _, r := range recs {
 		item := fieldText(r, "item")
 		if prev, ok := out[item]; !ok || r.UpdatedAt > prev.UpdatedAt {
 			out[item] = r
 		}
 	}
-	return out, nil
+	return out
 }
 
 func fieldText(r ims.Record, name string) string {

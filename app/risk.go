@@ -176,11 +176,15 @@ func (a *App) Monitoring(aiSystemID string) (MonitoringSummary, error) {
 	return out, nil
 }
 
-// Readiness measures the four proofs from the records (gap.RecordReadiness).
+// Readiness measures the four proofs from the records and the gap analysis (gap.Readiness).
 func (a *App) Readiness() ([]gap.ReadinessProof, error) {
 	d, err := a.riskData(gap.ReadinessKinds...)
 	if err != nil {
 		return nil, err
 	}
-	return gap.RecordReadiness(d.records, d.method), nil
+	an, err := a.GapAnalysis()
+	if err != nil {
+		return nil, err
+	}
+	return gap.Readiness(an, d.records, d.method), nil
 }

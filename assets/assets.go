@@ -11,3 +11,9 @@ import "embed"
 //
 //go:embed catalog/*.json crosswalk/*.json processes.json sources.json
 var Standards embed.FS
+
+// EvidenceRules is evidence-rules.json: for each 42001 clause and control, which records
+// show it is met, in Keel's own words (backend/gap.ParseRules reads and checks it).
+//
+//go:embed evidence-rules.json
+var EvidenceRules []byte

@@ -66,7 +66,7 @@ var packs = []Pack{
 		Reads: []string{StatusKind}, NeedsGap: true, layout: gapPack},
 	{Kind: KindSoA, Title: "Statement of Applicability", Short: "SoA",
 		Summary: "Every Annex A control of 27001, 42001 (and 27701 when used) with applicability, justification, status and evidence references.",
-		Reads:   append([]string{StatusKind}, soa.Reads()...), Choices: []string{ChooseStandards}, layout: soaPack},
+		Reads:   append([]string{StatusKind}, soa.Reads()...), Choices: []string{ChooseStandards}, NeedsGap: true, layout: soaPack},
 	{Kind: KindReview, Title: "Management review", Short: "management review",
 		Summary: "The inputs of clause 9.3 for the period across the AIMS, ISMS and PIMS, with the decisions and actions of the review.",
 		cover: meta{subtitle: "Inputs to the integrated management review of the AIMS, ISMS and PIMS (ISO/IEC 42001, 27001 and 27701, clause 9.3)",

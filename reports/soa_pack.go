@@ -185,6 +185,11 @@ func soaStandardsOf(s Snapshot, chosen []string) ([]soaStandard, error) {
 				row.owner, row.target = field(r, "owner"), field(r, "target_date")
 				row.evidence = evidenceRefs(field(r, "evidence"))
 			}
+			// A 42001 control's status is the gap analysis's: what the records show counts.
+			if v, ev, ok := s.Gap.Implementation(ref); ok && (row.assessed || v == gap.Implemented) {
+				row.assessed, any, row.status = true, true, v
+				row.evidence = append(row.evidence, ev...)
+			}
 			words := field(recs[ref], "justification")
 			row.justification = soa.Justification(s.Standards, ref, words, row.assessed && row.status == gap.NotApplicable, cites[ref])
 			row.evidence = append(row.evidence, citedEvidence(cites[ref])...)

@@ -31,6 +31,7 @@ type root struct {
 	Import     importCmd     `cmd:"" help:"Import a CSV or XLSX file into a register (all or nothing)."`
 	Export     exportCmd     `cmd:"" help:"Export a register as CSV or XLSX."`
 	Gap        gapCmd        `cmd:"" help:"The 42001 gap analysis of the workspace."`
+	Readiness  readinessCmd  `cmd:"" help:"The four certification proofs, from the same analysis as keel gap."`
 	Pack       packCmd       `cmd:"" help:"Write a PDF pack: ${packKinds}."`
 	Backup     backupCmd     `cmd:"" help:"Back up the workspace into its backups/ folder."`
 	Restore    restoreCmd    `cmd:"" help:"Replace the workspace with a backup."`

@@ -66,6 +66,47 @@ type ItemGap struct {
 	InheritedFrom []string `json:"inherited_from"`
 	Todo          string   `json:"todo"`
 	Step          int      `json:"step"`
+	// Basis says why the item counts as it does: "derived" (the records show it),
+	// "attested" (a person set it implemented), "inherited" (an implemented 27001/27701 item
+	// meets it), "not-applicable" (excluded, with its justification), or "" while open.
+	Basis Basis `json:"basis"`
+	// Derived is what the evidence rule finds in the records, whatever a person set;
+	// Evidence the records that show it; Missing what the records still lack.
+	Derived     Derived         `json:"derived"`
+	Evidence    []EvidenceRef   `json:"evidence"`
+	Missing     []MissingRecord `json:"missing"`
+	Next        *NextAction     `json:"next,omitempty"` // the next action while open
+	Attestation *Attestation    `json:"attestation,omitempty"`
+}
+
+// Basis is why an item counts as done, met or excluded.
+type Basis string
+
+const (
+	ByRecords     Basis = "derived"
+	ByAttestation Basis = "attested"
+	ByInheritance Basis = "inherited"
+	ByExclusion   Basis = "not-applicable"
+	Open          Basis = "" // still to do
+)
+
+// Attestation is what a person wrote on an item's status record: why it is implemented or
+// excluded, and the evidence.
+type Attestation struct {
+	RecordID      string `json:"record_id"`
+	Justification string `json:"justification,omitempty"`
+	Evidence      string `json:"evidence,omitempty"`
+}
+
+// Inputs is everything the analysis reads: the implementation statuses (keyed by
+// "catalogue:id"; an item with none is not started), what their records say, the evidence
+// rules and the workspace's records, and the day it is run for ("2006-01-02").
+type Inputs struct {
+	Statuses     map[string]Status
+	Attestations map[string]Attestation
+	Rules        *RuleSet
+	Records      *Records
+	Now          string
 }
 
 // Coverage counts the results of one clause or Annex A area (or a total).
@@ -93,11 +134,14 @@ type CoverageReport struct {
 
 // PlanItem is one open item of a step.
 type PlanItem struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Status Status `json:"status"`
-	Result Result `json:"result"`
-	Todo   string `json:"todo"`
+	ID      string          `json:"id"`
+	Title   string          `json:"title"`
+	Status  Status          `json:"status"`
+	Result  Result          `json:"result"`
+	Todo    string          `json:"todo"`
+	Derived Derived         `json:"derived"`
+	Missing []MissingRecord `json:"missing"`
+	Next    *NextAction     `json:"next,omitempty"`
 }
 
 // Step is one of DOMAIN.md's 7 implementation steps with its open items, in priority order.
@@ -117,15 +161,23 @@ type Analysis struct {
 	Readiness []Proof        `json:"readiness"`
 }
 
-// Analyse runs the gap analysis. statuses is keyed by "catalogue:id"; an item with no entry
-// is not started. Only "implemented" counts towards inheritance.
+// Analyse runs the gap analysis over implementation statuses alone (no records). statuses
+// is keyed by "catalogue:id"; an item with no entry is not started. Only "implemented"
+// counts towards inheritance.
 func Analyse(s *catalog.Standards, statuses map[string]Status) (Analysis, error) {
+	return AnalyseWith(s, Inputs{Statuses: statuses})
+}
+
+// AnalyseWith runs the gap analysis: every 42001 item's status derived from the records by
+// its evidence rule, unless a person attested it or excluded it, or an implemented
+// 27001/27701 item meets it.
+func AnalyseWith(s *catalog.Standards, in Inputs) (Analysis, error) {
 	c, ok := s.Catalogue(catalog.ISO42001)
 	if !ok {
 		return Analysis{}, fmt.Errorf("gap: the catalogue has no %s", catalog.ISO42001)
 	}
 	status := func(ref string) Status {
-		if st, ok := statuses[ref]; ok && st != "" {
+		if st, ok := in.Statuses[ref]; ok && st != "" {
 			return st
 		}
 		return NotStarted
@@ -135,7 +187,14 @@ func Analyse(s *catalog.Standards, statuses map[string]Status) (Analysis, error)
 		if !assessable(c, it) {
 			continue
 		}
-		a.Items = append(a.Items, analyseItem(s, c, it, status))
+		g := analyseItem(s, c, it, status, in.Rules.Derive(it.ID, in.Records, in.Now))
+		if at, ok := in.Attestations[catalog.Ref(c.ID, it.ID)]; ok && (g.Basis == ByAttestation || g.Basis == ByExclusion) {
+			g.Attestation = &at
+		}
+		if g.Basis == Open || g.Basis == ByInheritance {
+			g.Next = in.Rules.next(it.ID, in.Records, in.Now)
+		}
+		a.Items = append(a.Items, g)
 	}
 	a.Coverage = coverage(c, a.Items)
 	a.Plan = plan(a.Items)
@@ -163,10 +222,10 @@ func classRank(cl catalog.Class) int {
 	return len(catalog.Classes)
 }
 
-func analyseItem(s *catalog.Standards, c *catalog.Catalogue, it catalog.Item, status func(string) Status) ItemGap {
+func analyseItem(s *catalog.Standards, c *catalog.Catalogue, it catalog.Item, status func(string) Status, f Finding) ItemGap {
 	ref := catalog.Ref(c.ID, it.ID)
 	g := ItemGap{ID: it.ID, Title: it.Title, Kind: it.Kind, Group: topOf(c, it), Status: status(ref),
-		InheritedFrom: []string{}, Step: stepOf(it.ID)}
+		InheritedFrom: []string{}, Step: stepOf(it.ID), Derived: f.Derived, Evidence: f.Evidence, Missing: f.Missing}
 	rows := s.MappingsFrom(ref)
 	// The item's class is the strongest class the crosswalk offers; its effective class is
 	// the strongest among rows whose targets are implemented. A no-relationship row says
@@ -196,11 +255,13 @@ func analyseItem(s *catalog.Standards, c *catalog.Catalogue, it catalog.Item, st
 	clauseExcluded := it.Kind == catalog.KindClause && g.Status == NotApplicable
 	switch {
 	case g.Status == Implemented:
-		g.Result = Done
+		g.Result, g.Basis = Done, ByAttestation
 	case g.Status == NotApplicable && !clauseExcluded:
-		g.Result = Excluded
+		g.Result, g.Basis = Excluded, ByExclusion
+	case f.Derived == Met:
+		g.Result, g.Basis = Done, ByRecords
 	case effective == catalog.Inherit:
-		g.Result = MetByInheritance
+		g.Result, g.Basis = MetByInheritance, ByInheritance
 	case effective == catalog.Extend:
 		g.Result = ToExtend
 	default:
@@ -323,8 +384,37 @@ func plan(items []ItemGap) []Step {
 		case Done, MetByInheritance:
 			st.Covered++
 		default:
-			st.Items = append(st.Items, PlanItem{ID: g.ID, Title: g.Title, Status: g.Status, Result: g.Result, Todo: g.Todo})
+			st.Items = append(st.Items, PlanItem{ID: g.ID, Title: g.Title, Status: g.Status, Result: g.Result, Todo: g.Todo,
+				Derived: g.Derived, Missing: g.Missing, Next: g.Next})
 		}
 	}
 	return out
+}
+
+// Implementation is a 42001 item's status as the Statement of Applicability prints it, from
+// the analysis: implemented when it is done (the records show it, or a person attested it)
+// or met through an implemented 27001/27701 item, otherwise its recorded status; evidence
+// names the records, or the items it is met through. ok is false for a reference the
+// analysis does not hold (other catalogues keep their recorded status).
+func (a *Analysis) Implementation(ref string) (st Status, evidence []string, ok bool) {
+	cat, id, _ := catalog.SplitRef(ref)
+	if a == nil || cat != catalog.ISO42001 {
+		return "", nil, false
+	}
+	for _, g := range a.Items {
+		if g.ID != id {
+			continue
+		}
+		switch g.Result {
+		case Done:
+			for _, e := range g.Evidence {
+				evidence = append(evidence, e.Title)
+			}
+			return Implemented, evidence, true
+		case MetByInheritance:
+			return Implemented, slices.Clone(g.InheritedFrom), true
+		}
+		return g.Status, nil, true
+	}
+	return "", nil, false
 }

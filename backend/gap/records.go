@@ -26,11 +26,37 @@ type MissingRecord struct {
 // ReadinessProof is the records' view of one of the four things certification comes down
 // to. Number and Title are those of Proof (the catalogue's view, in Analysis.Readiness).
 type ReadinessProof struct {
-	Number  int              `json:"number"`
-	Title   string           `json:"title"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	// Ready says the counts below are complete: no record is missing.
 	Ready   bool             `json:"ready"`
 	Counts  []ReadinessCount `json:"counts"`
 	Missing []MissingRecord  `json:"missing"`
+	// The requirements the proof rests on, from the same gap analysis as every other screen:
+	// Met of Total (Percent, to one decimal) and those still to show. Complete is the one
+	// verdict: the counts are complete and every requirement is met.
+	Met          int           `json:"met"`
+	Total        int           `json:"total"`
+	Percent      float64       `json:"percent"`
+	Requirements []MissingItem `json:"requirements"`
+	Complete     bool          `json:"complete"`
+}
+
+// Readiness is the four proofs as the screens, the CLI and the packs give them: the
+// records' counts (RecordReadiness) joined to the requirements of the same analysis a.
+func Readiness(a Analysis, records map[string][]ims.Record, method risk.Method) []ReadinessProof {
+	out := RecordReadiness(records, method)
+	for i := range out {
+		out[i].Requirements = []MissingItem{}
+		if i >= len(a.Readiness) {
+			continue
+		}
+		p := a.Readiness[i]
+		out[i].Met, out[i].Total, out[i].Percent = len(p.Met), p.Total, p.Percent
+		out[i].Requirements = append(out[i].Requirements, p.Missing...)
+		out[i].Complete = out[i].Ready && p.Ready
+	}
+	return out
 }
 
 type proofBuilder struct{ p ReadinessProof }

@@ -19,6 +19,9 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Existing is "kind/id" of the record a refusal points to (the one implementation status
+	// an item already has), so a screen can open it; "" otherwise.
+	Existing string `json:"existing,omitempty"`
 	// Record is the 1-based position of the record at fault when a batch of records is
 	// refused (CreateRecords), so an import can name the row; 0 otherwise.
 	Record int `json:"-"`

@@ -72,6 +72,8 @@ func init() {
 				Help: "Names and roles, comma-separated; top management takes part (9.3.1)."},
 			{Name: "status", Label: "Status", Type: TypeEnum, Required: true, ListColumn: true, Index: true,
 				Options: []string{"planned", "held", "minutes approved"}},
+			{Name: "standards", Label: "Systems reviewed", Type: TypeMultiEnum, Options: AuditStandards,
+				Help: "The management systems this review covers; the gap analysis counts a held review covering ISO/IEC 42001 for clause 9.3."},
 			{Name: "decisions", Label: "Decisions", Type: TypeLongText, MaxLen: 20000,
 				Help: "One decision per line: on improvement opportunities and any need to change the management system (9.3.3)."},
 			{Name: "improvement_decisions", Label: "Decisions on improvement opportunities", Type: TypeLongText, MaxLen: 10000,

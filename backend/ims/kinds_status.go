@@ -1,5 +1,10 @@
 package ims
 
+import (
+	"fmt"
+	"strings"
+)
+
 // StatusOptions are the implementation statuses of a catalogue item, as the control_status
 // record stores them. backend/gap spells them with hyphens ("not-started").
 var StatusOptions = []string{"not started", "planned", "partial", "implemented", "not applicable"}
@@ -28,4 +33,25 @@ func init() {
 				Help: "Paste the wording from your own licensed copy of the standard to read it beside the item. It stays on this device: exports leave it out."},
 		},
 	})
+}
+
+func init() { RegisterCheck("control_status", checkOneStatus) }
+
+// checkOneStatus keeps one implementation status per catalogue item: a second record for an
+// item that has one is refused, naming the existing record so the person changes that one.
+// Records made on two devices before a sync are merged, never refused (the store does not
+// check ops from another device); changing a record that keeps its item is always allowed.
+func checkOneStatus(prev, next Record, look Lookup) error {
+	item := text(next, "item")
+	if item == "" || (prev.ID != "" && strings.EqualFold(text(prev, "item"), item)) {
+		return nil
+	}
+	for _, r := range All(look, "control_status") {
+		if r.ID != next.ID && strings.EqualFold(text(r, "item"), item) {
+			return &Error{Code: EINVALID, Field: "item", Existing: "control_status/" + r.ID, Message: fmt.Sprintf(
+				"Item: %s already has an implementation status (%q, record %s): open that record and change it instead of adding a second",
+				item, text(r, "status"), r.ID)}
+		}
+	}
+	return nil
 }

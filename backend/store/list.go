@@ -3,9 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -28,27 +26,7 @@ func indexEntries(kind *ims.Kind, st *ims.EntityState) map[string]bool {
 }
 
 // valueStrings is the text form of a value for filters, indexes and search.
-func valueStrings(v any) []string {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case string:
-		return []string{x}
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			out = append(out, fmt.Sprint(e))
-		}
-		return out
-	case float64:
-		return []string{ims.NumberText(x)}
-	case bool:
-		return []string{strconv.FormatBool(x)}
-	}
-	return []string{fmt.Sprint(v)}
-}
+func valueStrings(v any) []string { return ims.ValueStrings(v) }
 
 // idsByIndex reads the ids whose indexed field has the value.
 func (s *Store) idsByIndex(kind *ims.Kind, field, value string) (map[string]bool, error) {

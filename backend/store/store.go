@@ -51,6 +51,7 @@ type Store struct {
 	vv      map[string]uint64 // highest seq held per replica (vv/), in step with commits
 	openSeq uint64            // seq when opened: Changed reports whether anything was written since
 	cache   *cache
+	open    bool // metadata loaded: migrations that write records may run
 }
 
 // ErrLocked is returned when another process has the workspace open.
@@ -116,6 +117,11 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("read workspace metadata: %w", err)
+	}
+	s.open = true
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
 }

@@ -179,7 +179,7 @@ func TestMigrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("schema version recorded", func(t *testing.T) {
-		if want := "2"; version != want || store.SchemaVersion() != 2 {
+		if want := "3"; version != want || store.SchemaVersion() != 3 {
 			t.Errorf("meta/schema_version = %q (SchemaVersion %d), want %q", version, store.SchemaVersion(), want)
 		}
 	})

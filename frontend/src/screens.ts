@@ -72,6 +72,10 @@ export const SCREENS = [
     palette: { keywords: 'coverage readiness plan status soa statement of applicability' },
   }),
   screen({
+    name: 'plan',
+    page: () => import('./features/gap/PlanPage.svelte'),
+  }),
+  screen({
     name: 'home',
     path: '',
     page: () => import('./features/dashboard/HomePage.svelte'),

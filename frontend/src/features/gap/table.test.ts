@@ -31,8 +31,8 @@ describe('gap status table', () => {
 
   it('filters by kind, status, result and words', () => {
     const gap: ItemGap[] = [
-      { id: '4.1', title: 'Context', kind: 'clause', group: '4', class: 'extend', status: 'not-started', result: 'extend', inherited_from: ['iso27001-2022:4.1'], todo: 'Add AI issues', step: 1 },
-      { id: 'A.6.2.4', title: 'Verification', kind: 'control', group: 'A.6', class: 'new', status: 'planned', result: 'new', inherited_from: [], todo: 'Build for AI', step: 4 },
+      { id: '4.1', title: 'Context', kind: 'clause', group: '4', class: 'extend', status: 'not-started', result: 'extend', inherited_from: ['iso27001-2022:4.1'], todo: 'Add AI issues', step: 1, basis: '', derived: 'not-met', evidence: [], missing: [] },
+      { id: 'A.6.2.4', title: 'Verification', kind: 'control', group: 'A.6', class: 'new', status: 'planned', result: 'new', inherited_from: [], todo: 'Build for AI', step: 4, basis: '', derived: 'not-met', evidence: [], missing: [] },
     ];
     const rows = rowsFromGap(gap);
     expect(rows[0].ref).toBe('iso42001-2023:4.1');

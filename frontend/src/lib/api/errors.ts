@@ -6,22 +6,25 @@ const codes: ErrorCode[] = ['invalid', 'not_found', 'conflict', 'forbidden', 'in
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
+  /** "kind/id" of the record a refusal points to (the status an item already has). */
+  readonly existing?: string;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, existing?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     if (field) this.field = field;
+    if (existing) this.existing = existing;
   }
 }
 
 function fromObject(o: unknown): ApiError | null {
   if (!o || typeof o !== 'object') return null;
-  const r = o as { code?: unknown; message?: unknown; field?: unknown };
+  const r = o as { code?: unknown; message?: unknown; field?: unknown; existing?: unknown };
   if (typeof r.message !== 'string' && typeof r.code !== 'string') return null;
   const code = codes.includes(r.code as ErrorCode) ? (r.code as ErrorCode) : 'internal';
   const message = typeof r.message === 'string' && r.message ? r.message : 'internal error';
-  return new ApiError(code, message, typeof r.field === 'string' ? r.field : undefined);
+  return new ApiError(code, message, typeof r.field === 'string' ? r.field : undefined, typeof r.existing === 'string' ? r.existing : undefined);
 }
 
 function fromText(s: string): ApiError {

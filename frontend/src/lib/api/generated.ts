@@ -21,6 +21,16 @@ export interface Attachment {
 }
 
 /**
+ * Attestation is what a person wrote on an item's status record: why it is implemented or
+ * excluded, and the evidence.
+ */
+export interface Attestation {
+  record_id: string;
+  justification?: string;
+  evidence?: string;
+}
+
+/**
  * AuditedBundle is the open bundle as the auditor view shows it: the verification (intact,
  * or every problem, with the signer's fingerprint), what it covers, its registers and packs.
  */
@@ -82,6 +92,9 @@ export interface Band {
   max: number;
   name: string;
 }
+
+/** Basis is why an item counts as done, met or excluded. */
+export type Basis = 'derived' | 'attested' | 'inherited' | 'not-applicable' | '';
 
 /** BreachClock is the state of the 72-hour clock of a personal-data breach. */
 export interface BreachClock {
@@ -303,6 +316,17 @@ export interface Coverage {
   percent: number;
 }
 
+/** CoveragePoint is the 42001 coverage at one month end, as the records and statuses stood. */
+export interface CoveragePoint {
+  /** "2026-03" */
+  month: string;
+  /** the day the figure is for: the month's last, or today */
+  date: string;
+  covered: number;
+  applicable: number;
+  percent: number;
+}
+
 /** CoverageReport is coverage per clause (4–10), per Annex A area (A.2–A.10), and totals. */
 export interface CoverageReport {
   clauses: Coverage[];
@@ -310,6 +334,9 @@ export interface CoverageReport {
   /** clauses, annex, all */
   totals: Coverage[];
 }
+
+/** Derived is what the records show for an item. */
+export type Derived = 'met' | 'partly-met' | 'not-met';
 
 /** DueItem is one due-date field of a record that needs attention. */
 export interface DueItem {
@@ -394,6 +421,13 @@ export interface EvidenceMetric {
   threshold: number;
   date: string;
   breach: boolean;
+}
+
+/** EvidenceRef is a record that shows an item is met. */
+export interface EvidenceRef {
+  kind: string;
+  id: string;
+  title: string;
 }
 
 /** EvidenceSettings is the workspace's evidence size limit. */
@@ -634,6 +668,22 @@ export interface ItemGap {
   inherited_from: string[];
   todo: string;
   step: number;
+  /**
+   * Basis says why the item counts as it does: "derived" (the records show it),
+   * "attested" (a person set it implemented), "inherited" (an implemented 27001/27701 item
+   * meets it), "not-applicable" (excluded, with its justification), or "" while open.
+   */
+  basis: Basis;
+  /**
+   * Derived is what the evidence rule finds in the records, whatever a person set;
+   * Evidence the records that show it; Missing what the records still lack.
+   */
+  derived: Derived;
+  evidence: EvidenceRef[];
+  missing: MissingRecord[];
+  /** the next action while open */
+  next?: NextAction;
+  attestation?: Attestation;
 }
 
 /** ItemMapping is one crosswalk row seen from an item: Other is the item at the other end. */
@@ -763,6 +813,16 @@ export interface MonitoringSummary {
   breaches: MonitoringReading[];
 }
 
+/**
+ * NextAction is what to do next for an open item: a button that opens a register, with a
+ * new record's fields filled in where that helps ("Name the override authority").
+ */
+export interface NextAction {
+  label: string;
+  kind: string;
+  prefill?: { [key: string]: unknown };
+}
+
 /** OpType is what an op does to an entity. */
 export type OpType = 'create' | 'set' | 'link' | 'unlink' | 'delete' | 'restore';
 
@@ -890,6 +950,9 @@ export interface PlanItem {
   status: Status;
   result: GapResult;
   todo: string;
+  derived: Derived;
+  missing: MissingRecord[];
+  next?: NextAction;
 }
 
 /** Step is one of DOMAIN.md's 7 implementation steps with its open items, in priority order. */
@@ -960,9 +1023,20 @@ export interface ReadinessCount {
 export interface ReadinessProof {
   number: number;
   title: string;
+  /** Ready says the counts below are complete: no record is missing. */
   ready: boolean;
   counts: ReadinessCount[];
   missing: MissingRecord[];
+  /**
+   * The requirements the proof rests on, from the same gap analysis as every other screen:
+   * Met of Total (Percent, to one decimal) and those still to show. Complete is the one
+   * verdict: the counts are complete and every requirement is met.
+   */
+  met: number;
+  total: number;
+  percent: number;
+  requirements: MissingItem[];
+  complete: boolean;
 }
 
 /** RecordChange is the payload of EventRecordsChanged. */
@@ -1784,6 +1858,14 @@ export interface Methods {
    */
   Conflicts(): Promise<ConflictInbox>;
   /**
+   * CoverageHistory returns the gap analysis's coverage at each past month end of the last
+   * year, read from the op log; months before the workspace's first record are left out.
+   * Today's figure is GapAnalysis's (the gap screen draws it as the last point). The month
+   * ends are worked out once per open workspace and kept until ops from another device
+   * arrive: a local change is always later than the last month end.
+   */
+  CoverageHistory(): Promise<CoveragePoint[]>;
+  /**
    * CreateActionFromGap turns one open item of the 42001 gap analysis into an action in the
    * one action list, carrying what is to be done, the implementation step as priority, and
    * a reference back to the item. owner and due may be empty: the owner then defaults to
@@ -1902,7 +1984,7 @@ export interface Methods {
   PackStatus(id: string): Promise<PackJob>;
   /** Packs lists the packs Keel renders, in menu order. It needs no open workspace. */
   Packs(): Promise<PackInfo[]>;
-  /** Readiness measures the four proofs from the records (gap.RecordReadiness). */
+  /** Readiness measures the four proofs from the records and the gap analysis (gap.Readiness). */
   Readiness(): Promise<ReadinessProof[]>;
   /** RecentChanges returns the latest changes in the workspace for the dashboard, newest first. */
   RecentChanges(limit: number): Promise<Change[]>;
@@ -2150,6 +2232,7 @@ export const METHODS: readonly Method[] = [
   'CloseBundle',
   'ConfirmDelete',
   'Conflicts',
+  'CoverageHistory',
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',

@@ -74,6 +74,8 @@ export const linkedFromAsOf = (kind: string, id: string, asOf: string) =>
 export const catalogues = () => list('Catalogues');
 export const catalogueItem = (catalogue: string, id: string) => call('CatalogueItem', catalogue, id);
 export const gapAnalysis = () => call('GapAnalysis');
+/** The 42001 coverage at each month end of the last year, from the op log. */
+export const coverageHistory = () => list('CoverageHistory');
 /** Sets the status of catalogue items ("catalogue:id"), creating status records as needed. */
 export const setStatuses = (items: string[], status: string) => call('SetStatuses', items, status);
 /** Turns an open 42001 gap item into an action (owner defaults to you; due optional). */
