@@ -24,7 +24,7 @@ import (
 func StoreOpener(ws workspace.Workspaces, keepBackups int, maxEvidence int64) app.Opener {
 	return func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups, Rules: app.StoreRules()})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups, Rules: app.StoreRules(), OpenNewer: true})
 		if errors.Is(err, store.ErrLocked) {
 			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve` or a command): close it there first", info.Name)
 		}

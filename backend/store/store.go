@@ -36,6 +36,10 @@ type Options struct {
 	// follow-ups that local writes run in their own transaction. The zero value checks
 	// reference shapes only and follows nothing up.
 	Rules ims.Rules
+	// OpenNewer opens a workspace written by a newer Keel (a migration or a register this
+	// build does not know) read-only instead of refusing it: reads work, writes are refused
+	// with the reason (ReadOnly).
+	OpenNewer bool
 }
 
 // Store is one open workspace database.
@@ -50,6 +54,9 @@ type Store struct {
 	vv      map[string]uint64 // highest seq held per replica (vv/), in step with commits
 	openSeq uint64            // seq when opened: Changed reports whether anything was written since
 	cache   *cache
+	// readOnly, when set, says why this store refuses writes: the workspace was written by
+	// a newer Keel (a migration or a register this build does not know). Reads work.
+	readOnly string
 }
 
 // ErrLocked is returned when another process has the workspace open.
@@ -115,6 +122,10 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("read workspace metadata: %w", err)
+	}
+	if err := s.openChecks(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
 }
