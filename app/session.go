@@ -27,6 +27,9 @@ type WorkspaceStore interface {
 	// wires it beside the store (the app never imports backend/evidence).
 	Evidence() ims.EvidenceService
 	Backup() (string, error)
+	// Check is the integrity check: the op log against the stored state, the indexes, and
+	// with verify each evidence file's hash. It changes nothing.
+	Check(verify func(sha256 string) error) (ims.IntegrityReport, error)
 	Changed() bool // written to since it was opened
 	Close() error
 }

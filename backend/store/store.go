@@ -32,6 +32,9 @@ type Options struct {
 	// BackupDir and KeepBackups drive Backup: on demand and when the app closes.
 	BackupDir   string
 	KeepBackups int
+	// FilesDir is the workspace folder whose own files (evidence, identity, keys, logo;
+	// not db/ or backups/) every backup carries; "" backs up the database only.
+	FilesDir string
 	// Rules are the domain rules given by main: the catalogue-reference check and the
 	// follow-ups that local writes run in their own transaction. The zero value checks
 	// reference shapes only and follows nothing up.

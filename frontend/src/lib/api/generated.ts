@@ -430,6 +430,24 @@ export interface ImportResult {
   note?: string;
 }
 
+/**
+ * IntegrityReport is what a workspace's integrity check found (`keel check`, "Check
+ * workspace" in Settings): every problem, up to 100 of them listed and all counted, and
+ * what it looked at. A workspace is well when Total is 0.
+ */
+export interface IntegrityReport {
+  problems: string[];
+  total: number;
+  /** ops replayed */
+  ops: number;
+  /** stored entities compared */
+  entities: number;
+  /** index entries checked */
+  indexes: number;
+  /** evidence files whose hash was verified */
+  evidence: number;
+}
+
 /** ItemGap is the analysis of one 42001 leaf clause or control. */
 export interface ItemGap {
   id: string;
@@ -1352,6 +1370,12 @@ export interface Methods {
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
   /**
+   * CheckWorkspace runs the open workspace's integrity check: it replays the op log against
+   * the stored records, checks every index and verifies every evidence file's hash, and
+   * reports each problem found (none when all is well). It changes nothing.
+   */
+  CheckWorkspace(): Promise<IntegrityReport>;
+  /**
    * ConfirmDelete settles a delete conflict by keeping the record in the bin; the edits
    * made on the other device stay in its history.
    */
@@ -1598,6 +1622,7 @@ export const METHODS: readonly Method[] = [
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'CheckWorkspace',
   'ConfirmDelete',
   'Conflicts',
   'CreateActionFromGap',
