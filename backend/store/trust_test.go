@@ -1,14 +1,18 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"keel/backend/ims"
+	"keel/backend/oplog"
 	"keel/backend/store"
 )
 
@@ -153,5 +157,169 @@ func TestNewerWorkspaceOpensReadOnly(t *testing.T) {
 				t.Errorf("%d records, want 1", n)
 			}
 		})
+	}
+}
+
+// Every single-byte change anywhere in a backup is refused before anything is replaced.
+func TestBackupEveryByteFlipRefused(t *testing.T) {
+	root := t.TempDir()
+	files := filepath.Join(root, "ws")
+	mustWrite(t, filepath.Join(files, "sync.json"), `{"key":"k"}`)
+	dbDir := filepath.Join(files, "db")
+	s := MustOpenDir(t, dbDir, store.Options{BackupDir: filepath.Join(files, "backups"), FilesDir: files})
+	mustCreate(t, s, "context_issue", map[string]any{"title": "Backed up", "type": "internal"})
+	backup, err := s.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "context_issue", map[string]any{"title": "After", "type": "internal"})
+	current := snapshot(t, s)
+	s.Close()
+	good, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.VerifyBackup(backup); err != nil {
+		t.Fatalf("a good backup does not verify: %v", err)
+	}
+	bad := filepath.Join(root, "flipped.keel-backup")
+	step := max(1, len(good)/4000) // every byte of a small backup, a dense sample of a larger one
+	tried := 0
+	for i := 0; i < len(good); i += step {
+		b := bytes.Clone(good)
+		b[i] ^= byte(1 << (i % 8))
+		if err := os.WriteFile(bad, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		tried++
+		if _, err := store.VerifyBackup(bad); err == nil {
+			t.Fatalf("a backup with byte %d of %d changed verifies", i, len(good))
+		}
+		if i%97 == 0 { // restoring refuses it too, and changes nothing
+			if err := store.RestoreTo(store.RestoreTarget{DBDir: dbDir, FilesDir: files, SafetyDir: filepath.Join(files, "backups")}, bad); err == nil {
+				t.Fatalf("restore accepted a backup with byte %d changed", i)
+			}
+		}
+	}
+	s = MustOpenDir(t, dbDir, store.Options{})
+	if got := snapshot(t, s); got != current {
+		t.Error("a refused restore changed the records")
+	}
+	s.Close()
+	t.Logf("%d of %d bytes flipped, every one refused", tried, len(good))
+}
+
+func mustWrite(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A backup carries the workspace's own files and a restore puts them back; the restore
+// first writes a safety copy of what it replaces, even after an unclean close.
+func TestBackupCarriesFilesAndRestoreKeepsASafetyCopy(t *testing.T) {
+	files := filepath.Join(t.TempDir(), "ws")
+	mustWrite(t, filepath.Join(files, "sync.json"), `{"key":"before"}`)
+	mustWrite(t, filepath.Join(files, "blobs", "ab12"), "evidence bytes")
+	mustWrite(t, filepath.Join(files, "logo.png"), "png")
+	dbDir, backups := filepath.Join(files, "db"), filepath.Join(files, "backups")
+	s := MustOpenDir(t, dbDir, store.Options{BackupDir: backups, FilesDir: files})
+	mustCreate(t, s, "context_issue", map[string]any{"title": "In the backup", "type": "internal"})
+	backup, err := s.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := store.VerifyBackup(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"blobs/ab12", "logo.png", "sync.json"}; !slices.Equal(info.Files, want) {
+		t.Errorf("backup carries %v, want %v", info.Files, want)
+	}
+	mustCreate(t, s, "context_issue", map[string]any{"title": "Only in the current state", "type": "internal"})
+	os.Remove(filepath.Join(files, "blobs", "ab12"))
+	mustWrite(t, filepath.Join(files, "sync.json"), `{"key":"after"}`)
+	s.Close() // closed without the closing backup: no copy of this state exists but the restore's
+	if err := store.RestoreTo(store.RestoreTarget{DBDir: dbDir, FilesDir: files, SafetyDir: backups}, backup); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"sync.json": `{"key":"before"}`, "blobs/ab12": "evidence bytes", "logo.png": "png"} {
+		if b, err := os.ReadFile(filepath.Join(files, name)); err != nil || string(b) != want {
+			t.Errorf("%s after restore = %q (%v), want %q", name, b, err, want)
+		}
+	}
+	all, _ := store.Backups(backups)
+	var safety string
+	for _, p := range all {
+		if strings.Contains(p, "before-restore") {
+			safety = p
+		}
+	}
+	if safety == "" {
+		t.Fatalf("no safety copy among %v", all)
+	}
+	// The safety copy holds the state the restore replaced.
+	if err := store.RestoreTo(store.RestoreTarget{DBDir: dbDir, SafetyDir: backups}, safety); err != nil {
+		t.Fatal(err)
+	}
+	s = MustOpenDir(t, dbDir, store.Options{})
+	if n := liveCount(t, s, "context_issue"); n != 2 {
+		t.Errorf("the safety copy holds %d records, want the 2 of the replaced state", n)
+	}
+	s.Close()
+}
+
+// The integrity check finds nothing in a sound workspace and names every problem it finds.
+func TestCheck(t *testing.T) {
+	s := MustOpen(t)
+	r := mustCreate(t, s, "context_issue", map[string]any{"title": "Sound", "type": "internal", "status": "open",
+		"attachments": []string{strings.Repeat("a", 64) + "/minutes.pdf"}})
+	ok := func(string) error { return nil }
+	rep, err := s.Check(ok)
+	if err != nil || rep.Total != 0 || rep.Ops == 0 || rep.Entities != 1 || rep.Evidence != 1 {
+		t.Fatalf("check of a sound workspace: %+v, %v", rep, err)
+	}
+	if err := s.RawSet("idx/context_issue/status/closed\x00"+r.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RawSet("ent/context_issue/ghost", `{"id":"ghost","kind":"context_issue"}`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = s.Check(func(string) error { return fmt.Errorf("has been altered") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(rep.Problems, "\n")
+	for _, want := range []string{"index entry", "ghost is stored but no op", "minutes.pdf", "altered"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems %q do not mention %q", all, want)
+		}
+	}
+	if rep.Total != len(rep.Problems) || rep.Total < 3 {
+		t.Errorf("total %d, problems %d", rep.Total, len(rep.Problems))
+	}
+}
+
+// A memtable file a kill -9 left empty (created, not yet sized) does not fail the next
+// open: the first open after the crash succeeds and keeps every record.
+func TestOpenAfterCrashLeftAnEmptyMemtable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	s := MustOpenDir(t, dir, store.Options{})
+	mustCreate(t, s, "context_issue", map[string]any{"title": "Acknowledged", "type": "internal"})
+	s.Close()
+	if err := os.WriteFile(filepath.Join(dir, "00099.mem"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(dir, oplog.NewEngine(), store.Options{})
+	if err != nil {
+		t.Fatalf("the first open after the crash failed: %v", err)
+	}
+	defer s.Close()
+	if n := liveCount(t, s, "context_issue"); n != 1 {
+		t.Errorf("%d records after the crash, want 1", n)
 	}
 }

@@ -31,6 +31,7 @@ export const openWorkspace = (id: string) => call('OpenWorkspace', id);
 export const renameWorkspace = (id: string, name: string) => call('RenameWorkspace', id, name);
 export const deleteWorkspace = (id: string) => call('DeleteWorkspace', id);
 export const backupWorkspace = () => call('BackupWorkspace');
+export const checkWorkspace = () => call('CheckWorkspace');
 
 export const kinds = () => list('Kinds');
 export const groups = () => list('Groups');
