@@ -403,8 +403,7 @@ func RestoreTo(t RestoreTarget, backup string) error {
 // loadBackup loads the backup's database section into a new database in dir and checks it
 // holds a workspace.
 func loadBackup(dir string, f *os.File, secs []backupSection) error {
-	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil).WithSyncWrites(true).
-		WithMemTableSize(8 << 20).WithValueLogFileSize(64 << 20))
+	db, err := badger.Open(plainOptions(dir))
 	if err != nil {
 		return fmt.Errorf("create restored database: %w", err)
 	}
@@ -435,8 +434,8 @@ func safetyCopy(t RestoreTarget) (keepAside bool, err error) {
 	if _, err := os.Stat(t.DBDir); err != nil || t.SafetyDir == "" {
 		return false, nil
 	}
-	db, err := badger.Open(badger.DefaultOptions(t.DBDir).WithLogger(nil).WithSyncWrites(true).
-		WithMemTableSize(8 << 20).WithValueLogFileSize(64 << 20))
+	removeEmptyMemtables(t.DBDir)
+	db, err := badger.Open(plainOptions(t.DBDir))
 	if err != nil {
 		return true, nil // kept as <dbDir>.before-restore-<time>
 	}
@@ -484,6 +483,12 @@ func restoreFiles(dir string, f *os.File, secs []backupSection) error {
 		}
 	}
 	return nil
+}
+
+// plainOptions open a database a restore loads or backs up, outside the store.
+func plainOptions(dir string) badger.Options {
+	return badger.DefaultOptions(dir).WithLogger(nil).WithSyncWrites(true).
+		WithMemTableSize(8 << 20).WithValueLogFileSize(64 << 20)
 }
 
 func fileExists(p string) bool {
