@@ -157,9 +157,15 @@ func (s *Store) openChecks() error {
 		return errors.New(s.readOnly + ": update Keel")
 	}
 	if s.readOnly != "" {
+		s.readOnly += ": it is open read-only; update Keel to change it"
 		return nil
 	}
-	return s.recover()
+	if err := s.recover(); err != nil {
+		// A full disk can keep the rollback from finishing: the workspace still opens for
+		// reading, and the next open tries again.
+		s.readOnly = fmt.Sprintf("%v: the workspace is open read-only until that is done (free some disk space and open it again)", err)
+	}
+	return nil
 }
 
 // unknownKinds lists the kinds under ent/ this build has no schema for, one seek per kind.
@@ -182,17 +188,12 @@ func (s *Store) unknownKinds() ([]string, error) {
 }
 
 // ReadOnly says why the store refuses writes, or "" when it takes them.
-func (s *Store) ReadOnly() string {
-	if s.readOnly == "" {
-		return ""
-	}
-	return s.readOnly + ": it is open read-only; update Keel to change it"
-}
+func (s *Store) ReadOnly() string { return s.readOnly }
 
 // writable refuses a write to a read-only store with the reason.
 func (s *Store) writable() error {
 	if s.readOnly != "" {
-		return ims.Errorf(ims.EFORBIDDEN, "%s: it is open read-only; update Keel to change it", s.readOnly)
+		return ims.Errorf(ims.EFORBIDDEN, "%s", s.readOnly)
 	}
 	return nil
 }

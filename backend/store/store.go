@@ -59,7 +59,8 @@ type Store struct {
 	openSeq uint64            // seq when opened: Changed reports whether anything was written since
 	cache   *cache
 	// readOnly, when set, says why this store refuses writes: the workspace was written by
-	// a newer Keel (a migration or a register this build does not know). Reads work.
+	// a newer Keel (a migration or a register this build does not know), or what a crash
+	// interrupted could not be finished (journal.go). Reads work.
 	readOnly string
 }
 
