@@ -208,7 +208,8 @@ func (rebuildCmd) Run(e *env) error {
 }
 
 type restoreCmd struct {
-	File string `arg:"" help:"The backup file (.keel-backup); --yes confirms."`
+	File       string `arg:"" help:"The backup file (.keel-backup); --yes confirms."`
+	Unverified bool   `help:"Accept a backup written before backups had a checksum, which cannot be verified."`
 }
 
 func (c restoreCmd) Run(e *env) error {
@@ -231,7 +232,7 @@ func (c restoreCmd) Run(e *env) error {
 	if err := sess.Close(); err != nil {
 		return err
 	}
-	if err := restoreLocked(ws, info, c.File); err != nil {
+	if err := restoreLocked(ws, info, c.File, c.Unverified); err != nil {
 		return err
 	}
 	return e.print(map[string]string{"restored": c.File}, func(w io.Writer) { fmt.Fprintf(w, "restored %q from %s\n", info.Name, c.File) })

@@ -12,7 +12,7 @@ import (
 
 // restoreLocked replaces the workspace with the backup while holding its lock, so no Keel
 // opens it part-way; a safety copy of the current state goes into its backups folder.
-func restoreLocked(ws workspace.Workspaces, info ims.WorkspaceInfo, file string) error {
+func restoreLocked(ws workspace.Workspaces, info ims.WorkspaceInfo, file string, unverified bool) error {
 	lock, err := ws.Lock(info.ID)
 	if errors.Is(err, workspace.ErrBusy) {
 		return busy(info)
@@ -20,7 +20,7 @@ func restoreLocked(ws workspace.Workspaces, info ims.WorkspaceInfo, file string)
 		return err
 	}
 	defer lock.Unlock()
-	return store.RestoreTo(store.RestoreTarget{DBDir: ws.DBDir(info.ID), FilesDir: info.Path, SafetyDir: ws.BackupDir(info.ID)}, file)
+	return store.RestoreTo(store.RestoreTarget{DBDir: ws.DBDir(info.ID), FilesDir: info.Path, SafetyDir: ws.BackupDir(info.ID), Unverified: unverified}, file)
 }
 
 type backupVerifyCmd struct {

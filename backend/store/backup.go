@@ -229,7 +229,37 @@ func pruneBackups(dir string, keep int) error {
 	return nil
 }
 
-var errNotBackup = errors.New("not a Keel backup, or damaged")
+var (
+	errNotBackup = errors.New("not a Keel backup, or damaged")
+	errNoHeader  = fmt.Errorf("%w (no Keel backup header: a backup from before checksums cannot be verified; keel restore --unverified takes one)", errNotBackup)
+)
+
+// legacyBackup reads a backup written before checksums (format 1: the Badger backup stream
+// alone). It walks the stream's frames (an 8-byte little-endian length, then that many
+// bytes) before Badger reads it: Badger's Load trusts each length and panics on a huge one.
+func legacyBackup(f *os.File) ([]backupSection, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := fi.Size()
+	var hdr [8]byte
+	for off := int64(0); off < size; {
+		if size-off < int64(len(hdr)) {
+			return nil, errNotBackup
+		}
+		if _, err := f.ReadAt(hdr[:], off); err != nil {
+			return nil, err
+		}
+		off += int64(len(hdr))
+		n := binary.LittleEndian.Uint64(hdr[:])
+		if n > uint64(size-off) {
+			return nil, errNotBackup
+		}
+		off += int64(n)
+	}
+	return []backupSection{{typ: secDB, size: size}}, nil
+}
 
 // BackupInfo is what a verified backup holds.
 type BackupInfo struct {
@@ -283,7 +313,7 @@ func verifyBackup(f *os.File) ([]backupSection, error) {
 		return nil, err
 	}
 	if string(head[:len(backupMagic)]) != backupMagic {
-		return nil, fmt.Errorf("%w (no Keel backup header; a backup from before checksums cannot be verified)", errNotBackup)
+		return nil, errNoHeader
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size-sha256.Size)); err != nil {
@@ -344,6 +374,9 @@ type RestoreTarget struct {
 	DBDir     string // the database folder
 	FilesDir  string // the workspace folder the backup's own files go back into; "" leaves files alone
 	SafetyDir string // where the safety copy of the current state is written (the backups folder)
+	// Unverified accepts a backup written before checksums (format 1), which cannot be
+	// verified; a damaged one may restore damaged records.
+	Unverified bool
 }
 
 // RestoreBackup replaces the database in dbDir with the backup file (RestoreTo, with the
@@ -366,6 +399,9 @@ func RestoreTo(t RestoreTarget, backup string) error {
 	}
 	defer f.Close()
 	secs, err := verifyBackup(f)
+	if errors.Is(err, errNoHeader) && t.Unverified {
+		secs, err = legacyBackup(f)
+	}
 	if err != nil {
 		return fmt.Errorf("read backup %s: %w", filepath.Base(backup), err)
 	}

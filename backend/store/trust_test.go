@@ -323,3 +323,35 @@ func TestOpenAfterCrashLeftAnEmptyMemtable(t *testing.T) {
 		t.Errorf("%d records after the crash, want 1", n)
 	}
 }
+
+// A backup from before checksums is refused unless the restore says it takes it unverified.
+func TestLegacyBackupOnlyUnverified(t *testing.T) {
+	root := t.TempDir()
+	dbDir := filepath.Join(root, "db")
+	s := MustOpenDir(t, dbDir, store.Options{})
+	mustCreate(t, s, "context_issue", map[string]any{"title": "Old", "type": "internal"})
+	old := filepath.Join(root, "old.keel-backup")
+	f, err := os.Create(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Backup(f, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	mustCreate(t, s, "context_issue", map[string]any{"title": "New", "type": "internal"})
+	s.Close()
+	target := store.RestoreTarget{DBDir: dbDir, SafetyDir: filepath.Join(root, "backups")}
+	if err := store.RestoreTo(target, old); err == nil || !strings.Contains(err.Error(), "--unverified") {
+		t.Fatalf("restore of an old backup = %v", err)
+	}
+	target.Unverified = true
+	if err := store.RestoreTo(target, old); err != nil {
+		t.Fatal(err)
+	}
+	s = MustOpenDir(t, dbDir, store.Options{})
+	if n := liveCount(t, s, "context_issue"); n != 1 {
+		t.Errorf("%d records after restoring the old backup, want 1", n)
+	}
+	s.Close()
+}
