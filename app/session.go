@@ -132,6 +132,9 @@ func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
 		return info, err
 	}
 	info.Current = true
+	if ro, ok := st.(interface{ ReadOnly() string }); ok {
+		info.ReadOnly = ro.ReadOnly()
+	}
 	s.current, s.store = &info, st
 	s.mu.Unlock()
 	if err := s.workspaces.SetLast(info.ID); err != nil {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"keel/backend/ims"
 	"keel/backend/workspace"
 )
@@ -184,5 +186,33 @@ func TestBackupVerifyAndCheck(t *testing.T) {
 	r := keel(t, dir, "check")
 	if r.code != 1 || !strings.Contains(r.stdout, "minutes.txt") || !strings.Contains(r.stderr, "1 problem") {
 		t.Errorf("check of an altered evidence file: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A workspace written by a newer Keel opens read-only from the command line: reads work
+// (with a note saying why), writes are refused with the reason.
+func TestNewerWorkspaceReadOnlyCLI(t *testing.T) {
+	dir := prepared(t)
+	ok(t, dir, "records", "create", "context_issue", "title=Kept", "type=internal")
+	info, err := workspace.Workspaces{Root: dir}.Find("Fenmore Credit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badger.Open(badger.DefaultOptions(filepath.Join(info.Path, "db")).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(txn *badger.Txn) error { return txn.Set([]byte("meta/schema_version"), []byte("99")) })
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := keel(t, dir, "records", "list", "context_issue")
+	if r.code != 0 || !strings.Contains(r.stdout, "Kept") || !strings.Contains(r.stderr, "newer Keel") {
+		t.Errorf("list: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = keel(t, dir, "records", "create", "context_issue", "title=New", "type=internal")
+	if r.code != 1 || !strings.Contains(r.stderr, "read-only") {
+		t.Errorf("create: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

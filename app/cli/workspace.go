@@ -125,6 +125,9 @@ func (e *env) open() (*app.Session, error) {
 		sess.Close()
 		return nil, err
 	}
+	if _, info, err := sess.Current(); err == nil && info.ReadOnly != "" {
+		fmt.Fprintln(e.deps.Stderr, "keel: note:", info.ReadOnly)
+	}
 	return sess, nil
 }
 

@@ -7,6 +7,9 @@ type WorkspaceInfo struct {
 	CreatedAt string `json:"createdAt"`
 	Path      string `json:"path"`
 	Current   bool   `json:"current"`
+	// ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+	// Keel); "" when it does.
+	ReadOnly string `json:"readOnly,omitempty"`
 }
 
 // VersionInfo is what `keel version` and the About box show.

@@ -1322,6 +1322,11 @@ export interface WorkspaceInfo {
   createdAt: string;
   path: string;
   current: boolean;
+  /**
+   * ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+   * Keel); "" when it does.
+   */
+  readOnly?: string;
 }
 
 /** The services of app.App, by method name, as the transports call them. */
