@@ -29,6 +29,9 @@ type WorkspaceStore interface {
 	// wires it beside the store (the app never imports backend/evidence).
 	Evidence() ims.EvidenceService
 	Backup() (string, error)
+	// Check is the integrity check: the op log against the stored state, the indexes, and
+	// with verify each evidence file's hash. It changes nothing.
+	Check(verify func(sha256 string) error) (ims.IntegrityReport, error)
 	Changed() bool // written to since it was opened
 	Close() error
 }
@@ -137,6 +140,9 @@ func (s *Session) Open(id string) (ims.WorkspaceInfo, error) {
 		return info, err
 	}
 	info.Current = true
+	if ro, ok := st.(interface{ ReadOnly() string }); ok {
+		info.ReadOnly = ro.ReadOnly()
+	}
 	s.current, s.store = &info, st
 	s.mu.Unlock()
 	if err := s.workspaces.SetLast(info.ID); err != nil {

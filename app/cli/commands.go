@@ -10,7 +10,6 @@ import (
 
 	"keel/app"
 	"keel/backend/ims"
-	"keel/backend/store"
 )
 
 // root declares the command line: the global flags, then one field per command. Adding a
@@ -36,6 +35,7 @@ type root struct {
 	Backup     backupCmd     `cmd:"" help:"Back up the workspace into its backups/ folder."`
 	Restore    restoreCmd    `cmd:"" help:"Replace the workspace with a backup."`
 	Rebuild    rebuildCmd    `cmd:"" help:"Rebuild records and indexes from the op log."`
+	Check      checkCmd      `cmd:"" help:"Check the workspace: the op log against the records, every index and evidence file; exit 0 only when all is well."`
 	Sync       syncCmd       `cmd:"" help:"Sync the workspace with your other devices through a shared folder: keel sync --folder DIR, keel sync status."`
 	Bundle     bundleCmd     `cmd:"" help:"The auditor's evidence bundle: keel bundle export --out FILE.zip, keel bundle verify FILE.zip, and the auditor's response."`
 	Version    versionCmd    `cmd:"" help:"Print the version."`
@@ -182,9 +182,14 @@ func (c identitySetCmd) Run(e *env) error {
 	}, identityText)
 }
 
-type backupCmd struct{}
+type backupCmd struct {
+	Now    backupNowCmd    `cmd:"" default:"1" help:"Back up the workspace into its backups/ folder (what keel backup does)."`
+	Verify backupVerifyCmd `cmd:"" help:"Check a backup file's checksum and contents; changes nothing."`
+}
 
-func (backupCmd) Run(e *env) error {
+type backupNowCmd struct{}
+
+func (backupNowCmd) Run(e *env) error {
 	return inWorkspace(e, func(s *app.Session) (map[string]string, error) {
 		path, err := s.App().BackupWorkspace()
 		return map[string]string{"backup": path}, err
@@ -205,7 +210,8 @@ func (rebuildCmd) Run(e *env) error {
 }
 
 type restoreCmd struct {
-	File string `arg:"" help:"The backup file (.keel-backup); --yes confirms."`
+	File       string `arg:"" help:"The backup file (.keel-backup); --yes confirms."`
+	Unverified bool   `help:"Accept a backup written before backups had a checksum, which cannot be verified."`
 }
 
 func (c restoreCmd) Run(e *env) error {
@@ -223,11 +229,12 @@ func (c restoreCmd) Run(e *env) error {
 		sess.Close()
 		return usagef("restoring replaces every record in %q with the backup's: add --yes to confirm", info.Name)
 	}
-	// Close first: the closing backup is itself a safety copy of what is replaced.
+	// Close first (the closing backup is a copy of what is replaced), then hold the
+	// workspace lock from start to end of the restore.
 	if err := sess.Close(); err != nil {
 		return err
 	}
-	if err := store.RestoreBackup(ws.DBDir(info.ID), c.File); err != nil {
+	if err := restoreLocked(ws, info, c.File, c.Unverified); err != nil {
 		return err
 	}
 	return e.print(map[string]string{"restored": c.File}, func(w io.Writer) { fmt.Fprintf(w, "restored %q from %s\n", info.Name, c.File) })

@@ -22,23 +22,48 @@ import (
 // workspaces through it and nothing else.
 func StoreOpener(ws workspace.Workspaces, keepBackups int, maxEvidence int64) app.Opener {
 	return func(info ims.WorkspaceInfo, onChange func(ims.RecordChange)) (app.WorkspaceStore, error) {
+		// The workspace lock first: a restore holds it from start to end.
+		lock, err := ws.Lock(info.ID)
+		if errors.Is(err, workspace.ErrBusy) {
+			return nil, busy(info)
+		} else if err != nil {
+			return nil, err
+		}
 		st, err := store.Open(ws.DBDir(info.ID), oplog.NewEngine(), store.Options{
-			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups, Rules: app.StoreRules()})
+			OnChange: onChange, BackupDir: ws.BackupDir(info.ID), KeepBackups: keepBackups, Rules: app.StoreRules(), OpenNewer: true,
+			FilesDir: info.Path})
+		if err != nil {
+			lock.Unlock()
+		}
 		if errors.Is(err, store.ErrLocked) {
-			return nil, ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve` or a command): close it there first", info.Name)
+			return nil, busy(info)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("open workspace %q: %w", info.Name, err)
 		}
-		return openWorkspace{st, evidence.Open(info.Path, maxEvidence)}, nil
+		return openWorkspace{st, evidence.Open(info.Path, maxEvidence), lock}, nil
 	}
 }
 
+func busy(info ims.WorkspaceInfo) error {
+	return ims.Errorf(ims.ECONFLICT, "workspace %q is open in another Keel (a window, `keel serve`, a command or a restore): close it there first", info.Name)
+}
+
 // openWorkspace is one open workspace as the app sees it: the store's records plus the
-// evidence files kept beside it.
+// evidence files kept beside it, and the workspace lock held while it is open.
 type openWorkspace struct {
 	*store.Store
 	evidence *evidence.Store
+	lock     *workspace.WorkspaceLock
+}
+
+// Close closes the store, then lets the workspace lock go.
+func (w openWorkspace) Close() error {
+	err := w.Store.Close()
+	if uerr := w.lock.Unlock(); err == nil {
+		err = uerr
+	}
+	return err
 }
 
 // Evidence returns the workspace's content-addressed evidence files.
@@ -98,6 +123,9 @@ func (e *env) open() (*app.Session, error) {
 	if err := e.openDefault(sess, ws, true); err != nil {
 		sess.Close()
 		return nil, err
+	}
+	if _, info, err := sess.Current(); err == nil && info.ReadOnly != "" {
+		fmt.Fprintln(e.deps.Stderr, "keel: note:", info.ReadOnly)
 	}
 	return sess, nil
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"keel/backend/durable"
 	"os"
 	"path/filepath"
 	"slices"
@@ -133,7 +134,7 @@ func ExportFile(ctx context.Context, path string, src Source, opts Options, prog
 	if err != nil {
 		return Manifest{}, err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := durable.Rename(tmp.Name(), path); err != nil {
 		return Manifest{}, err
 	}
 	return m, nil

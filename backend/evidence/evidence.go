@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"keel/backend/durable"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,7 +91,7 @@ func (s *Store) Put(r io.Reader, name string) (Ref, error) {
 	if err := os.Chmod(tmp.Name(), 0o400); err != nil {
 		return Ref{}, fmt.Errorf("store evidence %q: %w", name, err)
 	}
-	if err := os.Rename(tmp.Name(), s.path(ref.SHA256)); err != nil {
+	if err := durable.Rename(tmp.Name(), s.path(ref.SHA256)); err != nil {
 		return Ref{}, fmt.Errorf("store evidence %q: %w", name, err)
 	}
 	return ref, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"keel/backend/durable"
 	"os"
 	"path/filepath"
 
@@ -63,7 +64,7 @@ func writeAtomic(path string, b []byte) error {
 	}
 	err = errors.Join(err, tmp.Close())
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = durable.Rename(tmp.Name(), path)
 	}
 	return err
 }

@@ -10,6 +10,9 @@ type WorkspaceInfo struct {
 	// Organisation is the organisation as registered: the packs print its legal name on
 	// the cover and in the running header, never the workspace's short name.
 	Organisation Organisation `json:"organisation"`
+	// ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+	// Keel); "" when it does.
+	ReadOnly string `json:"readOnly,omitempty"`
 }
 
 // Organisation is the legal entity a workspace's management system belongs to.

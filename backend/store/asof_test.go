@@ -328,4 +328,3 @@ func BenchmarkAsOf10kFrom100kOps(b *testing.B) {
 		b.Fatalf("a register of 10,000 records as of a past date took %v of processor time (%v on the wall clock), want under 500 ms", cpu, fastest)
 	}
 }
-

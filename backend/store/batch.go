@@ -17,9 +17,9 @@ import (
 // CreateRecords creates many records of one kind, as an import does. Every record is
 // validated (fields and link targets) before anything is written, so bad input writes
 // nothing; an error about one record names it (ims.Error.Record). The records are then
-// written in a few large synced transactions instead of one per record; if writing fails
-// part-way (disk full, cancelled), the records already written are moved to the bin before
-// the error is returned.
+// written in a few large synced transactions instead of one per record, journalled
+// (journal.go): if writing fails part-way (disk full, cancelled) or the process dies, what
+// was written is taken out of the log again, now or when the workspace next opens.
 func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName string, records []map[string]any) ([]ims.Record, error) {
 	writes := make([]ims.RecordWrite, len(records))
 	for i, fields := range records {
@@ -34,8 +34,9 @@ func (s *Store) CreateRecords(ctx context.Context, actor ims.Actor, kindName str
 // another kind than kindName, so one batch can bring in registers that link each other:
 // links and rules are checked against the records as the whole batch leaves them (an AI
 // system and the impact assessment that assesses it, each naming the other). An update
-// writes ops only for the fields whose value changes. If writing fails part-way, created
-// records go to the bin and updated ones get their previous values back.
+// writes ops only for the fields whose value changes. If writing fails part-way, or the
+// process dies, nothing of the batch stays (journal.go). A context with ims.WithProgress
+// hears how far the writing got.
 func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName string, writes []ims.RecordWrite) ([]ims.Record, error) {
 	kinds := make([]*ims.Kind, len(writes))
 	vals := make([]map[string]any, len(writes))
@@ -62,11 +63,6 @@ func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName stri
 	}
 	created, err := s.createBatch(ctx, actor, kinds, ids, vals)
 	if err != nil {
-		// The records written so far, and what their follow-ups raised, go to the bin;
-		// the records updated so far get their values back.
-		if uerr := s.undoBatch(actor, created, prev); uerr != nil {
-			return nil, fmt.Errorf("%w (and %d records written before it could not all be undone: %v)", err, len(created), uerr)
-		}
 		return nil, err
 	}
 	byID := make(map[string]*entity, len(created))
@@ -85,34 +81,6 @@ func (s *Store) WriteRecords(ctx context.Context, actor ims.Actor, kindName stri
 	return out, nil
 }
 
-// undoBatch undoes the committed part of a failed batch: records that did not exist
-// before go to the bin, updated ones get back the fields they had.
-func (s *Store) undoBatch(actor ims.Actor, done []*entity, prev map[string]ims.Record) error {
-	undone := map[string]bool{}
-	for _, e := range done {
-		key := e.kind.Name + "/" + e.st.ID
-		if undone[key] {
-			continue
-		}
-		undone[key] = true
-		was, ok := prev[key]
-		if !ok {
-			if err := s.DeleteRecord(context.Background(), actor, e.kind.Name, e.st.ID); err != nil {
-				return err
-			}
-			continue
-		}
-		back := map[string]any{}
-		for _, f := range e.kind.Fields {
-			back[f.Name] = was.Fields[f.Name]
-		}
-		if _, err := s.UpdateRecord(context.Background(), actor, e.kind.Name, e.st.ID, back); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // inRecord says which record of a batch an error is about.
 func inRecord(i int, err error) error {
 	var e *ims.Error
@@ -127,11 +95,28 @@ func inRecord(i int, err error) error {
 // creates the new records first without their links, then links them and updates the
 // others, so records of the batch may link each other; the new records' rules and
 // follow-ups run once every record has its links (precheck has checked them against the
-// whole batch). It returns the
-// entities committed so far, even on error.
+// whole batch). The batch is journalled: its last transaction deletes the marker its
+// first wrote, and on any error what it committed is rolled back before the lock is let go.
 func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	start := s.seq
+	if err := s.beginBatch(start); err != nil {
+		return nil, err
+	}
+	committed, err := s.writeBatch(ctx, actor, kinds, ids, vals)
+	if err != nil {
+		if rerr := s.rollbackBatch(start); rerr != nil {
+			return nil, fmt.Errorf("%w (what was written before it could not be taken out yet, %v: it is taken out when the workspace next opens)", err, rerr)
+		}
+		return nil, err
+	}
+	s.changed(committed, true)
+	return committed, nil
+}
+
+// writeBatch is createBatch's writing, under its lock and journal.
+func (s *Store) writeBatch(ctx context.Context, actor ims.Actor, kinds []*ims.Kind, ids []string, vals []map[string]any) ([]*entity, error) {
 	t := s.begin(actor)
 	t.at = ims.BackdatedClock(ctx)
 	defer func() { t.discard() }()
@@ -142,7 +127,9 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.K
 		committed = append(committed, done...)
 		return err
 	}
+	pass := 0
 	each := func(fn func(i int, v map[string]any) error) error {
+		defer func() { pass++ }()
 		for i, v := range vals {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -159,6 +146,7 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.K
 				if err := commit(); err != nil {
 					return err
 				}
+				ims.Progress(ctx, (pass*len(vals)+i)/3, len(vals))
 			}
 			if err := fn(i, v); err != nil {
 				return err
@@ -193,15 +181,16 @@ func (s *Store) createBatch(ctx context.Context, actor ims.Actor, kinds []*ims.K
 			return t.change(e, nil)
 		})
 	}
+	if err == nil {
+		err = t.del(keyPendingBatch) // the last commit makes the whole batch stay
+	}
+	if err == nil {
+		err = commit()
+	}
 	if err != nil {
-		return committed, err
+		return nil, err
 	}
-	if len(t.order) > 0 {
-		if err := commit(); err != nil {
-			return committed, err
-		}
-	}
-	s.changed(committed, true)
+	ims.Progress(ctx, len(vals), len(vals))
 	return committed, nil
 }
 

@@ -61,7 +61,8 @@ func (s *Store) migrate() error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if current > SchemaVersion() {
-		return fmt.Errorf("this workspace was written by a newer Keel (schema %d, this build knows %d): update Keel", current, SchemaVersion())
+		s.readOnly = fmt.Sprintf("this workspace was written by a newer Keel (schema %d, this build knows %d)", current, SchemaVersion())
+		return nil
 	}
 	for _, m := range migrations {
 		if m.N <= current {

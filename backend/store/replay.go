@@ -171,14 +171,36 @@ func (s *Store) VerifyReplay() error {
 	return nil
 }
 
-// Rebuild drops the derived state (ent/, idx/) and rebuilds it from the op log. It returns
-// the number of ops replayed.
+// Rebuild rebuilds the derived state (ent/, idx/) from the op log and returns the number of
+// ops replayed. It replays the whole log and checks every entity's kind before it touches
+// anything, so a log this build cannot read (a kind it does not know: a damaged backup, or
+// a workspace from a newer Keel) leaves every register as it was. The drop and the writes
+// after it are journalled (meta/pending/rebuild): a crash between them is finished by the
+// next open.
 func (s *Store) Rebuild() (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.rebuildLocked()
+}
+
+func (s *Store) rebuildLocked() (int, error) {
+	if err := s.writable(); err != nil {
+		return 0, err
+	}
 	states, n, err := s.Replay()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("replay the op log (nothing was changed): %w", err)
+	}
+	ents := make([]*entity, 0, len(states))
+	for _, st := range states {
+		kind, err := ims.KindByName(st.Kind)
+		if err != nil {
+			return 0, ims.Errorf(ims.EINVALID, "the op log names a register this build of Keel does not know (%q, entity %s): the workspace was written by a newer Keel or the backup is damaged; nothing was changed", st.Kind, st.ID)
+		}
+		ents = append(ents, &entity{kind: kind, st: *st})
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(keyPendingRebuild, []byte("1")) }); err != nil {
+		return 0, fmt.Errorf("start the rebuild (nothing was changed): %w", err)
 	}
 	if err := s.db.DropPrefix(prefixEnt, prefixIdx); err != nil {
 		return 0, fmt.Errorf("drop derived state: %w", err)
@@ -188,14 +210,13 @@ func (s *Store) Rebuild() (int, error) {
 	t := s.begin(ims.Actor{})
 	t.wb = s.db.NewWriteBatch()
 	defer func() { t.discard() }()
-	for _, st := range states {
-		kind, err := ims.KindByName(st.Kind)
-		if err != nil {
-			return 0, fmt.Errorf("op log names unknown kind %q", st.Kind)
-		}
-		if err := t.put(&entity{kind: kind, st: *st}); err != nil {
+	for _, e := range ents {
+		if err := t.put(e); err != nil {
 			return 0, err
 		}
+	}
+	if err := t.del(keyPendingRebuild); err != nil {
+		return 0, err
 	}
 	if _, err := t.commit(); err != nil {
 		return 0, err

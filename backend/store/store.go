@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,10 +34,17 @@ type Options struct {
 	// BackupDir and KeepBackups drive Backup: on demand and when the app closes.
 	BackupDir   string
 	KeepBackups int
+	// FilesDir is the workspace folder whose own files (evidence, identity, keys, logo;
+	// not db/ or backups/) every backup carries; "" backs up the database only.
+	FilesDir string
 	// Rules are the domain rules given by main: the catalogue-reference check and the
 	// follow-ups that local writes run in their own transaction. The zero value checks
 	// reference shapes only and follows nothing up.
 	Rules ims.Rules
+	// OpenNewer opens a workspace written by a newer Keel (a migration or a register this
+	// build does not know) read-only instead of refusing it: reads work, writes are refused
+	// with the reason (ReadOnly).
+	OpenNewer bool
 }
 
 // Store is one open workspace database.
@@ -52,6 +60,10 @@ type Store struct {
 	openSeq uint64            // seq when opened: Changed reports whether anything was written since
 	cache   *cache
 	open    bool // metadata loaded: migrations that write records may run
+	// readOnly, when set, says why this store refuses writes: the workspace was written by
+	// a newer Keel (a migration or a register this build does not know), or what a crash
+	// interrupted could not be finished (journal.go). Reads work.
+	readOnly string
 }
 
 // ErrLocked is returned when another process has the workspace open.
@@ -76,6 +88,8 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
+	} else if err := removeEmptyMemtables(dir); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", dir, err)
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
@@ -119,6 +133,13 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("read workspace metadata: %w", err)
 	}
 	s.open = true
+	if err := s.openChecks(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.readOnly != "" {
+		return s, nil
+	}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -158,4 +179,28 @@ func getJSON(txn *badger.Txn, key []byte, v any) (bool, error) {
 		return false, err
 	}
 	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+// removeEmptyMemtables deletes the zero-length memtable files (NNNNN.mem) a crash can leave
+// in dir: Badger creates a memtable's file, then sizes it, and a kill -9 between the two
+// leaves it empty. Badger v4 (openMemTables) then takes the "new file" it gets back for it
+// as an error and the open fails ("while opening memtables … while opening fid: N"), until
+// a second open, which finds the file sized by the first. An empty file holds no writes;
+// the workspace lock keeps any other Keel out while this runs.
+func removeEmptyMemtables(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

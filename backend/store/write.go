@@ -249,6 +249,9 @@ func (t *tx) createValid(kind *ims.Kind, id string, vals map[string]any) (*entit
 // commit writes the sequence number and commits what is pending, then updates the cache.
 // The transaction can go on writing afterwards. It returns the entities committed.
 func (t *tx) commit() ([]*entity, error) {
+	if err := t.s.writable(); err != nil {
+		return nil, err
+	}
 	if t.seq != t.s.seq {
 		if err := t.set(keySeq, []byte(strconv.FormatUint(t.seq, 10))); err != nil {
 			return nil, err

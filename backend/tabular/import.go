@@ -32,7 +32,8 @@ type Result struct {
 
 // BatchWriter is a service that can create and update many records as one batch, checked
 // before anything is written. An import uses it when the service offers it (all or
-// nothing even across a crash); otherwise it writes records one by one and undoes them if
+// nothing even across a crash: the store journals the batch; a context made with
+// ims.WithProgress hears how far it got); otherwise it writes records one by one and undoes them if
 // one fails.
 type BatchWriter interface {
 	WriteRecords(ctx context.Context, actor ims.Actor, kind string, writes []ims.RecordWrite) ([]ims.Record, error)
@@ -485,7 +486,7 @@ func write(ctx context.Context, svc ims.RecordService, actor ims.Actor, set []sh
 	for i, it := range todo {
 		batch[i] = ims.RecordWrite{Kind: set[it.sheet].kind.Name, ID: it.row.id, Create: it.row.create, Fields: it.row.fields}
 	}
-	recs, err := bw.WriteRecords(ctx, actor, set[0].kind.Name, batch)
+	recs, err := bw.WriteRecords(ims.WithProgress(ctx, opts.Progress), actor, set[0].kind.Name, batch)
 	if e := ims.AsError(err); err != nil && e.Record > 0 && e.Record <= len(todo) {
 		// A record the store refused is a problem in its row.
 		it := todo[e.Record-1]

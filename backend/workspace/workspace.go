@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"keel/backend/durable"
 	"keel/backend/ims"
 )
 
@@ -286,27 +286,7 @@ func WriteFileAtomicPerm(path string, b []byte, perm os.FileMode) error {
 	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes a rename in dir durable: the new name survives a power cut. Windows
-// cannot sync a directory handle; NTFS journals the rename.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		d.Close()
-		return fmt.Errorf("sync folder %s: %w", dir, err)
-	}
-	return d.Close()
+	return durable.Rename(tmp.Name(), path)
 }
 
 // Last returns the id of the workspace opened most recently on this device, if any.

@@ -648,6 +648,24 @@ export interface ImportResult {
   note?: string;
 }
 
+/**
+ * IntegrityReport is what a workspace's integrity check found (`keel check`, "Check
+ * workspace" in Settings): every problem, up to 100 of them listed and all counted, and
+ * what it looked at. A workspace is well when Total is 0.
+ */
+export interface IntegrityReport {
+  problems: string[];
+  total: number;
+  /** ops replayed */
+  ops: number;
+  /** stored entities compared */
+  entities: number;
+  /** index entries checked */
+  indexes: number;
+  /** evidence files whose hash was verified */
+  evidence: number;
+}
+
 /** ItemGap is the analysis of one 42001 leaf clause or control. */
 export interface ItemGap {
   id: string;
@@ -1767,6 +1785,11 @@ export interface WorkspaceInfo {
    * the cover and in the running header, never the workspace's short name.
    */
   organisation: Organisation;
+  /**
+   * ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+   * Keel); "" when it does.
+   */
+  readOnly?: string;
 }
 
 /** The services of app.App, by method name, as the transports call them. */
@@ -1839,6 +1862,12 @@ export interface Methods {
   CatalogueItem(catalogue: string, id: string): Promise<CatalogueItemView>;
   /** Catalogues returns every catalogue with its items, for the catalogue browser. */
   Catalogues(): Promise<CatalogueSummary[]>;
+  /**
+   * CheckWorkspace runs the open workspace's integrity check: it replays the op log against
+   * the stored records, checks every index and verifies every evidence file's hash, and
+   * reports each problem found (none when all is well). It changes nothing.
+   */
+  CheckWorkspace(): Promise<IntegrityReport>;
   /**
    * ChooseFile asks for a file in the desktop's open dialog: what is "bundle" (an evidence
    * bundle, *.zip) or "response" (an auditor's response, *.json). "" when cancelled.
@@ -2228,6 +2257,7 @@ export const METHODS: readonly Method[] = [
   'CancelPack',
   'CatalogueItem',
   'Catalogues',
+  'CheckWorkspace',
   'ChooseFile',
   'CloseBundle',
   'ConfirmDelete',

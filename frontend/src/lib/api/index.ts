@@ -33,6 +33,7 @@ export const deleteWorkspace = (id: string) => call('DeleteWorkspace', id);
 /** Sets the open workspace's legal name, registered number and address (the packs print them). */
 export const setOrganisation = (org: Args<'SetOrganisation'>[0]) => call('SetOrganisation', org);
 export const backupWorkspace = () => call('BackupWorkspace');
+export const checkWorkspace = () => call('CheckWorkspace');
 
 export const kinds = () => list('Kinds');
 export const groups = () => list('Groups');

@@ -1,6 +1,6 @@
 //go:build !windows
 
-package workspace
+package durable
 
 import (
 	"path/filepath"
@@ -11,10 +11,10 @@ import (
 // write rather than passing silently.
 func TestSyncDir(t *testing.T) {
 	dir := t.TempDir()
-	if err := syncDir(dir); err != nil {
-		t.Errorf("syncDir(%s) = %v", dir, err)
+	if err := SyncDir(dir); err != nil {
+		t.Errorf("SyncDir(%s) = %v", dir, err)
 	}
-	if err := syncDir(filepath.Join(dir, "missing")); err == nil {
+	if err := SyncDir(filepath.Join(dir, "missing")); err == nil {
 		t.Error("syncDir of a missing folder succeeded")
 	}
 }
