@@ -98,7 +98,11 @@ func checkEvidence(res *ims.IntegrityReport, kind *ims.Kind, st *ims.EntityState
 		}
 		refs, _ := rec.Fields[f.Name].([]string)
 		for _, ref := range refs {
-			sha, name, _ := strings.Cut(ref, "/")
+			sha, name, ok := ims.SplitAttachment(ref)
+			if !ok {
+				res.Add("%s %q holds a malformed evidence reference %q", strings.ToLower(kind.Label), rec.Title, ref)
+				continue
+			}
 			if seen[sha] {
 				continue
 			}

@@ -173,7 +173,7 @@ describe('Standards, gap analysis, import and export', { concurrency: false }, (
     });
     const stored = await keel.call('GetRecord', 'policy', rec.id);
     assert.equal(stored.fields.attachments.length, 1);
-    assert.match(stored.fields.attachments[0], /^[0-9a-f]{64}\/ai-policy-approval\.txt$/);
+    assert.match(stored.fields.attachments[0], /^[0-9a-f]{64};at=[^/]*&by=[^/]*\/ai-policy-approval\.txt$/);
     // The form is not dirty: attaching is its own change, not an unsaved edit.
     assert.equal(await page.getByTestId('record-form').getAttribute('data-dirty'), 'false');
     assert.equal(await page.getByTestId('form-stale').count(), 0);
