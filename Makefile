@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
-TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl
+TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl syncthing
 RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
