@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
+	gosync "sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -57,9 +59,16 @@ var _ ims.OpLog = (*Store)(nil)
 // elsewhere are always merged (refusing them would leave devices disagreeing), and their
 // follow-ups already happened where they were written. An op already held is skipped, so
 // applying the same ops twice changes nothing. The ops go in one transaction, or in a few
-// when they are more than Badger takes in one; each commit leaves ops and state in step.
-// OnChange is told about every entity changed. An op of this device's own replica that it
-// does not hold is refused.
+// when they are more than Badger takes in one; each commit leaves ops and state in step,
+// and ApplyRemote returns once every commit is durable. OnChange is told about every
+// entity changed. An op of this device's own replica that it does not hold is refused.
+//
+// The commits of one call are pipelined: the next is built while Badger writes and syncs
+// the one before, and Badger groups queued commits into one write. Nothing read while
+// building needs a commit still in flight: the entities touched stay in memory across the
+// call's commits (up to maxRemoteEntities, then the call waits for its commits and reads
+// afresh), and an op can only be held already if its seq is at or below what the store held
+// when the call began.
 func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	var res ims.RemoteResult
 	for i := range ops {
@@ -69,21 +78,42 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	}
 	s.mu.Lock()
 	t := s.begin(ims.Actor{})
-	var committed []*entity
+	var inflight pipeline
+	var touched []*entity
 	err := func() error {
 		defer func() { t.discard() }()
-		seen := map[string]bool{}
+		seen := make(map[string]bool, len(ops))
+		queued := map[*entity]bool{} // in t.order, to be put by the next commit
+		commit := func() error {
+			for _, e := range t.order {
+				if err := t.put(e); err != nil {
+					return err
+				}
+			}
+			if err := t.commitAsync(&inflight); err != nil {
+				return err
+			}
+			clear(queued)
+			if len(t.ents) > maxRemoteEntities {
+				if err := inflight.wait(); err != nil {
+					return err
+				}
+				touched = appendEntities(touched, t.ents)
+				t.ents = map[string]*entity{}
+			}
+			return nil
+		}
 		for _, op := range ops {
-			key := string(keyOp(op.HLC, op.ID))
-			if seen[key] {
+			key := keyOp(op.HLC, op.ID)
+			if seen[string(key)] {
 				res.Skipped++
 				continue
 			}
-			seen[key] = true
+			seen[string(key)] = true
 			// An op above the highest seq held of its replica cannot be held: only the
 			// others need a look in the log.
 			if op.Seq <= s.vv[op.Replica] {
-				if _, err := t.txn.Get([]byte(key)); err == nil {
+				if _, err := t.txn.Get(key); err == nil {
 					res.Skipped++
 					continue
 				} else if err != badger.ErrKeyNotFound {
@@ -101,15 +131,19 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 			}
 			kind, _ := ims.KindByName(op.Kind)
 			if t.count > 0 && (t.size > maxTxnBytes || t.count > maxTxnEntries) {
-				done, err := t.putAndCommit()
-				committed = append(committed, done...)
-				if err != nil {
+				if err := commit(); err != nil {
 					return err
 				}
 			}
-			e, err := t.entity(kind, op.Entity)
+			e, err := t.entity(kind, op.Entity) // a new one is put in t.order
 			if err != nil {
 				return err
+			}
+			if !queued[e] {
+				queued[e] = true
+				if len(t.order) == 0 || t.order[len(t.order)-1] != e {
+					t.order = append(t.order, e) // touched before this call's last commit
+				}
 			}
 			op.Value = normalizeJSON(op.Value)
 			if err := t.appendOp(e, op); err != nil {
@@ -117,13 +151,100 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 			}
 			res.Applied++
 		}
-		done, err := t.putAndCommit()
-		committed = append(committed, done...)
-		return err
+		if err := commit(); err != nil {
+			return err
+		}
+		return inflight.wait()
 	}()
+	touched = appendEntities(touched, t.ents)
+	if err != nil {
+		// What landed of the commits in flight is on disk but not known here: read the
+		// version vector again and let the cache load afresh.
+		inflight.wait()
+		s.forget()
+		if err := s.db.View(func(txn *badger.Txn) (err error) { s.vv, err = loadVersionVector(txn); return err }); err != nil {
+			s.vv = map[string]uint64{}
+		}
+		s.mu.Unlock()
+		return res, err
+	}
+	for r, q := range t.vv {
+		s.vv[r] = max(s.vv[r], q)
+	}
+	for _, e := range touched {
+		s.remember(e.kind, &e.st)
+	}
 	s.mu.Unlock()
-	s.changed(committed, false)
-	return res, err
+	s.changed(touched, false)
+	return res, nil
+}
+
+// maxRemoteEntities bounds the entities ApplyRemote keeps in memory across its commits.
+const maxRemoteEntities = 50000
+
+// appendEntities appends the entities of a transaction's map, in a fixed order.
+func appendEntities(to []*entity, ents map[string]*entity) []*entity {
+	start := len(to)
+	for _, e := range ents {
+		to = append(to, e)
+	}
+	slices.SortFunc(to[start:], func(a, b *entity) int { return strings.Compare(a.kind.Name+"/"+a.st.ID, b.kind.Name+"/"+b.st.ID) })
+	return to
+}
+
+// pipeline tracks the commits of one ApplyRemote that Badger has not finished yet; at most
+// maxInflight are queued at once, so memory stays bounded.
+type pipeline struct {
+	wg    gosync.WaitGroup
+	slots chan struct{}
+	mu    gosync.Mutex
+	err   error
+}
+
+const maxInflight = 8
+
+func (p *pipeline) add() func(error) {
+	if p.slots == nil {
+		p.slots = make(chan struct{}, maxInflight)
+	}
+	p.slots <- struct{}{}
+	p.wg.Add(1)
+	return func(err error) {
+		if err != nil {
+			p.mu.Lock()
+			if p.err == nil {
+				p.err = fmt.Errorf("commit: %w", err)
+			}
+			p.mu.Unlock()
+		}
+		<-p.slots
+		p.wg.Done()
+	}
+}
+
+// wait returns once every commit queued is written and synced, with the first error.
+func (p *pipeline) wait() error {
+	p.wg.Wait()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// commitAsync writes the version vector and queues the commit with Badger without waiting
+// for it, then goes on in a new transaction. The entities touched stay in t.ents; t.vv
+// keeps growing, so each commit writes the vector as far as it reaches.
+func (t *tx) commitAsync(p *pipeline) error {
+	for r, q := range t.vv {
+		if q > t.s.vv[r] {
+			if err := t.set(keyVV(r), []byte(strconv.FormatUint(q, 10))); err != nil {
+				return err
+			}
+		}
+	}
+	t.txn.CommitWith(p.add())
+	t.txn = t.s.db.NewTransaction(true)
+	t.order, t.size, t.count = nil, 0, 0
+	return nil
 }
 
 // checkRemote refuses an op that no replica could have written.
@@ -139,16 +260,6 @@ func checkRemote(op *ims.Op) error {
 		return nil
 	}
 	return fmt.Errorf("remote op %s: unknown type %q", op.ID, op.Type)
-}
-
-// putAndCommit writes the state of every entity touched and commits.
-func (t *tx) putAndCommit() ([]*entity, error) {
-	for _, e := range t.order {
-		if err := t.put(e); err != nil {
-			return nil, err
-		}
-	}
-	return t.commit()
 }
 
 // loadVersionVector reads vv/ into memory when the store opens.

@@ -292,14 +292,14 @@ func (s *Store) changed(ents []*entity, perKind bool) {
 	if s.opts.OnChange == nil {
 		return
 	}
-	var seen []string
+	seen := map[string]bool{}
 	for _, e := range ents {
 		c := ims.RecordChange{Kind: e.kind.Name, ID: e.st.ID}
 		if perKind {
 			c.ID = ""
 		}
-		if key := c.Kind + "/" + c.ID; !slices.Contains(seen, key) {
-			seen = append(seen, key)
+		if key := c.Kind + "/" + c.ID; !seen[key] {
+			seen[key] = true
 			s.opts.OnChange(c)
 		}
 	}
