@@ -89,6 +89,8 @@ bench: build ## benchmarks, reported with the machine
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/store/
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
 	bash .ci/bench-packs.sh
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/sync/
+	GO=$(GO) bash .ci/bench-sync.sh $(BIN)/keel-headless
 
 clean:
 	rm -rf $(BIN) frontend/dist
