@@ -21,31 +21,31 @@ import (
 	"keel/backend/sync"
 )
 
-// procOK runs the binary and fails the test unless it exits 0; it returns stdout.
-func procOK(t *testing.T, dir string, args ...string) string {
+// proc runs the binary and fails the test unless it exits 0; with out set, it asks for
+// --format json and decodes stdout into out. It returns stdout.
+func proc(t *testing.T, dir string, out any, args ...string) string {
 	t.Helper()
+	if out != nil {
+		args = append(args, "--format", "json")
+	}
 	r := keelProcess(t, dir, args...)
 	if r.code != 0 {
 		t.Fatalf("keel %s: exit %d\nstderr: %s", strings.Join(args, " "), r.code, r.stderr)
 	}
-	return r.stdout
-}
-
-// procJSON runs the binary with --format json and decodes stdout into out.
-func procJSON(t *testing.T, dir string, out any, args ...string) {
-	t.Helper()
-	stdout := procOK(t, dir, append(args, "--format", "json")...)
-	if err := json.Unmarshal([]byte(stdout), out); err != nil {
-		t.Fatalf("keel %s: stdout is not JSON: %v\n%s", strings.Join(args, " "), err, stdout)
+	if out != nil {
+		if err := json.Unmarshal([]byte(r.stdout), out); err != nil {
+			t.Fatalf("keel %s: stdout is not JSON: %v\n%s", strings.Join(args, " "), err, r.stdout)
+		}
 	}
+	return r.stdout
 }
 
 // procPrepared is a data folder with one workspace and an identity, made by the binary.
 func procPrepared(t *testing.T, who string) string {
 	t.Helper()
 	dir := t.TempDir()
-	procOK(t, dir, "workspace", "create", "Fenmore Credit")
-	procOK(t, dir, "identity", "set", who, strings.ToLower(strings.Fields(who)[0])+"@example.com", "ISMS manager")
+	proc(t, dir, nil, "workspace", "create", "Fenmore Credit")
+	proc(t, dir, nil, "identity", "set", who, strings.ToLower(strings.Fields(who)[0])+"@example.com", "ISMS manager")
 	return dir
 }
 
@@ -53,7 +53,7 @@ func procPrepared(t *testing.T, who string) string {
 func procRound(t *testing.T, dir, folder string) app.SyncReport {
 	t.Helper()
 	var rep app.SyncReport
-	procJSON(t, dir, &rep, "sync", "--folder", folder)
+	proc(t, dir, &rep, "sync", "--folder", folder)
 	if len(rep.Refused) > 0 || len(rep.Waiting) > 0 {
 		t.Errorf("round of %s: refused %v, waiting %v", dir, rep.Refused, rep.Waiting)
 	}
@@ -64,7 +64,7 @@ func procRound(t *testing.T, dir, folder string) app.SyncReport {
 func titles(t *testing.T, dir string) []string {
 	t.Helper()
 	var res ims.ListResult
-	procJSON(t, dir, &res, "records", "list", "context_issue")
+	proc(t, dir, &res, "records", "list", "context_issue")
 	var out []string
 	for _, r := range res.Records {
 		out = append(out, r.Title)
@@ -80,7 +80,7 @@ func TestSyncProcesses(t *testing.T) {
 	a, b := procPrepared(t, "Ada Lovelace"), procPrepared(t, "Grace Hopper")
 	folder := t.TempDir()
 	var rec ims.Record
-	procJSON(t, a, &rec, "records", "create", "context_issue", "title=Supplier churn", "type=external")
+	proc(t, a, &rec, "records", "create", "context_issue", "title=Supplier churn", "type=external")
 	if rep := procRound(t, a, folder); rep.Sent != 3 || rep.Received != 0 {
 		t.Errorf("a's first round: %+v", rep)
 	}
@@ -88,26 +88,26 @@ func TestSyncProcesses(t *testing.T) {
 	if rep := procRound(t, b, folder); rep.Sent != 0 || rep.Received != 3 {
 		t.Errorf("b's first round: %+v", rep)
 	}
-	procOK(t, b, "records", "update", "context_issue", rec.ID, "status=open")
+	proc(t, b, nil, "records", "update", "context_issue", rec.ID, "status=open")
 	procRound(t, b, folder)
 	if rep := procRound(t, a, folder); rep.Received != 1 {
 		t.Errorf("a's second round: %+v", rep)
 	}
 	var got ims.Record
-	procJSON(t, a, &got, "records", "get", "context_issue", rec.ID)
+	proc(t, a, &got, "records", "get", "context_issue", rec.ID)
 	if got.Fields["status"] != "open" || got.Title != "Supplier churn" {
 		t.Fatalf("a has %+v, want b's status", got)
 	}
 
 	// Both change the title while apart, then sync: a conflict on both.
-	procOK(t, a, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Ada)")
-	procOK(t, b, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Grace)")
+	proc(t, a, nil, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Ada)")
+	proc(t, b, nil, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Grace)")
 	procRound(t, a, folder)
 	procRound(t, b, folder)
 	procRound(t, a, folder)
 	var onA, onB ims.Record
-	procJSON(t, a, &onA, "records", "get", "context_issue", rec.ID)
-	procJSON(t, b, &onB, "records", "get", "context_issue", rec.ID)
+	proc(t, a, &onA, "records", "get", "context_issue", rec.ID)
+	proc(t, b, &onB, "records", "get", "context_issue", rec.ID)
 	for name, r := range map[string]ims.Record{"a": onA, "b": onB} {
 		var vals []string
 		for _, c := range r.Conflicts["title"] {
@@ -186,13 +186,13 @@ func checkSegments(t *testing.T, folder string) (temps int) {
 func TestSyncKilledMidSegment(t *testing.T) {
 	a, b := procPrepared(t, "Ada Lovelace"), procPrepared(t, "Grace Hopper")
 	folder := t.TempDir()
-	procOK(t, a, "records", "create", "context_issue", "title=First", "type=external")
+	proc(t, a, nil, "records", "create", "context_issue", "title=First", "type=external")
 	procRound(t, a, folder)
 	joinAs(t, a, b)
 	procRound(t, b, folder)
 
 	for i, dev := range []struct{ me, other, title string }{{a, b, "From a"}, {b, a, "From b"}} {
-		procOK(t, dev.me, "records", "create", "context_issue", "title="+dev.title, "type=external")
+		proc(t, dev.me, nil, "records", "create", "context_issue", "title="+dev.title, "type=external")
 		stalledRound(t, dev.me, folder)
 		if n := checkSegments(t, folder); n != i+1 {
 			t.Errorf("after kill %d the folder holds %d half-written temp files, want %d", i+1, n, i+1)
@@ -218,7 +218,7 @@ func TestSyncKilledMidSegment(t *testing.T) {
 	for i := range 4 {
 		me := []string{a, b}[i%2]
 		title := "Random kill " + string(rune('A'+i))
-		procOK(t, me, "records", "create", "context_issue", "title="+title, "type=external")
+		proc(t, me, nil, "records", "create", "context_issue", "title="+title, "type=external")
 		want = append(want, title)
 		cmd := exec.Command(keelBin, "--data", me, "sync", "--folder", folder)
 		cmd.Env = keelEnv(me)

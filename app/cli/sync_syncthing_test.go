@@ -229,7 +229,7 @@ func TestSyncThroughSyncthing(t *testing.T) {
 
 	a, b := procPrepared(t, "Ada Lovelace"), procPrepared(t, "Grace Hopper")
 	var rec ims.Record
-	procJSON(t, a, &rec, "records", "create", "context_issue", "title=Supplier churn", "type=external")
+	proc(t, a, &rec, "records", "create", "context_issue", "title=Supplier churn", "type=external")
 	procRound(t, a, sa.folder)
 	arrived(ctx, t, sa, sb)
 	joinAs(t, a, b)
@@ -237,13 +237,13 @@ func TestSyncThroughSyncthing(t *testing.T) {
 		t.Fatalf("b received %d changes through Syncthing, want 3", rep.Received)
 	}
 	var got ims.Record
-	procJSON(t, b, &got, "records", "get", "context_issue", rec.ID)
+	proc(t, b, &got, "records", "get", "context_issue", rec.ID)
 	if got.Title != "Supplier churn" {
 		t.Fatalf("b has %+v", got)
 	}
 
-	procOK(t, a, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Ada)")
-	procOK(t, b, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Grace)")
+	proc(t, a, nil, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Ada)")
+	proc(t, b, nil, "records", "update", "context_issue", rec.ID, "title=Supplier churn (Grace)")
 	procRound(t, a, sa.folder)
 	procRound(t, b, sb.folder)
 	arrived(ctx, t, sa, sb)
@@ -256,7 +256,7 @@ func TestSyncThroughSyncthing(t *testing.T) {
 	}
 	for name, dir := range map[string]string{"a": a, "b": b} {
 		var r ims.Record
-		procJSON(t, dir, &r, "records", "get", "context_issue", rec.ID)
+		proc(t, dir, &r, "records", "get", "context_issue", rec.ID)
 		var vals []string
 		for _, c := range r.Conflicts["title"] {
 			vals = append(vals, fmt.Sprint(c.Value))
