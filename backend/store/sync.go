@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -63,12 +64,12 @@ var _ ims.OpLog = (*Store)(nil)
 // and ApplyRemote returns once every commit is durable. OnChange is told about every
 // entity changed. An op of this device's own replica that it does not hold is refused.
 //
-// The commits of one call are pipelined: the next is built while Badger writes and syncs
-// the one before, and Badger groups queued commits into one write. Nothing read while
-// building needs a commit still in flight: the entities touched stay in memory across the
-// call's commits (up to maxRemoteEntities, then the call waits for its commits and reads
-// afresh), and an op can only be held already if its seq is at or below what the store held
-// when the call began.
+// The commits of one call are pipelined: a writer goroutine commits (and syncs) one batch
+// while the next is built. Building reads from a snapshot taken when the call began, which
+// is all it needs: the entities touched stay in memory across the call's commits (up to
+// maxRemoteEntities, then the call waits for its writer and takes a new snapshot), and an
+// op can only be held already if its seq is at or below what the store held when the call
+// began.
 func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	var res ims.RemoteResult
 	for i := range ops {
@@ -78,8 +79,19 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	}
 	s.mu.Lock()
 	t := s.begin(ims.Actor{})
-	var inflight pipeline
-	var touched []*entity
+	t.txn.Discard()
+	t.txn, t.buffered = s.db.NewTransaction(false), true
+	w := startWriter(s.db)
+	var touched []*entity // committed: named to OnChange once the call is done
+	// settle takes the entities of the batches committed into the cache and keeps their
+	// names for OnChange (not their state, so memory stays bounded).
+	settle := func() {
+		for _, e := range sortedEntities(t.ents) {
+			s.remember(e.kind, &e.st)
+			touched = append(touched, &entity{kind: e.kind, st: ims.EntityState{ID: e.st.ID, Kind: e.kind.Name}})
+		}
+		t.ents = map[string]*entity{}
+	}
 	err := func() error {
 		defer func() { t.discard() }()
 		seen := make(map[string]bool, len(ops))
@@ -90,16 +102,23 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 					return err
 				}
 			}
-			if err := t.commitAsync(&inflight); err != nil {
-				return err
+			for r, q := range t.vv {
+				if q > s.vv[r] {
+					if err := t.set(keyVV(r), []byte(strconv.FormatUint(q, 10))); err != nil {
+						return err
+					}
+				}
 			}
+			w.send(t.buf)
+			t.buf, t.order, t.size, t.count = nil, nil, 0, 0
 			clear(queued)
 			if len(t.ents) > maxRemoteEntities {
-				if err := inflight.wait(); err != nil {
+				if err := w.wait(); err != nil {
 					return err
 				}
-				touched = appendEntities(touched, t.ents)
-				t.ents = map[string]*entity{}
+				settle()
+				t.txn.Discard()
+				t.txn = s.db.NewTransaction(false)
 			}
 			return nil
 		}
@@ -154,97 +173,121 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 		if err := commit(); err != nil {
 			return err
 		}
-		return inflight.wait()
+		if err := w.wait(); err != nil {
+			return err
+		}
+		settle()
+		return nil
 	}()
-	touched = appendEntities(touched, t.ents)
+	w.stop()
 	if err != nil {
-		// What landed of the commits in flight is on disk but not known here: read the
-		// version vector again and let the cache load afresh.
-		inflight.wait()
+		// What the writer committed is on disk but not known here: read the version
+		// vector again and let the cache load afresh.
 		s.forget()
 		if err := s.db.View(func(txn *badger.Txn) (err error) { s.vv, err = loadVersionVector(txn); return err }); err != nil {
 			s.vv = map[string]uint64{}
 		}
 		s.mu.Unlock()
+		s.changed(touched, false)
 		return res, err
 	}
 	for r, q := range t.vv {
 		s.vv[r] = max(s.vv[r], q)
-	}
-	for _, e := range touched {
-		s.remember(e.kind, &e.st)
 	}
 	s.mu.Unlock()
 	s.changed(touched, false)
 	return res, nil
 }
 
-// maxRemoteEntities bounds the entities ApplyRemote keeps in memory across its commits.
-const maxRemoteEntities = 50000
+// maxRemoteEntities bounds the entities ApplyRemote keeps in memory across its commits
+// (a variable for the tests).
+var maxRemoteEntities = 50000
 
-// appendEntities appends the entities of a transaction's map, in a fixed order.
-func appendEntities(to []*entity, ents map[string]*entity) []*entity {
-	start := len(to)
+// sortedEntities lists the entities of a transaction's map by kind and id.
+func sortedEntities(ents map[string]*entity) []*entity {
+	out := make([]*entity, 0, len(ents))
 	for _, e := range ents {
-		to = append(to, e)
+		out = append(out, e)
 	}
-	slices.SortFunc(to[start:], func(a, b *entity) int { return strings.Compare(a.kind.Name+"/"+a.st.ID, b.kind.Name+"/"+b.st.ID) })
-	return to
+	slices.SortFunc(out, func(a, b *entity) int {
+		return cmp.Or(strings.Compare(a.kind.Name, b.kind.Name), strings.Compare(a.st.ID, b.st.ID))
+	})
+	return out
 }
 
-// pipeline tracks the commits of one ApplyRemote that Badger has not finished yet; at most
-// maxInflight are queued at once, so memory stays bounded.
-type pipeline struct {
-	wg    gosync.WaitGroup
-	slots chan struct{}
-	mu    gosync.Mutex
-	err   error
+// kv is one write of a buffered transaction.
+type kv struct {
+	k, v []byte
+	del  bool
 }
 
-const maxInflight = 8
+// remoteWriter commits ApplyRemote's batches in order, one Badger transaction each, in a
+// goroutine of its own; at most one batch waits while another is written.
+type remoteWriter struct {
+	db      *badger.DB
+	batches chan []kv
+	pending gosync.WaitGroup
+	mu      gosync.Mutex
+	err     error // the first commit that failed; later batches are dropped
+}
 
-func (p *pipeline) add() func(error) {
-	if p.slots == nil {
-		p.slots = make(chan struct{}, maxInflight)
-	}
-	p.slots <- struct{}{}
-	p.wg.Add(1)
-	return func(err error) {
+func startWriter(db *badger.DB) *remoteWriter {
+	w := &remoteWriter{db: db, batches: make(chan []kv, 1)}
+	go func() {
+		for b := range w.batches {
+			if w.failed() == nil {
+				if err := w.write(b); err != nil {
+					w.mu.Lock()
+					w.err = fmt.Errorf("commit: %w", err)
+					w.mu.Unlock()
+				}
+			}
+			w.pending.Done()
+		}
+	}()
+	return w
+}
+
+func (w *remoteWriter) write(b []kv) error {
+	txn := w.db.NewTransaction(true)
+	defer txn.Discard()
+	for _, e := range b {
+		var err error
+		if e.del {
+			err = txn.Delete(e.k)
+		} else {
+			err = txn.Set(e.k, e.v)
+		}
 		if err != nil {
-			p.mu.Lock()
-			if p.err == nil {
-				p.err = fmt.Errorf("commit: %w", err)
-			}
-			p.mu.Unlock()
-		}
-		<-p.slots
-		p.wg.Done()
-	}
-}
-
-// wait returns once every commit queued is written and synced, with the first error.
-func (p *pipeline) wait() error {
-	p.wg.Wait()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.err
-}
-
-// commitAsync writes the version vector and queues the commit with Badger without waiting
-// for it, then goes on in a new transaction. The entities touched stay in t.ents; t.vv
-// keeps growing, so each commit writes the vector as far as it reaches.
-func (t *tx) commitAsync(p *pipeline) error {
-	for r, q := range t.vv {
-		if q > t.s.vv[r] {
-			if err := t.set(keyVV(r), []byte(strconv.FormatUint(q, 10))); err != nil {
-				return err
-			}
+			return err
 		}
 	}
-	t.txn.CommitWith(p.add())
-	t.txn = t.s.db.NewTransaction(true)
-	t.order, t.size, t.count = nil, 0, 0
-	return nil
+	return txn.Commit()
+}
+
+func (w *remoteWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// send queues a batch, waiting while another is queued.
+func (w *remoteWriter) send(b []kv) {
+	w.pending.Add(1)
+	w.batches <- b
+}
+
+// wait returns once every batch sent is committed and synced, with the first error.
+func (w *remoteWriter) wait() error {
+	w.pending.Wait()
+	return w.failed()
+}
+
+// stop waits for the batches sent and ends the goroutine.
+func (w *remoteWriter) stop() error {
+	err := w.wait()
+	close(w.batches)
+	return err
 }
 
 // checkRemote refuses an op that no replica could have written.

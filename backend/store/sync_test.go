@@ -163,8 +163,17 @@ func TestMigrationIndexesReplicas(t *testing.T) {
 
 // Ops that take many commits to apply, each record touched in every one of them (its
 // create, then one set per pass over all records): what is on disk after the call is the
-// last value of every record, in step with the log, and each record is announced once.
+// last value of every record, in step with the log, and each record is announced once;
+// the same when ApplyRemote may keep only a few records in memory across its commits.
 func TestApplyRemoteManyCommits(t *testing.T) {
+	t.Run("all records kept", testApplyRemoteManyCommits)
+	t.Run("a hundred records kept", func(t *testing.T) {
+		defer store.SetMaxRemoteEntities(100)()
+		testApplyRemoteManyCommits(t)
+	})
+}
+
+func testApplyRemoteManyCommits(t *testing.T) {
 	const records, passes = 1000, 10
 	hlc := uint64(time.Now().UnixMilli()) << 16
 	var ops []ims.Op

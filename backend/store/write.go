@@ -42,6 +42,10 @@ type tx struct {
 	// deferred holds the entities a batch creates before it links them: their rules and
 	// follow-ups wait until they have their links (the batch checked them beforehand).
 	deferred map[string]bool // by kind/id
+	// buffered (ApplyRemote): writes collect in buf for a writer goroutine to commit, and
+	// txn is only a snapshot to read.
+	buffered bool
+	buf      []kv
 }
 
 // entity is one entity a transaction touches.
@@ -65,6 +69,10 @@ func (t *tx) discard() {
 
 func (t *tx) set(k, v []byte) error {
 	t.size, t.count = t.size+len(k)+len(v)+64, t.count+1
+	if t.buffered {
+		t.buf = append(t.buf, kv{k: k, v: v})
+		return nil
+	}
 	if t.wb != nil {
 		return t.wb.Set(k, v)
 	}
@@ -73,6 +81,10 @@ func (t *tx) set(k, v []byte) error {
 
 func (t *tx) del(k []byte) error {
 	t.size, t.count = t.size+len(k)+64, t.count+1
+	if t.buffered {
+		t.buf = append(t.buf, kv{k: k, del: true})
+		return nil
+	}
 	if t.wb != nil {
 		return t.wb.Delete(k)
 	}

@@ -19,3 +19,11 @@ func TestOpKeys(t *testing.T) {
 		}
 	}
 }
+
+// SetMaxRemoteEntities sets the bound on the entities ApplyRemote keeps across its
+// commits, for the tests, and returns a function that puts the old one back.
+func SetMaxRemoteEntities(n int) (restore func()) {
+	old := maxRemoteEntities
+	maxRemoteEntities = n
+	return func() { maxRemoteEntities = old }
+}
