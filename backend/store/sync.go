@@ -94,7 +94,11 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 	}
 	err := func() error {
 		defer func() { t.discard() }()
-		seen := make(map[string]bool, len(ops))
+		type opKey struct {
+			hlc uint64
+			id  string
+		}
+		seen := make(map[opKey]bool, len(ops)) // what keyOp says, without a copy of the id
 		queued := map[*entity]bool{} // in t.order, to be put by the next commit
 		commit := func() error {
 			for _, e := range t.order {
@@ -123,16 +127,15 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 			return nil
 		}
 		for _, op := range ops {
-			key := keyOp(op.HLC, op.ID)
-			if seen[string(key)] {
+			if seen[opKey{op.HLC, op.ID}] {
 				res.Skipped++
 				continue
 			}
-			seen[string(key)] = true
+			seen[opKey{op.HLC, op.ID}] = true
 			// An op above the highest seq held of its replica cannot be held: only the
 			// others need a look in the log.
 			if op.Seq <= s.vv[op.Replica] {
-				if _, err := t.txn.Get(key); err == nil {
+				if _, err := t.txn.Get(keyOp(op.HLC, op.ID)); err == nil {
 					res.Skipped++
 					continue
 				} else if err != badger.ErrKeyNotFound {
