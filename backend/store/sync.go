@@ -99,7 +99,7 @@ func (s *Store) ApplyRemote(ops []ims.Op) (ims.RemoteResult, error) {
 			id  string
 		}
 		seen := make(map[opKey]bool, len(ops)) // what keyOp says, without a copy of the id
-		queued := map[*entity]bool{} // in t.order, to be put by the next commit
+		queued := map[*entity]bool{}           // in t.order, to be put by the next commit
 		commit := func() error {
 			for _, e := range t.order {
 				if err := t.put(e); err != nil {
