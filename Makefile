@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN := build/bin
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config xdg-utils
-TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl unzip zip openssh-client
+TEST_APT_PACKAGES := xvfb xauth dbus-daemon imagemagick x11-utils xdotool chromium poppler-utils qpdf curl unzip zip openssh-client syncthing
 RELEASE_APT_PACKAGES := nsis file imagemagick dpkg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -91,6 +91,8 @@ bench: build ## benchmarks, reported with the machine
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
 	bash .ci/bench-packs.sh
 	$(GO) test -run '^$$' -bench '^BenchmarkBundleExport$$' -benchtime 1x ./backend/bundle/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/sync/
+	GO=$(GO) bash .ci/bench-sync.sh $(BIN)/keel-headless
 
 .PHONY: fuzz
 FUZZTIME ?= 2m

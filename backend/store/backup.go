@@ -439,7 +439,7 @@ func RestoreTo(t RestoreTarget, backup string) error {
 // loadBackup loads the backup's database section into a new database in dir and checks it
 // holds a workspace.
 func loadBackup(dir string, f *os.File, secs []backupSection) error {
-	db, err := badger.Open(plainOptions(dir))
+	db, err := openBadger(plainOptions(dir))
 	if err != nil {
 		return fmt.Errorf("create restored database: %w", err)
 	}
@@ -470,8 +470,7 @@ func safetyCopy(t RestoreTarget) (keepAside bool, err error) {
 	if _, err := os.Stat(t.DBDir); err != nil || t.SafetyDir == "" {
 		return false, nil
 	}
-	removeEmptyMemtables(t.DBDir)
-	db, err := badger.Open(plainOptions(t.DBDir))
+	db, err := openBadger(plainOptions(t.DBDir))
 	if err != nil {
 		return true, nil // kept as <dbDir>.before-restore-<time>
 	}

@@ -29,15 +29,29 @@ var (
 	prefixVV         = []byte("vv/")
 )
 
-func keyRep(replica string, seq uint64) []byte { return fmt.Appendf(nil, "rep/%s/%016x", replica, seq) }
-func prefixRepOf(replica string) []byte        { return fmt.Appendf(nil, "rep/%s/", replica) }
-func keyVV(replica string) []byte              { return fmt.Appendf(nil, "vv/%s", replica) }
-func keyMigration(n int) []byte                { return fmt.Appendf(nil, "meta/migration/%04d", n) }
+func keyRep(replica string, seq uint64) []byte {
+	return appendHex16(append(append(make([]byte, 0, 4+len(replica)+1+16), "rep/"...), replica+"/"...), seq)
+}
+func prefixRepOf(replica string) []byte { return fmt.Appendf(nil, "rep/%s/", replica) }
+func keyVV(replica string) []byte       { return fmt.Appendf(nil, "vv/%s", replica) }
+func keyMigration(n int) []byte         { return fmt.Appendf(nil, "meta/migration/%04d", n) }
 func keyOp(hlc uint64, opID string) []byte {
-	return fmt.Appendf(nil, "op/%016x/%s", hlc, opID)
+	b := appendHex16(append(make([]byte, 0, 3+16+1+len(opID)), "op/"...), hlc)
+	return append(append(b, '/'), opID...)
 }
 func keyHist(entity string, hlc uint64, opID string) []byte {
-	return fmt.Appendf(nil, "hist/%s/%016x/%s", entity, hlc, opID)
+	b := append(append(make([]byte, 0, 5+len(entity)+1+16+1+len(opID)), "hist/"...), entity+"/"...)
+	return append(append(appendHex16(b, hlc), '/'), opID...)
+}
+
+// appendHex16 appends v as 16 lower-case hex digits (%016x), the clock and seq parts of
+// keys, which sort as the numbers do. Keys are built on every op, so without fmt.
+func appendHex16(b []byte, v uint64) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, digits[v>>uint(shift)&0xf])
+	}
+	return b
 }
 func prefixHistOf(entity string) []byte { return fmt.Appendf(nil, "hist/%s/", entity) }
 func keyEnt(kind, id string) []byte     { return fmt.Appendf(nil, "ent/%s/%s", kind, id) }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,10 +87,8 @@ func Open(dir string, eng Engine, opts Options) (*Store, error) {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
-	} else if err := removeEmptyMemtables(dir); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", dir, err)
 	}
-	db, err := badger.Open(bo)
+	db, err := openBadger(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, ErrLocked
@@ -179,28 +176,4 @@ func getJSON(txn *badger.Txn, key []byte, v any) (bool, error) {
 		return false, err
 	}
 	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-// removeEmptyMemtables deletes the zero-length memtable files (NNNNN.mem) a crash can leave
-// in dir: Badger creates a memtable's file, then sizes it, and a kill -9 between the two
-// leaves it empty. Badger v4 (openMemTables) then takes the "new file" it gets back for it
-// as an error and the open fails ("while opening memtables … while opening fid: N"), until
-// a second open, which finds the file sized by the first. An empty file holds no writes;
-// the workspace lock keeps any other Keel out while this runs.
-func removeEmptyMemtables(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".mem") || !e.Type().IsRegular() {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

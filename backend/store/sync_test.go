@@ -1,9 +1,12 @@
 package store_test
 
 import (
+	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"keel/backend/ims"
 	"keel/backend/store"
@@ -155,5 +158,78 @@ func TestMigrationIndexesReplicas(t *testing.T) {
 	}
 	if v, _, _ := s.RawGet("meta/schema_version"); v != "3" { // migration 2 and every one after it ran
 		t.Errorf("schema version %q", v)
+	}
+}
+
+// Ops that take many commits to apply, each record touched in every one of them (its
+// create, then one set per pass over all records): what is on disk after the call is the
+// last value of every record, in step with the log, and each record is announced once;
+// the same when ApplyRemote may keep only a few records in memory across its commits.
+func TestApplyRemoteManyCommits(t *testing.T) {
+	t.Run("all records kept", testApplyRemoteManyCommits)
+	t.Run("a hundred records kept", func(t *testing.T) {
+		defer store.SetMaxRemoteEntities(100)()
+		testApplyRemoteManyCommits(t)
+	})
+}
+
+func testApplyRemoteManyCommits(t *testing.T) {
+	const records, passes = 1000, 10
+	hlc := uint64(time.Now().UnixMilli()) << 16
+	var ops []ims.Op
+	op := func(o ims.Op) {
+		hlc++
+		o.Replica, o.Seq, o.HLC, o.Kind = "writer", uint64(len(ops)+1), hlc, "context_issue"
+		ops = append(ops, o)
+	}
+	for e := range records {
+		op(ims.Op{ID: fmt.Sprintf("c%04d", e), Type: ims.OpCreate, Entity: fmt.Sprintf("e%04d", e)})
+	}
+	for p := range passes {
+		for e := range records {
+			var pred []string
+			if p > 0 {
+				pred = []string{fmt.Sprintf("s%04d-%d", e, p-1)}
+			}
+			op(ims.Op{ID: fmt.Sprintf("s%04d-%d", e, p), Type: ims.OpSet, Entity: fmt.Sprintf("e%04d", e), Field: "title",
+				Value: fmt.Sprintf("Issue %d pass %d", e, p), Pred: pred})
+		}
+	}
+	changed := map[string]int{}
+	dir := filepath.Join(t.TempDir(), "db")
+	opts := store.Options{OnChange: func(c ims.RecordChange) { changed[c.ID]++ }}
+	s := MustOpenDir(t, dir, opts)
+	if res, err := s.ApplyRemote(ops); err != nil || res.Applied != len(ops) {
+		t.Fatalf("apply: %+v, %v", res, err)
+	}
+	if len(changed) != records {
+		t.Errorf("OnChange told of %d records, want %d", len(changed), records)
+	}
+	for id, n := range changed {
+		if n != 1 {
+			t.Errorf("OnChange told of %s %d times", id, n)
+			break
+		}
+	}
+	s = reopen(t, s, dir, store.Options{})
+	if vv := s.VersionVector(); vv["writer"] != uint64(len(ops)) {
+		t.Errorf("version vector after reopening: %v, want writer at %d", vv, len(ops))
+	}
+	list, err := s.ListRecords(ctx, ims.ListQuery{Kind: "context_issue", Limit: records})
+	if err != nil || list.Total != records {
+		t.Fatalf("list after reopening: %d records, %v", list.Total, err)
+	}
+	for _, r := range list.Records {
+		var e int
+		fmt.Sscanf(r.ID, "e%04d", &e)
+		if want := fmt.Sprintf("Issue %d pass %d", e, passes-1); r.Title != want || len(r.Conflicts) != 0 {
+			t.Fatalf("%s on disk: %q %v, want %q", r.ID, r.Title, r.Conflicts, want)
+		}
+	}
+	if err := s.VerifyReplay(); err != nil {
+		t.Error(err)
+	}
+	if res, err := s.ApplyRemote(ops); err != nil || res.Applied != 0 || res.Skipped != len(ops) {
+		t.Errorf("second apply: %+v, %v: want everything skipped", res, err)
 	}
 }

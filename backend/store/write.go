@@ -45,6 +45,10 @@ type tx struct {
 	// at is the clock a back-dated write starts from (ims.Backdated), 0 for now; the
 	// clock never runs backwards for it (oplog.Clock.NowFrom).
 	at uint64
+	// buffered (ApplyRemote): writes collect in buf for a writer goroutine to commit, and
+	// txn is only a snapshot to read.
+	buffered bool
+	buf      []kv
 }
 
 // entity is one entity a transaction touches.
@@ -68,6 +72,10 @@ func (t *tx) discard() {
 
 func (t *tx) set(k, v []byte) error {
 	t.size, t.count = t.size+len(k)+len(v)+64, t.count+1
+	if t.buffered {
+		t.buf = append(t.buf, kv{k: k, v: v})
+		return nil
+	}
 	if t.wb != nil {
 		return t.wb.Set(k, v)
 	}
@@ -76,6 +84,10 @@ func (t *tx) set(k, v []byte) error {
 
 func (t *tx) del(k []byte) error {
 	t.size, t.count = t.size+len(k)+64, t.count+1
+	if t.buffered {
+		t.buf = append(t.buf, kv{k: k, del: true})
+		return nil
+	}
 	if t.wb != nil {
 		return t.wb.Delete(k)
 	}
@@ -302,14 +314,14 @@ func (s *Store) changed(ents []*entity, perKind bool) {
 	if s.opts.OnChange == nil {
 		return
 	}
-	var seen []string
+	seen := map[string]bool{}
 	for _, e := range ents {
 		c := ims.RecordChange{Kind: e.kind.Name, ID: e.st.ID}
 		if perKind {
 			c.ID = ""
 		}
-		if key := c.Kind + "/" + c.ID; !slices.Contains(seen, key) {
-			seen = append(seen, key)
+		if key := c.Kind + "/" + c.ID; !seen[key] {
+			seen[key] = true
 			s.opts.OnChange(c)
 		}
 	}

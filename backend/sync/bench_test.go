@@ -3,61 +3,37 @@ package sync_test
 import (
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/json"
-	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"keel/backend/ims"
 	"keel/backend/oplog"
 	"keel/backend/store"
 	ksync "keel/backend/sync"
-	"keel/backend/workspace"
+	"keel/bench/syncbench"
 )
 
 // BenchmarkMergeFolder200k: a device receives 200,000 field ops another device wrote
 // into the folder (read, verify, decrypt, apply durably) in one round.
-func BenchmarkMergeFolder200k(b *testing.B) {
-	const entities, fieldsEach = 20000, 9 // a create and nine sets per record
+func BenchmarkMergeFolder200k(b *testing.B) { benchMerge(b, 1, 20000, 9) }
+
+// BenchmarkJoin100k: a new device takes in a workspace of 100,000 ops written by three
+// devices, in one round from the folder; it also reports the folder's size and the Badger
+// store's per 100,000 ops.
+func BenchmarkJoin100k(b *testing.B) { benchMerge(b, 3, 10000, 9) }
+
+// benchMerge times one round of a new device over a folder of writers devices' records
+// (a create and sets title sets each).
+func benchMerge(b *testing.B, writers, records, sets int) {
 	dir := b.TempDir()
 	key := make([]byte, ksync.KeySize)
 	rand.Read(key)
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	m, _ := json.Marshal(ksync.Member{Replica: "writer", Name: "writer", PublicKey: pub})
-	if err := workspace.WriteFileAtomic(filepath.Join(dir, "members", "writer.json"), m); err != nil {
+	n, err := syncbench.WriteFolder(dir, "ws-1", key, writers, records, sets)
+	if err != nil {
 		b.Fatal(err)
 	}
-	hlc := uint64(time.Now().UnixMilli()) << 16
-	var ops []ims.Op
-	seq := uint64(0)
-	for e := range entities {
-		id := fmt.Sprintf("e%06d", e)
-		seq++
-		hlc++
-		ops = append(ops, ims.Op{ID: fmt.Sprintf("c%06d", e), Replica: "writer", Seq: seq, HLC: hlc, Type: ims.OpCreate, Kind: "context_issue", Entity: id})
-		for f := range fieldsEach {
-			seq++
-			hlc++
-			ops = append(ops, ims.Op{ID: fmt.Sprintf("s%06d-%d", e, f), Replica: "writer", Seq: seq, HLC: hlc, Type: ims.OpSet,
-				Kind: "context_issue", Entity: id, Field: "title", Value: fmt.Sprintf("Issue %d rev %d", e, f), Pred: predOf(e, f)})
-		}
-	}
-	var prev [32]byte
-	for start := 0; start < len(ops); start += ksync.MaxSegmentOps {
-		part := ops[start:min(start+ksync.MaxSegmentOps, len(ops))]
-		seg, err := ksync.Seal("ws-1", prev, part, key, priv)
-		if err != nil {
-			b.Fatal(err)
-		}
-		name := fmt.Sprintf("%d-%d.seg", part[0].Seq, part[len(part)-1].Seq)
-		if err := workspace.WriteFileAtomic(filepath.Join(dir, "ops", "writer", name), seg); err != nil {
-			b.Fatal(err)
-		}
-		s, _ := ksync.ReadSegment(seg)
-		prev = s.Hash
-	}
+	var dbSize int64
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -71,19 +47,34 @@ func BenchmarkMergeFolder200k(b *testing.B) {
 		b.StartTimer()
 		rep, err := f.Round(s)
 		b.StopTimer()
-		if err != nil || rep.Received != len(ops) {
+		if err != nil || rep.Received != n {
 			b.Fatalf("round: %+v, %v", rep, err)
 		}
 		s.Close()
+		dbSize = sizeOf(b, db)
 		os.Remove(filepath.Join(dir, "members", s.Replica()+".json"))
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(len(ops)), "ops/round")
+	b.ReportMetric(float64(n), "ops/round")
+	b.ReportMetric(float64(sizeOf(b, dir))/float64(n)*100000/1e6, "folder-MB/100k-ops")
+	b.ReportMetric(float64(dbSize)/float64(n)*100000/1e6, "badger-MB/100k-ops")
 }
 
-func predOf(e, f int) []string {
-	if f == 0 {
-		return nil
+// sizeOf is the bytes of the files under dir.
+func sizeOf(b *testing.B, dir string) int64 {
+	var total int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			total += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
-	return []string{fmt.Sprintf("s%06d-%d", e, f-1)}
+	return total
 }

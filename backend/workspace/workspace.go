@@ -272,6 +272,7 @@ func WriteFileAtomicPerm(path string, b []byte, perm os.FileMode) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	stallIfAsked(tmp, path, b)
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
 		return err
