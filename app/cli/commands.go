@@ -85,9 +85,16 @@ type workspaceCmd struct {
 	Delete wsDeleteCmd `cmd:"" help:"Delete a workspace with its records, evidence and backups."`
 }
 
-type wsListCmd struct{}
+type wsListCmd struct {
+	Sort   string `help:"With --format json: sort the overview by name, coverage, overdue, nonconformities, incidents, review, audit or changed." default:"name" placeholder:"KEY"`
+	Desc   bool   `help:"With --format json: sort descending."`
+	Filter string `help:"With --format json: only workspaces whose name or organisation contains this." placeholder:"TEXT"`
+}
 
-func (wsListCmd) Run(e *env) error {
+func (c wsListCmd) Run(e *env) error {
+	if e.g.format == "json" {
+		return overviewJSON(e, app.OverviewQuery{Sort: c.Sort, Desc: c.Desc, Filter: c.Filter})
+	}
 	return run(e, func(s *app.Session) ([]ims.WorkspaceInfo, error) { return s.App().Workspaces() }, func(w io.Writer, all []ims.WorkspaceInfo) {
 		if len(all) == 0 {
 			fmt.Fprintln(w, "no workspaces yet: `keel workspace create NAME` or `keel demo`")

@@ -505,6 +505,23 @@ export interface Field {
 /** FieldType is the type of a field in a record kind's schema. */
 export type FieldType = 'text' | 'longtext' | 'enum' | 'multienum' | 'date' | 'number' | 'bool' | 'person' | 'link' | 'links' | 'datetime' | 'attachments';
 
+/** Figures are one workspace's figures. */
+export interface Figures {
+  /** 42001, percent of the applicable items covered */
+  coverage: number;
+  readiness: ProofFigure[];
+  overdue: number;
+  openNonconformities: number;
+  openIncidents: number;
+  /** YYYY-MM-DD, "" when none is planned */
+  nextReview: string;
+  nextAudit: string;
+  lastChange?: LastChange;
+  syncFolder: string;
+  /** "" before the first round */
+  lastSync: string;
+}
+
 /** Flag is one broken rule in the merged state, on one record. */
 export interface Flag {
   rule: Rule;
@@ -746,6 +763,12 @@ export interface Kind {
   fields: Field[];
 }
 
+/** LastChange is who changed the workspace last, and when (RFC 3339). */
+export interface LastChange {
+  who: string;
+  at: string;
+}
+
 /**
  * ListQuery selects records of one kind. Filters match field values exactly (for list
  * fields, membership); Search matches any text of the record, case-insensitively.
@@ -871,6 +894,13 @@ export interface Organisation {
 export interface Overview {
   principles: Principle[];
   systems: SystemPrinciples[];
+}
+
+/** OverviewQuery sorts and filters the overview: Sort is one of overview.SortKeys. */
+export interface OverviewQuery {
+  sort: string;
+  desc: boolean;
+  filter: string;
 }
 
 /** PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs). */
@@ -1024,6 +1054,14 @@ export interface Proof {
   /** what is still to show */
   missing: MissingItem[];
   not_applicable: string[];
+}
+
+/** ProofFigure is one readiness proof in short: its number, title, percent met and verdict. */
+export interface ProofFigure {
+  number: number;
+  title: string;
+  percent: number;
+  complete: boolean;
 }
 
 /** ReadinessCount is one measured part of a proof: Done of Total, said in words. */
@@ -1792,6 +1830,31 @@ export interface WorkspaceInfo {
   readOnly?: string;
 }
 
+/** WorkspaceRow is one workspace on the overview. */
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  path: string;
+  current: boolean;
+  /**
+   * Organisation is the organisation as registered: the packs print its legal name on
+   * the cover and in the running header, never the workspace's short name.
+   */
+  organisation: Organisation;
+  /**
+   * ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+   * Keel); "" when it does.
+   */
+  readOnly?: string;
+  /** the legal name, else the workspace's name */
+  organisationName: string;
+  state: string;
+  /** why the figures are missing */
+  message?: string;
+  figures?: Figures;
+}
+
 /** The services of app.App, by method name, as the transports call them. */
 export interface Methods {
   /**
@@ -2007,6 +2070,12 @@ export interface Methods {
   OpenPack(id: string, folder: boolean): Promise<void>;
   /** OpenWorkspace opens a workspace by id. */
   OpenWorkspace(id: string): Promise<WorkspaceInfo>;
+  /**
+   * Overview is the consultant's overview: every workspace on this device with its figures,
+   * from the same gap engine as the gap screen. Each workspace is opened, read and closed
+   * in turn (the open one is read where it is); one another Keel has open shows as busy.
+   */
+  Overview(q: OverviewQuery): Promise<WorkspaceRow[]>;
   /** PackFile returns a finished pack's PDF as base64, for the UI to save a copy elsewhere. */
   PackFile(id: string): Promise<PackResult>;
   /** PackStatus returns how a pack job stands. */
@@ -2297,6 +2366,7 @@ export const METHODS: readonly Method[] = [
   'OpenBundle',
   'OpenPack',
   'OpenWorkspace',
+  'Overview',
   'PackFile',
   'PackStatus',
   'Packs',
