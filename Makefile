@@ -91,6 +91,7 @@ bench: build ## benchmarks, reported with the machine
 	bash .ci/bench-rss.sh $(BIN)/keel-headless
 	bash .ci/bench-packs.sh
 	$(GO) test -run '^$$' -bench '^BenchmarkBundleExport$$' -benchtime 1x ./backend/bundle/
+	$(GO) test -run '^$$' -bench '^BenchmarkOverview20$$' -benchtime 1x ./app/
 
 .PHONY: fuzz
 FUZZTIME ?= 2m

@@ -30,24 +30,29 @@ func (a *App) Overview(q OverviewQuery) ([]overview.WorkspaceRow, error) {
 	}
 	rows := make([]overview.WorkspaceRow, 0, len(all))
 	for _, info := range all {
-		row := overview.WorkspaceRow{WorkspaceInfo: info, Organisation: info.Organisation.LegalName, State: overview.StateOK}
-		if row.Organisation == "" {
-			row.Organisation = info.Name
-		}
-		f, err := a.workspaceFigures(info)
-		switch {
-		case err == nil:
-			row.Figures = &f
-		case ims.ErrorCode(err) == ims.ECONFLICT:
-			row.State, row.Message = overview.StateBusy, "open in another Keel"
-		default:
-			row.State, row.Message = overview.StateError, err.Error()
-		}
-		rows = append(rows, row)
+		rows = append(rows, a.overviewRow(info))
 	}
 	rows = overview.Filter(rows, q.Filter)
 	overview.Sort(rows, q.Sort, q.Desc)
 	return rows, nil
+}
+
+// overviewRow is one workspace's row: its figures, or why there are none.
+func (a *App) overviewRow(info ims.WorkspaceInfo) overview.WorkspaceRow {
+	row := overview.WorkspaceRow{WorkspaceInfo: info, Organisation: info.Organisation.LegalName, State: overview.StateOK}
+	if row.Organisation == "" {
+		row.Organisation = info.Name
+	}
+	f, err := a.workspaceFigures(info)
+	switch {
+	case err == nil:
+		row.Figures = &f
+	case ims.ErrorCode(err) == ims.ECONFLICT:
+		row.State, row.Message = overview.StateBusy, "open in another Keel"
+	default:
+		row.State, row.Message = overview.StateError, ims.ErrorMessageOr(err)
+	}
+	return row
 }
 
 // workspaceFigures reads one workspace's figures: the open store when it is the open
