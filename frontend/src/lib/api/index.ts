@@ -247,3 +247,7 @@ export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K
 export function onReconnect(cb: () => void): Unsubscribe {
   return onEvent('transport:reconnected', () => cb());
 }
+
+// The consultant's overview (docs/parts/consultant.md)
+/** Every workspace with its figures, sorted and filtered; each read without changing it. */
+export const overview = (q: Args<'Overview'>[0]) => list('Overview', q);
