@@ -147,6 +147,17 @@ type NewRecord struct {
 	Fields map[string]any
 }
 
+// OnePerWorkspace are the registers a workspace holds one record of (ims: the risk method);
+// applying a template to a workspace that has one leaves the template's out.
+var OnePerWorkspace = []string{"risk_method"}
+
+// Without is t without the registers skip, for adding to a workspace that has them already.
+func (t *Template) Without(skip []string) *Template {
+	out := &Template{Manifest: t.Manifest, Records: t.Records}
+	out.Manifest.Registers = slices.DeleteFunc(slices.Clone(t.Manifest.Registers), func(r string) bool { return slices.Contains(skip, r) })
+	return out
+}
+
 // Instantiate turns the template into new records for a workspace: every record gets an id
 // from newID; a link to a record in the template points to its new id, a link to a record
 // outside it is dropped; person fields are blank (required ones Placeholder); dates and

@@ -1775,6 +1775,30 @@ export interface SystemPrinciples {
   metrics: EvidenceMetric[];
 }
 
+/** TemplateInfo is a saved template as Settings lists it. */
+export interface TemplateInfo {
+  format: number;
+  /** the Keel version that saved it */
+  keel: string;
+  name: string;
+  /** the workspace it was saved from */
+  from: string;
+  /** YYYY-MM-DD: dates move by the days since */
+  saved: string;
+  registers: string[];
+  counts: { [key: string]: number };
+  file: string;
+}
+
+/** TemplatePreview is what applying a template would add: records per register. */
+export interface TemplatePreview {
+  name: string;
+  counts: { [key: string]: number };
+  total: number;
+  /** Skipped are registers the workspace holds one record of and has already. */
+  skipped: string[];
+}
+
 /** VersionInfo is what `keel version` and the About box show. */
 export interface VersionInfo {
   version: string;
@@ -1883,6 +1907,11 @@ export interface Methods {
    */
   AddStarterPrinciples(names: string[]): Promise<KeelRecord[]>;
   /**
+   * ApplyTemplate adds the template's records to the open workspace as new records (never
+   * overwriting one), all or nothing; their history names the template.
+   */
+  ApplyTemplate(name: string): Promise<TemplatePreview>;
+  /**
    * AttachFile stores a file (base64) as evidence and adds it to the record's evidence
    * files. The same bytes are stored once however often they are attached.
    * Large files go through the upload endpoint instead (evidence_http.go), streamed.
@@ -1968,6 +1997,11 @@ export interface Methods {
   CreateRecord(kind: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /** CreateWorkspace creates a workspace, fills it with the demo when asked, and opens it. */
   CreateWorkspace(name: string, demo: boolean): Promise<WorkspaceInfo>;
+  /**
+   * CreateWorkspaceFromTemplate creates a workspace, opens it and fills it from the template.
+   * A template that cannot be read is refused before the workspace is made.
+   */
+  CreateWorkspaceFromTemplate(name: string, tmpl: string): Promise<WorkspaceInfo>;
   /** CurrentBundle describes the open bundle. */
   CurrentBundle(): Promise<AuditedBundle>;
   /** CurrentWorkspace returns the open workspace, or null. */
@@ -2003,6 +2037,8 @@ export interface Methods {
    * bytes for the UI to save.
    */
   ExportResponse(out: string): Promise<ResponseExport>;
+  /** ExportTemplate returns the template's file as base64, to share it. */
+  ExportTemplate(name: string): Promise<string>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
   GapAnalysis(): Promise<GapAnalysis>;
   /** GetPackLogo returns the workspace's cover logo. */
@@ -2039,6 +2075,12 @@ export interface Methods {
    * that is not base64).
    */
   ImportRecords(kind: string, format: string, contentBase64: string): Promise<ImportResult>;
+  /**
+   * ImportTemplate checks a template file (base64) and keeps it in the data folder; a
+   * damaged file, one from a newer Keel or one naming unknown registers is refused and
+   * nothing is written.
+   */
+  ImportTemplate(data: string): Promise<TemplateInfo>;
   /** Kinds returns the schema of every register. */
   Kinds(): Promise<Kind[]>;
   /**
@@ -2082,6 +2124,8 @@ export interface Methods {
   PackStatus(id: string): Promise<PackJob>;
   /** Packs lists the packs Keel renders, in menu order. It needs no open workspace. */
   Packs(): Promise<PackInfo[]>;
+  /** PreviewTemplate says what applying the template to the open workspace would add. */
+  PreviewTemplate(name: string): Promise<TemplatePreview>;
   /** Readiness measures the four proofs from the records and the gap analysis (gap.Readiness). */
   Readiness(): Promise<ReadinessProof[]>;
   /** RecentChanges returns the latest changes in the workspace for the dashboard, newest first. */
@@ -2136,6 +2180,11 @@ export interface Methods {
    * call is refused.
    */
   SaveFileAs(name: string, contentBase64: string): Promise<string>;
+  /**
+   * SaveTemplate saves the chosen registers of the open workspace as the template name in the
+   * data folder (replacing one of that name).
+   */
+  SaveTemplate(name: string, registers: string[]): Promise<TemplateInfo>;
   /** Search finds records of any kind for the command palette. */
   Search(text: string): Promise<SearchHit[]>;
   /**
@@ -2272,6 +2321,8 @@ export interface Methods {
    * device's changes not yet sent and the devices in the folder.
    */
   SyncStatus(): Promise<SyncStatus>;
+  /** Templates lists the templates in the data folder, by name; a damaged file is left out. */
+  Templates(): Promise<TemplateInfo[]>;
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
@@ -2314,6 +2365,7 @@ export const METHODS: readonly Method[] = [
   'AddLink',
   'AddReviewAction',
   'AddStarterPrinciples',
+  'ApplyTemplate',
   'AttachFile',
   'Attachments',
   'AuditorKey',
@@ -2335,6 +2387,7 @@ export const METHODS: readonly Method[] = [
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
+  'CreateWorkspaceFromTemplate',
   'CurrentBundle',
   'CurrentWorkspace',
   'DeleteRecord',
@@ -2346,6 +2399,7 @@ export const METHODS: readonly Method[] = [
   'EvidenceSettings',
   'ExportRecords',
   'ExportResponse',
+  'ExportTemplate',
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
@@ -2357,6 +2411,7 @@ export const METHODS: readonly Method[] = [
   'Identity',
   'ImportBundleResponse',
   'ImportRecords',
+  'ImportTemplate',
   'Kinds',
   'LinkedFrom',
   'LinkedFromAsOf',
@@ -2370,6 +2425,7 @@ export const METHODS: readonly Method[] = [
   'PackFile',
   'PackStatus',
   'Packs',
+  'PreviewTemplate',
   'Readiness',
   'RecentChanges',
   'RemoveLink',
@@ -2384,6 +2440,7 @@ export const METHODS: readonly Method[] = [
   'RiskRegister',
   'SaveBundleNotes',
   'SaveFileAs',
+  'SaveTemplate',
   'Search',
   'SetAttachmentMeta',
   'SetEvidenceSettings',
@@ -2409,6 +2466,7 @@ export const METHODS: readonly Method[] = [
   'SyncRemoveDevice',
   'SyncSetInterval',
   'SyncStatus',
+  'Templates',
   'UpdateRecord',
   'VerifyBundle',
   'VerifyEvidence',
