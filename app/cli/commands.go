@@ -38,6 +38,7 @@ type root struct {
 	Check      checkCmd      `cmd:"" help:"Check the workspace: the op log against the records, every index and evidence file; exit 0 only when all is well."`
 	Sync       syncCmd       `cmd:"" help:"Sync the workspace with your other devices through a shared folder: keel sync --folder DIR, keel sync status."`
 	Bundle     bundleCmd     `cmd:"" help:"The auditor's evidence bundle: keel bundle export --out FILE.zip, keel bundle verify FILE.zip, and the auditor's response."`
+	Template   templateCmd   `cmd:"" aliases:"templates" help:"A consultant's templates: keel template save NAME --from WORKSPACE --registers LIST, list, export, import, apply."`
 	Version    versionCmd    `cmd:"" help:"Print the version."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script: bash, zsh, fish or powershell."`
 	Help       helpCmd       `cmd:"" help:"Show the commands, or one command's usage."`
@@ -108,11 +109,17 @@ func (c wsListCmd) Run(e *env) error {
 }
 
 type wsCreateCmd struct {
-	Name string `arg:"" help:"The new workspace's name."`
+	Name     string `arg:"" help:"The new workspace's name."`
+	Template string `help:"Start it from this template (keel template list)." placeholder:"T"`
 }
 
 func (c wsCreateCmd) Run(e *env) error {
-	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) { return app.NewWorkspace(s, c.Name) },
+	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) {
+		if c.Template != "" {
+			return s.App().CreateWorkspaceFromTemplate(c.Name, c.Template)
+		}
+		return app.NewWorkspace(s, c.Name)
+	},
 		func(w io.Writer, info ims.WorkspaceInfo) {
 			fmt.Fprintf(w, "created workspace %q in %s\n", info.Name, info.Path)
 		})
