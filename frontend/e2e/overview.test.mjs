@@ -41,4 +41,31 @@ describe('Consultant overview', { concurrency: false }, () => {
     await eventually(async () => (await keel.call('CurrentWorkspace'))?.name === 'Acme Start', { message: 'Acme opened' });
     assert.deepEqual(errors, []);
   });
+
+  test('a template saved from the demo starts a client, and both show on the overview', { timeout: 90_000 }, async () => {
+    const demo = (await keel.call('Workspaces')).find((w) => w.name === 'Fenmore demo');
+    await keel.call('OpenWorkspace', demo.id);
+    await page.goto(page.url().replace(/#.*$/, '') + '#/settings');
+    const box = page.getByTestId('settings-templates');
+    await box.waitFor();
+    await page.getByTestId('template-name').fill('Lender starter');
+    await page.getByTestId('template-save').click();
+    const item = page.locator('[data-testid="template-item"][data-name="Lender starter"]');
+    await item.waitFor();
+    await item.getByTestId('template-apply').click();
+    await item.getByTestId('template-preview').waitFor();
+    assert.match(await item.getByTestId('template-preview').innerText(), /skipped \(already here\)/);
+    await box.scrollIntoViewIfNeeded();
+    await shot(page, 'settings-templates');
+    await item.getByTestId('template-client-name').fill('Northwind Lending');
+    await item.getByTestId('template-start').click();
+    await page.getByTestId('overview-table').waitFor();
+    const client = page.locator('[data-testid="overview-row"][data-name="Northwind Lending"]');
+    await client.waitFor();
+    await page.locator('[data-testid="overview-row"][data-name="Fenmore demo"]').waitFor();
+    const policies = await keel.call('ListRecords', { kind: 'policy' });
+    assert.ok(policies.records.length > 0 && policies.records.every((r) => r.createdBy.role.includes('from template Lender starter')));
+    await shot(page, 'overview-with-template-client');
+    assert.deepEqual(errors, []);
+  });
 });
