@@ -93,6 +93,7 @@ bench: build ## benchmarks, reported with the machine
 	$(GO) test -run '^$$' -bench '^BenchmarkBundleExport$$' -benchtime 1x ./backend/bundle/
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./backend/sync/
 	GO=$(GO) bash .ci/bench-sync.sh $(BIN)/keel-headless
+	$(GO) test -run '^$$' -bench '^BenchmarkOverview20$$' -benchtime 1x ./app/
 
 .PHONY: fuzz
 FUZZTIME ?= 2m

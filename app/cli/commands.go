@@ -38,6 +38,7 @@ type root struct {
 	Check      checkCmd      `cmd:"" help:"Check the workspace: the op log against the records, every index and evidence file; exit 0 only when all is well."`
 	Sync       syncCmd       `cmd:"" help:"Sync the workspace with your other devices through a shared folder: keel sync --folder DIR, keel sync status."`
 	Bundle     bundleCmd     `cmd:"" help:"The auditor's evidence bundle: keel bundle export --out FILE.zip, keel bundle verify FILE.zip, and the auditor's response."`
+	Template   templateCmd   `cmd:"" aliases:"templates" help:"A consultant's templates: keel template save NAME --from WORKSPACE --registers LIST, list, export, import, apply."`
 	Version    versionCmd    `cmd:"" help:"Print the version."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script: bash, zsh, fish or powershell."`
 	Help       helpCmd       `cmd:"" help:"Show the commands, or one command's usage."`
@@ -85,9 +86,16 @@ type workspaceCmd struct {
 	Delete wsDeleteCmd `cmd:"" help:"Delete a workspace with its records, evidence and backups."`
 }
 
-type wsListCmd struct{}
+type wsListCmd struct {
+	Sort   string `help:"With --format json: sort the overview by name, coverage, overdue, nonconformities, incidents, review, audit or changed." default:"name" placeholder:"KEY"`
+	Desc   bool   `help:"With --format json: sort descending."`
+	Filter string `help:"With --format json: only workspaces whose name or organisation contains this." placeholder:"TEXT"`
+}
 
-func (wsListCmd) Run(e *env) error {
+func (c wsListCmd) Run(e *env) error {
+	if e.g.format == "json" {
+		return overviewJSON(e, app.OverviewQuery{Sort: c.Sort, Desc: c.Desc, Filter: c.Filter})
+	}
 	return run(e, func(s *app.Session) ([]ims.WorkspaceInfo, error) { return s.App().Workspaces() }, func(w io.Writer, all []ims.WorkspaceInfo) {
 		if len(all) == 0 {
 			fmt.Fprintln(w, "no workspaces yet: `keel workspace create NAME` or `keel demo`")
@@ -101,11 +109,17 @@ func (wsListCmd) Run(e *env) error {
 }
 
 type wsCreateCmd struct {
-	Name string `arg:"" help:"The new workspace's name."`
+	Name     string `arg:"" help:"The new workspace's name."`
+	Template string `help:"Start it from this template (keel template list)." placeholder:"T"`
 }
 
 func (c wsCreateCmd) Run(e *env) error {
-	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) { return app.NewWorkspace(s, c.Name) },
+	return run(e, func(s *app.Session) (ims.WorkspaceInfo, error) {
+		if c.Template != "" {
+			return s.App().CreateWorkspaceFromTemplate(c.Name, c.Template)
+		}
+		return app.NewWorkspace(s, c.Name)
+	},
 		func(w io.Writer, info ims.WorkspaceInfo) {
 			fmt.Fprintf(w, "created workspace %q in %s\n", info.Name, info.Path)
 		})

@@ -96,6 +96,7 @@ describe('the screen registry', () => {
       { name: 'sync', label: 'Sync settings', group: 'Commands', keywords: 'devices invite join folder onedrive dropbox syncthing sync file' },
       { name: 'evidence', label: 'Evidence files', group: 'Registers', hint: 'Support', keywords: 'evidence files attachments certificates stale expired preview' },
       { name: 'auditor', label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
+      { name: 'overview', label: 'Clients at a glance', group: 'Commands', keywords: 'consultant overview clients workspaces coverage readiness' },
       { name: 'settings', label: 'Settings', group: 'Commands', keywords: 'preferences' },
     ]);
   });

@@ -162,6 +162,12 @@ export const SCREENS = [
     palette: { label: 'Open evidence bundle (auditor view)', group: 'Commands', keywords: 'auditor bundle zip verify findings response read-only' },
   }),
   screen({
+    name: 'overview',
+    page: () => import('./features/overview/OverviewPage.svelte'),
+    perWorkspace: false,
+    palette: { label: 'Clients at a glance', group: 'Commands', keywords: 'consultant overview clients workspaces coverage readiness' },
+  }),
+  screen({
     name: 'settings',
     page: () => import('./features/settings/SettingsPage.svelte'),
     perWorkspace: false,

@@ -505,6 +505,23 @@ export interface Field {
 /** FieldType is the type of a field in a record kind's schema. */
 export type FieldType = 'text' | 'longtext' | 'enum' | 'multienum' | 'date' | 'number' | 'bool' | 'person' | 'link' | 'links' | 'datetime' | 'attachments';
 
+/** Figures are one workspace's figures. */
+export interface Figures {
+  /** 42001, percent of the applicable items covered */
+  coverage: number;
+  readiness: ProofFigure[];
+  overdue: number;
+  openNonconformities: number;
+  openIncidents: number;
+  /** YYYY-MM-DD, "" when none is planned */
+  nextReview: string;
+  nextAudit: string;
+  lastChange?: LastChange;
+  syncFolder: string;
+  /** "" before the first round */
+  lastSync: string;
+}
+
 /** Flag is one broken rule in the merged state, on one record. */
 export interface Flag {
   rule: Rule;
@@ -746,6 +763,12 @@ export interface Kind {
   fields: Field[];
 }
 
+/** LastChange is who changed the workspace last, and when (RFC 3339). */
+export interface LastChange {
+  who: string;
+  at: string;
+}
+
 /**
  * ListQuery selects records of one kind. Filters match field values exactly (for list
  * fields, membership); Search matches any text of the record, case-insensitively.
@@ -871,6 +894,13 @@ export interface Organisation {
 export interface Overview {
   principles: Principle[];
   systems: SystemPrinciples[];
+}
+
+/** OverviewQuery sorts and filters the overview: Sort is one of overview.SortKeys. */
+export interface OverviewQuery {
+  sort: string;
+  desc: boolean;
+  filter: string;
 }
 
 /** PackInfo is one pack on offer, as the Packs screen lists it (reports.Packs). */
@@ -1024,6 +1054,14 @@ export interface Proof {
   /** what is still to show */
   missing: MissingItem[];
   not_applicable: string[];
+}
+
+/** ProofFigure is one readiness proof in short: its number, title, percent met and verdict. */
+export interface ProofFigure {
+  number: number;
+  title: string;
+  percent: number;
+  complete: boolean;
 }
 
 /** ReadinessCount is one measured part of a proof: Done of Total, said in words. */
@@ -1737,6 +1775,30 @@ export interface SystemPrinciples {
   metrics: EvidenceMetric[];
 }
 
+/** TemplateInfo is a saved template as Settings lists it. */
+export interface TemplateInfo {
+  format: number;
+  /** the Keel version that saved it */
+  keel: string;
+  name: string;
+  /** the workspace it was saved from */
+  from: string;
+  /** YYYY-MM-DD: dates move by the days since */
+  saved: string;
+  registers: string[];
+  counts: { [key: string]: number };
+  file: string;
+}
+
+/** TemplatePreview is what applying a template would add: records per register. */
+export interface TemplatePreview {
+  name: string;
+  counts: { [key: string]: number };
+  total: number;
+  /** Skipped are registers the workspace holds one record of and has already. */
+  skipped: string[];
+}
+
 /** VersionInfo is what `keel version` and the About box show. */
 export interface VersionInfo {
   version: string;
@@ -1792,6 +1854,31 @@ export interface WorkspaceInfo {
   readOnly?: string;
 }
 
+/** WorkspaceRow is one workspace on the overview. */
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  path: string;
+  current: boolean;
+  /**
+   * Organisation is the organisation as registered: the packs print its legal name on
+   * the cover and in the running header, never the workspace's short name.
+   */
+  organisation: Organisation;
+  /**
+   * ReadOnly, on the open workspace, says why it takes no writes (written by a newer
+   * Keel); "" when it does.
+   */
+  readOnly?: string;
+  /** the legal name, else the workspace's name */
+  organisationName: string;
+  state: string;
+  /** why the figures are missing */
+  message?: string;
+  figures?: Figures;
+}
+
 /** The services of app.App, by method name, as the transports call them. */
 export interface Methods {
   /**
@@ -1819,6 +1906,11 @@ export interface Methods {
    * edited and approved (a name already in the register is skipped), and returns them.
    */
   AddStarterPrinciples(names: string[]): Promise<KeelRecord[]>;
+  /**
+   * ApplyTemplate adds the template's records to the open workspace as new records (never
+   * overwriting one), all or nothing; their history names the template.
+   */
+  ApplyTemplate(name: string): Promise<TemplatePreview>;
   /**
    * AttachFile stores a file (base64) as evidence and adds it to the record's evidence
    * files. The same bytes are stored once however often they are attached.
@@ -1905,6 +1997,11 @@ export interface Methods {
   CreateRecord(kind: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /** CreateWorkspace creates a workspace, fills it with the demo when asked, and opens it. */
   CreateWorkspace(name: string, demo: boolean): Promise<WorkspaceInfo>;
+  /**
+   * CreateWorkspaceFromTemplate creates a workspace, opens it and fills it from the template.
+   * A template that cannot be read is refused before the workspace is made.
+   */
+  CreateWorkspaceFromTemplate(name: string, tmpl: string): Promise<WorkspaceInfo>;
   /** CurrentBundle describes the open bundle. */
   CurrentBundle(): Promise<AuditedBundle>;
   /** CurrentWorkspace returns the open workspace, or null. */
@@ -1940,6 +2037,8 @@ export interface Methods {
    * bytes for the UI to save.
    */
   ExportResponse(out: string): Promise<ResponseExport>;
+  /** ExportTemplate returns the template's file as base64, to share it. */
+  ExportTemplate(name: string): Promise<string>;
   /** GapAnalysis runs the 42001 gap analysis over the open workspace's implementation statuses. */
   GapAnalysis(): Promise<GapAnalysis>;
   /** GetPackLogo returns the workspace's cover logo. */
@@ -1976,6 +2075,12 @@ export interface Methods {
    * that is not base64).
    */
   ImportRecords(kind: string, format: string, contentBase64: string): Promise<ImportResult>;
+  /**
+   * ImportTemplate checks a template file (base64) and keeps it in the data folder; a
+   * damaged file, one from a newer Keel or one naming unknown registers is refused and
+   * nothing is written.
+   */
+  ImportTemplate(data: string): Promise<TemplateInfo>;
   /** Kinds returns the schema of every register. */
   Kinds(): Promise<Kind[]>;
   /**
@@ -2007,12 +2112,20 @@ export interface Methods {
   OpenPack(id: string, folder: boolean): Promise<void>;
   /** OpenWorkspace opens a workspace by id. */
   OpenWorkspace(id: string): Promise<WorkspaceInfo>;
+  /**
+   * Overview is the consultant's overview: every workspace on this device with its figures,
+   * from the same gap engine as the gap screen. Each workspace is opened, read and closed
+   * in turn (the open one is read where it is); one another Keel has open shows as busy.
+   */
+  Overview(q: OverviewQuery): Promise<WorkspaceRow[]>;
   /** PackFile returns a finished pack's PDF as base64, for the UI to save a copy elsewhere. */
   PackFile(id: string): Promise<PackResult>;
   /** PackStatus returns how a pack job stands. */
   PackStatus(id: string): Promise<PackJob>;
   /** Packs lists the packs Keel renders, in menu order. It needs no open workspace. */
   Packs(): Promise<PackInfo[]>;
+  /** PreviewTemplate says what applying the template to the open workspace would add. */
+  PreviewTemplate(name: string): Promise<TemplatePreview>;
   /** Readiness measures the four proofs from the records and the gap analysis (gap.Readiness). */
   Readiness(): Promise<ReadinessProof[]>;
   /** RecentChanges returns the latest changes in the workspace for the dashboard, newest first. */
@@ -2067,6 +2180,11 @@ export interface Methods {
    * call is refused.
    */
   SaveFileAs(name: string, contentBase64: string): Promise<string>;
+  /**
+   * SaveTemplate saves the chosen registers of the open workspace as the template name in the
+   * data folder (replacing one of that name).
+   */
+  SaveTemplate(name: string, registers: string[]): Promise<TemplateInfo>;
   /** Search finds records of any kind for the command palette. */
   Search(text: string): Promise<SearchHit[]>;
   /**
@@ -2203,6 +2321,8 @@ export interface Methods {
    * device's changes not yet sent and the devices in the folder.
    */
   SyncStatus(): Promise<SyncStatus>;
+  /** Templates lists the templates in the data folder, by name; a damaged file is left out. */
+  Templates(): Promise<TemplateInfo[]>;
   /** UpdateRecord changes the given fields of a record. */
   UpdateRecord(kind: string, id: string, fields: { [key: string]: unknown }): Promise<KeelRecord>;
   /**
@@ -2245,6 +2365,7 @@ export const METHODS: readonly Method[] = [
   'AddLink',
   'AddReviewAction',
   'AddStarterPrinciples',
+  'ApplyTemplate',
   'AttachFile',
   'Attachments',
   'AuditorKey',
@@ -2266,6 +2387,7 @@ export const METHODS: readonly Method[] = [
   'CreateActionFromGap',
   'CreateRecord',
   'CreateWorkspace',
+  'CreateWorkspaceFromTemplate',
   'CurrentBundle',
   'CurrentWorkspace',
   'DeleteRecord',
@@ -2277,6 +2399,7 @@ export const METHODS: readonly Method[] = [
   'EvidenceSettings',
   'ExportRecords',
   'ExportResponse',
+  'ExportTemplate',
   'GapAnalysis',
   'GetPackLogo',
   'GetRecord',
@@ -2288,6 +2411,7 @@ export const METHODS: readonly Method[] = [
   'Identity',
   'ImportBundleResponse',
   'ImportRecords',
+  'ImportTemplate',
   'Kinds',
   'LinkedFrom',
   'LinkedFromAsOf',
@@ -2297,9 +2421,11 @@ export const METHODS: readonly Method[] = [
   'OpenBundle',
   'OpenPack',
   'OpenWorkspace',
+  'Overview',
   'PackFile',
   'PackStatus',
   'Packs',
+  'PreviewTemplate',
   'Readiness',
   'RecentChanges',
   'RemoveLink',
@@ -2314,6 +2440,7 @@ export const METHODS: readonly Method[] = [
   'RiskRegister',
   'SaveBundleNotes',
   'SaveFileAs',
+  'SaveTemplate',
   'Search',
   'SetAttachmentMeta',
   'SetEvidenceSettings',
@@ -2339,6 +2466,7 @@ export const METHODS: readonly Method[] = [
   'SyncRemoveDevice',
   'SyncSetInterval',
   'SyncStatus',
+  'Templates',
   'UpdateRecord',
   'VerifyBundle',
   'VerifyEvidence',

@@ -247,3 +247,14 @@ export function onEvent<K extends keyof EventMap>(name: K, cb: (data: EventMap[K
 export function onReconnect(cb: () => void): Unsubscribe {
   return onEvent('transport:reconnected', () => cb());
 }
+
+// The consultant's overview (docs/parts/consultant.md)
+/** Every workspace with its figures, sorted and filtered; each read without changing it. */
+export const overview = (q: Args<'Overview'>[0]) => list('Overview', q);
+export const templates = () => list('Templates');
+export const saveTemplate = (name: string, registers: string[]) => call('SaveTemplate', name, registers);
+export const previewTemplate = (name: string) => call('PreviewTemplate', name);
+export const applyTemplate = (name: string) => call('ApplyTemplate', name);
+export const createWorkspaceFromTemplate = (name: string, template: string) => call('CreateWorkspaceFromTemplate', name, template);
+export const exportTemplate = (name: string) => call('ExportTemplate', name);
+export const importTemplate = (base64: string) => call('ImportTemplate', base64);
