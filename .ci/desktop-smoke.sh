@@ -30,9 +30,14 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x820x24" bash -euo pipefail -c
   [ -n "$wid" ] || { echo "desktop smoke: no Keel window after 60 s"; cat "$OUT/keel.log"; exit 1; }
   echo "desktop smoke: window $wid is up"
   # The app icon (build/linux/icon-256.png, Wails linux Icon) is on the toplevel window.
+  # GTK may set it just after the window maps (seen on a loaded machine): look again for up to 30 s.
   icon=""
-  for w in $(xdotool search --name "^Keel$" 2>/dev/null); do
-    xprop -id "$w" _NET_WM_ICON 2>/dev/null | grep -q "CARDINAL" && icon=$w
+  for i in $(seq 1 60); do
+    for w in $(xdotool search --name "^Keel$" 2>/dev/null); do
+      xprop -id "$w" _NET_WM_ICON 2>/dev/null | grep -q "CARDINAL" && icon=$w
+    done
+    [ -n "$icon" ] && break
+    sleep 0.5
   done
   [ -n "$icon" ] || { echo "desktop smoke: the window has no icon (_NET_WM_ICON)"; exit 1; }
   # Wait until the UI has rendered (a rendered UI has hundreds of colours, a blank one a few).
