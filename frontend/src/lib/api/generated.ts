@@ -350,6 +350,8 @@ export interface DueItem {
   state: DueState;
   /** negative when overdue */
   daysLeft: number;
+  /** who acts on it (OwnerOf); "" when the record names no one */
+  owner: string;
 }
 
 /** DueState says where a due date stands against today. */
@@ -845,7 +847,7 @@ export interface NextAction {
 export type OpType = 'create' | 'set' | 'link' | 'unlink' | 'delete' | 'restore';
 
 /**
- * OpenIncident is an incident that is not closed, with its 72-hour clock when it is a
+ * OpenIncident is an incident that is neither resolved nor closed, with its 72-hour clock when it is a
  * personal-data breach.
  */
 export interface OpenIncident {
