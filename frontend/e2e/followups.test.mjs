@@ -65,4 +65,22 @@ describe('Follow-ups on Home', { concurrency: false }, () => {
     });
     for (const r of resolved) assert.equal(await shown.filter({ hasText: r.title }).count(), 0, `resolved incident ${r.title} shows as open`);
   });
+
+  test('the heat map and the review give the same number of risks over appetite', { timeout: 60_000 }, async () => {
+    const base = keel.url.replace(/#.*$/, '');
+    await page.goto(base + '#/review');
+    const tile = page.getByTestId('review-figure-risks').locator('.big');
+    await tile.waitFor();
+    const review = (await tile.innerText()).trim();
+    assert.ok(Number(review) > 0, `the review counts ${review}`);
+    await page.goto(base + '#/heatmap');
+    await page.getByTestId('heatmap-page').waitFor();
+    for (const view of ['Residual', 'Inherent']) {
+      await page.getByRole('button', { name: view, exact: true }).click();
+      await eventually(async () => (await page.getByTestId('heatmap-over-count').innerText()) === `${review} over appetite`, {
+        message: `the ${view} heat map says ${review} over appetite`,
+      });
+    }
+    await shot(page, 'followups-heatmap-over');
+  });
 });

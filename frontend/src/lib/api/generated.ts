@@ -591,7 +591,13 @@ export interface HeatMap {
   total: number;
   /** ids of risks without the score asked for (or off the scale) */
   unscored: string[];
+  /** placed risks whose cell's score exceeds their appetite */
   overAppetite: string[];
+  /**
+   * OverNow are the risks of the lens over appetite by their current score
+   * (OverAppetiteIDs), placed on this grid or not: the number the review gives too.
+   */
+  overAppetiteNow: string[];
 }
 
 /** HistoryEntry is one op of an entity as an auditor reads it. */
