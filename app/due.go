@@ -8,7 +8,7 @@ import (
 	"keel/backend/ims"
 )
 
-// OpenIncident is an incident that is not closed, with its 72-hour clock when it is a
+// OpenIncident is an incident that is neither resolved nor closed, with its 72-hour clock when it is a
 // personal-data breach.
 type OpenIncident struct {
 	ID       string           `json:"id"`
@@ -62,7 +62,7 @@ func (a *App) Due(today string) (DueSummary, error) {
 					out.DueSoon = append(out.DueSoon, it)
 				}
 			}
-			if k.Name == "incident" && r.Fields["status"] != "closed" {
+			if k.Name == "incident" && ims.IncidentOpen(r) {
 				oi := OpenIncident{ID: r.ID, Title: r.Title, Type: str(r.Fields["type"]), Severity: str(r.Fields["severity"]), Status: str(r.Fields["status"])}
 				if c, ok := ims.BreachClockOf(r, now); ok {
 					oi.Clock = &c

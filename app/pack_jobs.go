@@ -139,6 +139,9 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 		if err == nil && ctx.Err() == nil {
 			jobs.update(job, func(v *PackJob) { v.Percent, v.Step = 97, "Saving the file" })
 			path, err = savePack(info, name, pdf.Bytes)
+			if err == nil {
+				notePack(path, p.Kind, opts)
+			}
 		}
 		jobs.update(job, func(v *PackJob) {
 			switch {
@@ -146,6 +149,7 @@ func (a *App) StartPack(req PackRequest) (PackJob, error) {
 				v.State, v.Step = JobCancelled, "Cancelled; nothing was saved"
 				if path != "" { // cancelled while saving: take the file back
 					_ = os.Remove(path)
+					_ = os.Remove(path + ".json")
 				}
 			case err != nil:
 				v.State, v.Step, v.Error = JobFailed, "Failed", err.Error()

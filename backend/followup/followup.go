@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"keel/backend/catalog"
 	"keel/backend/ims"
@@ -22,6 +23,20 @@ func Rules() []ims.FollowUp {
 		{Kind: "monitoring_record", Link: "nonconformity", Raise: breach},
 		{Kind: "finding", Link: "nonconformity", Raise: finding},
 	}
+}
+
+// NCDueDays is how long a raised nonconformity has until it falls due: its due date is
+// this many days after the reading's measurement, or after the day a finding is saved.
+const NCDueDays = 30
+
+// dueAfter is the due date (YYYY-MM-DD) NCDueDays after from (YYYY-MM-DD), or after today
+// when from is not a date.
+func dueAfter(from string) string {
+	d, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		d = time.Now().UTC()
+	}
+	return d.AddDate(0, 0, NCDueDays).Format(time.DateOnly)
 }
 
 // statusKind is the record kind that holds implementation statuses.
@@ -55,6 +70,7 @@ func breach(rec ims.Record, actor ims.Actor, look ims.Finder) (string, map[strin
 		"description": fmt.Sprintf("%s: %s against a threshold of %s (%s), measured on %v.",
 			rec.Title, num(rec.Fields["value"]), num(rec.Fields["threshold"]), rec.Fields["direction"], rec.Fields["date"]),
 		"requirement": "42001 9.1 / A.6.2.6", "owner": owner, "status": "open",
+		"due_date": dueAfter(fmt.Sprint(rec.Fields["date"])),
 	}, true
 }
 
@@ -120,6 +136,7 @@ func finding(rec ims.Record, actor ims.Actor, look ims.Finder) (string, map[stri
 	nc := map[string]any{
 		"title": ims.Clip(rec.Title, 200), "source": "internal audit", "severity": grade(rec),
 		"description": ims.Clip(desc, 10000), "owner": owner, "status": "open",
+		"due_date": dueAfter(""),
 	}
 	if ref != "" {
 		nc["requirement"] = ims.Clip(catalog.ShortRef(ref), 200)

@@ -2,8 +2,10 @@ package followup_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"keel/backend/followup"
 	"keel/backend/ims"
@@ -81,6 +83,10 @@ func TestMonitoringBreach(t *testing.T) {
 		nc.Fields["description"] != "PSI, week 49: 0.31 against a threshold of 0.25 ("+ims.BreachAbove+"), measured on 2026-11-26." {
 		t.Errorf("nonconformity %q %v", nc.Title, nc.Fields)
 	}
+	// It falls due NCDueDays (30) after the reading was measured, so Home lists it.
+	if nc.Fields["due_date"] != "2026-12-26" {
+		t.Errorf("raised nonconformity due %v, want 2026-12-26", nc.Fields["due_date"])
+	}
 
 	// Editing the reading again does not raise a second one; nor does a breach found by
 	// editing a reading that was fine raise more than one.
@@ -135,6 +141,10 @@ func TestFindingRaisesNonconformity(t *testing.T) {
 			if nc.Fields[k] != v {
 				t.Errorf("nonconformity %s = %v, want %v", k, nc.Fields[k], v)
 			}
+		}
+		// Due 30 days after the day the finding was saved.
+		if due, _ := time.Parse(time.DateOnly, fmt.Sprint(nc.Fields["due_date"])); due.Sub(time.Now()) < 28*24*time.Hour || due.Sub(time.Now()) > 31*24*time.Hour {
+			t.Errorf("raised nonconformity due %v, want about 30 days from now", nc.Fields["due_date"])
 		}
 		if nc.Title != f.Title || !strings.Contains(desc, audit.Title) || !strings.Contains(desc, f.Title) ||
 			!strings.Contains(desc, "Ticket ACC-12.") || strings.Join(nc.Fields["lens"].([]string), ",") != "security" {

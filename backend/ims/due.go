@@ -23,6 +23,32 @@ type DueItem struct {
 	Date     string   `json:"date"` // YYYY-MM-DD
 	State    DueState `json:"state"`
 	DaysLeft int      `json:"daysLeft"` // negative when overdue
+	Owner    string   `json:"owner"`    // who acts on it (OwnerOf); "" when the record names no one
+}
+
+// ownerFields are the person fields that say who acts on a record, in the order they are
+// looked for: a register's owner, an incident's handler, an audit's lead auditor, a
+// review's chair, a role's holder.
+var ownerFields = []string{"owner", "handler", "lead_auditor", "chair", "person", "who"}
+
+// OwnerOf returns the person who acts on a record, or "" when it names no one.
+func OwnerOf(r Record) string {
+	for _, f := range ownerFields {
+		if s, _ := r.Fields[f].(string); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// openIncidentEnds are the incident statuses after which an incident is no longer open.
+var openIncidentEnds = []string{"resolved", "closed"}
+
+// IncidentOpen reports whether an incident is still open: live, and neither resolved nor
+// closed.
+func IncidentOpen(r Record) bool {
+	s, _ := r.Fields["status"].(string)
+	return !r.Deleted && !slices.Contains(openIncidentEnds, s)
 }
 
 // finishedStatuses are status values after which a record's dates no longer fall due.
@@ -56,7 +82,7 @@ func DueItems(k *Kind, r Record, today time.Time) []DueItem {
 		}
 		days := int(d.Sub(day).Hours() / 24)
 		item := DueItem{Kind: k.Name, ID: r.ID, Title: r.Title, Field: f.Name, Label: f.Label,
-			Date: d.Format(time.DateOnly), DaysLeft: days}
+			Date: d.Format(time.DateOnly), DaysLeft: days, Owner: OwnerOf(r)}
 		switch {
 		case days < 0:
 			item.State = Overdue

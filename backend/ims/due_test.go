@@ -218,3 +218,34 @@ func TestHeldReviewIsNotOverdue(t *testing.T) {
 		t.Errorf("an audit in progress before its planned end: %+v", got)
 	}
 }
+
+func TestDueOwnersAndOpenIncidents(t *testing.T) {
+	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	nc := mustKind(t, "nonconformity")
+	got := ims.DueItems(nc, ims.Record{ID: "n1", Fields: map[string]any{"status": "open", "due_date": "2026-10-01", "owner": "Priya"}}, today)
+	if len(got) != 1 || got[0].Owner != "Priya" {
+		t.Fatalf("DueItems = %+v, want one owned by Priya", got)
+	}
+	audit := mustKind(t, "audit")
+	got = ims.DueItems(audit, ims.Record{ID: "a1", Fields: map[string]any{"status": "in progress", "planned_end": "2026-10-01", "lead_auditor": "Ola"}}, today)
+	if len(got) != 1 || got[0].Owner != "Ola" {
+		t.Fatalf("DueItems = %+v, want one led by Ola", got)
+	}
+	for _, st := range []string{"held", "minutes approved"} {
+		r := ims.Record{ID: "r1", Fields: map[string]any{"status": st, "meeting_date": "2026-01-10"}}
+		if got := ims.DueItems(mustKind(t, "management_review"), r, today); len(got) != 0 {
+			t.Errorf("a %s review is overdue: %+v", st, got)
+		}
+	}
+	if got := ims.DueItems(audit, ims.Record{ID: "a2", Fields: map[string]any{"status": "reported", "planned_end": "2026-01-10"}}, today); len(got) != 0 {
+		t.Errorf("a reported audit is overdue: %+v", got)
+	}
+	for st, open := range map[string]bool{"open": true, "contained": true, "resolved": false, "closed": false} {
+		if got := ims.IncidentOpen(ims.Record{Fields: map[string]any{"status": st}}); got != open {
+			t.Errorf("IncidentOpen(%s) = %v, want %v", st, got, open)
+		}
+	}
+	if ims.IncidentOpen(ims.Record{Deleted: true, Fields: map[string]any{"status": "open"}}) {
+		t.Error("a deleted incident is open")
+	}
+}

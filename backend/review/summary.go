@@ -404,11 +404,11 @@ func (v *View) gatherFigures(s *Summary, m risk.Method) {
 			s.Figures.ObjectivesOnTrack++
 		}
 	}
+	as := make([]risk.Assessment, 0, len(v.Recs["risk"]))
 	for _, r := range v.Recs["risk"] {
-		if m.OverAppetite(risk.FromRecord(r)) {
-			s.Figures.RisksOverAppetite++
-		}
+		as = append(as, risk.FromRecord(r))
 	}
+	s.Figures.RisksOverAppetite = len(m.OverAppetiteIDs(as))
 	for _, r := range v.Recs["incident"] {
 		if v.incidentInPeriod(r) {
 			s.Figures.Incidents++

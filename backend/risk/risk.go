@@ -204,6 +204,19 @@ func (m Method) OverAppetite(a Assessment) bool {
 	return set && float64(a.Current()) > limit
 }
 
+// OverAppetiteIDs returns the ids of the risks over appetite (OverAppetite: the current
+// score against the strictest appetite of their lenses), in order. It is the one count of
+// risks over appetite: the heat map's headline, the management review and its pack use it.
+func (m Method) OverAppetiteIDs(risks []Assessment) []string {
+	out := []string{}
+	for _, a := range risks {
+		if m.OverAppetite(a) {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}
+
 // Cell is one square of a heat map.
 type Cell struct {
 	Likelihood int      `json:"likelihood"`
@@ -224,9 +237,12 @@ type HeatMap struct {
 	ImpactLabels     []string `json:"impactLabels"`
 	// Cells[l-1][i-1] is the cell of likelihood l and impact i.
 	Cells    [][]Cell `json:"cells"`
-	Total    int      `json:"total"`    // risks placed on the grid
-	Unscored []string `json:"unscored"` // ids of risks without the score asked for (or off the scale)
-	Over     []string `json:"overAppetite"`
+	Total    int      `json:"total"`        // risks placed on the grid
+	Unscored []string `json:"unscored"`     // ids of risks without the score asked for (or off the scale)
+	Over     []string `json:"overAppetite"` // placed risks whose cell's score exceeds their appetite
+	// OverNow are the risks of the lens over appetite by their current score
+	// (OverAppetiteIDs), placed on this grid or not: the number the review gives too.
+	OverNow []string `json:"overAppetiteNow"`
 }
 
 // Grid places risks on the method's grid, by inherent or residual score, keeping only those
@@ -241,10 +257,12 @@ func (m Method) Grid(risks []Assessment, lens string, residual bool) HeatMap {
 			h.Cells[l][i] = Cell{Likelihood: l + 1, Impact: i + 1, Score: s, Level: m.Level(s).Name, RiskIDs: []string{}}
 		}
 	}
+	var kept []Assessment
 	for _, a := range risks {
 		if lens != "" && !slices.Contains(a.Lenses, lens) {
 			continue
 		}
+		kept = append(kept, a)
 		l, i := a.InherentLikelihood, a.InherentImpact
 		if residual {
 			l, i = a.ResidualLikelihood, a.ResidualImpact
@@ -262,6 +280,7 @@ func (m Method) Grid(risks []Assessment, lens string, residual bool) HeatMap {
 			h.Over = append(h.Over, a.ID)
 		}
 	}
+	h.OverNow = m.OverAppetiteIDs(kept)
 	return h
 }
 

@@ -30,7 +30,7 @@ function map5(): HeatMap {
     }
     cells.push(row);
   }
-  return { lens: '', residual: true, likelihoodLabels: [], impactLabels: [], cells, total: 0, unscored: [], overAppetite: [] };
+  return { lens: '', residual: true, likelihoodLabels: [], impactLabels: [], cells, total: 0, unscored: [], overAppetite: [], overAppetiteNow: [] };
 }
 
 describe('levels', () => {

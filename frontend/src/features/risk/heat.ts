@@ -91,6 +91,7 @@ export function filterMap(map: HeatMap, keep: ReadonlySet<string> | null): HeatM
     total,
     unscored: map.unscored.filter((id) => keep.has(id)),
     overAppetite: map.overAppetite.filter((id) => keep.has(id)),
+    overAppetiteNow: map.overAppetiteNow.filter((id) => keep.has(id)),
   };
 }
 

@@ -350,6 +350,8 @@ export interface DueItem {
   state: DueState;
   /** negative when overdue */
   daysLeft: number;
+  /** who acts on it (OwnerOf); "" when the record names no one */
+  owner: string;
 }
 
 /** DueState says where a due date stands against today. */
@@ -606,7 +608,13 @@ export interface HeatMap {
   total: number;
   /** ids of risks without the score asked for (or off the scale) */
   unscored: string[];
+  /** placed risks whose cell's score exceeds their appetite */
   overAppetite: string[];
+  /**
+   * OverNow are the risks of the lens over appetite by their current score
+   * (OverAppetiteIDs), placed on this grid or not: the number the review gives too.
+   */
+  overAppetiteNow: string[];
 }
 
 /** HistoryEntry is one op of an entity as an auditor reads it. */
@@ -792,6 +800,22 @@ export interface ListResult {
   total: number;
 }
 
+/** MadePack is a pack saved before in the packs folder, as the Packs screen lists it. */
+export interface MadePack {
+  fileName: string;
+  /** the pack's kind; "" when Keel did not note it */
+  kind: string;
+  /** the period it covers (YYYY-MM-DD), either may be empty */
+  from: string;
+  to: string;
+  /** an as-of pack's date */
+  stoodOn: string;
+  /** RFC 3339: when it was saved */
+  made: string;
+  bytes: number;
+  folder: string;
+}
+
 /**
  * Manifest is manifest.json: what the bundle is and every file in it (all but
  * manifest.json, SHA256SUMS and SHA256SUMS.sig), signed by the workspace's bundle key.
@@ -868,7 +892,7 @@ export interface NextAction {
 export type OpType = 'create' | 'set' | 'link' | 'unlink' | 'delete' | 'restore';
 
 /**
- * OpenIncident is an incident that is not closed, with its 72-hour clock when it is a
+ * OpenIncident is an incident that is neither resolved nor closed, with its 72-hour clock when it is a
  * personal-data breach.
  */
 export interface OpenIncident {
@@ -2094,6 +2118,8 @@ export interface Methods {
   ListRecords(q: ListQuery): Promise<ListResult>;
   /** ListRecordsAsOf lists records of one kind as they stood at the end of asOf. */
   ListRecordsAsOf(q: ListQuery, asOf: string): Promise<ListResult>;
+  /** MadePacks lists the packs saved before in the open workspace's packs folder, newest first. */
+  MadePacks(): Promise<MadePack[]>;
   /**
    * Monitoring returns an AI system's monitoring records with threshold breaches worked out
    * ("" for every system).
@@ -2105,6 +2131,11 @@ export interface Methods {
    * when the file is not a bundle. Nothing is written to any workspace.
    */
   OpenBundle(path: string): Promise<AuditedBundle>;
+  /**
+   * OpenMadePack opens a pack saved before (by its file name in the packs folder) in the
+   * desktop's PDF viewer, or with folder its folder in the file manager.
+   */
+  OpenMadePack(fileName: string, folder: boolean): Promise<void>;
   /**
    * OpenPack opens a finished pack in the desktop's PDF viewer (or, with folder, its folder in
    * the file manager). Only files Keel saved can be opened this way.
@@ -2417,8 +2448,10 @@ export const METHODS: readonly Method[] = [
   'LinkedFromAsOf',
   'ListRecords',
   'ListRecordsAsOf',
+  'MadePacks',
   'Monitoring',
   'OpenBundle',
+  'OpenMadePack',
   'OpenPack',
   'OpenWorkspace',
   'Overview',

@@ -195,6 +195,9 @@ export const cancelPack = (id: string) => call('CancelPack', id);
 export const packFile = (id: string) => call('PackFile', id);
 /** Opens a finished pack in the PDF viewer, or its folder in the file manager. */
 export const openPack = (id: string, folder: boolean) => call('OpenPack', id, folder);
+/** The packs saved before in the packs folder, newest first; open one (or its folder) by file name. */
+export const madePacks = () => call('MadePacks');
+export const openMadePack = (fileName: string, folder: boolean) => call('OpenMadePack', fileName, folder);
 export const packLogo = () => call('GetPackLogo');
 export const setPackLogo = (base64: string) => call('SetPackLogo', base64);
 export const removePackLogo = () => call('RemovePackLogo');
