@@ -47,7 +47,7 @@ describe('Consultant overview', { concurrency: false }, () => {
     await keel.call('OpenWorkspace', demo.id);
     await page.goto(page.url().replace(/#.*$/, '') + '#/settings');
     const box = page.getByTestId('settings-templates');
-    await box.waitFor();
+    await box.waitFor({ timeout: 30_000 }); // opening the demo (and backing up the last workspace) comes first
     await page.getByTestId('template-name').fill('Lender starter');
     await page.getByTestId('template-save').click();
     const item = page.locator('[data-testid="template-item"][data-name="Lender starter"]');
