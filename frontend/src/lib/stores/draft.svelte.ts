@@ -11,19 +11,26 @@ export type DraftGuard = {
 };
 
 let held: DraftGuard | null = null;
+/** The leave being asked about (kept out of $state: a guard must stay the same object). */
+let pending: { guard: DraftGuard; go: () => void } | null = null;
 
-/** The leave being asked about, if one is. */
-export const leave = $state<{ pending: { guard: DraftGuard; go: () => void } | null; saving: boolean }>({
-  pending: null,
-  saving: false,
-});
+/** Whether a leave is being asked about, and whether its save runs. */
+export const leave = $state({ asking: false, saving: false });
+
+function ask(p: typeof pending) {
+  pending = p;
+  leave.asking = !!p;
+}
+
+/** Whether the guard's form is the one being asked about (it shows the dialog). */
+export const asksFor = (g: DraftGuard) => leave.asking && pending?.guard === g;
 
 /** Holds the guard for a form; returns the function that lets it go (on unmount). */
 export function holdDraft(g: DraftGuard): () => void {
   held = g;
   return () => {
     if (held === g) held = null;
-    if (leave.pending?.guard === g) leave.pending = null;
+    if (pending?.guard === g) ask(null);
   };
 }
 
@@ -36,29 +43,29 @@ export function leaving(go: () => void): boolean {
     go();
     return true;
   }
-  leave.pending = { guard: held, go };
+  ask({ guard: held, go });
   return false;
 }
 
 export function keepEditing(): void {
-  leave.pending = null;
+  ask(null);
 }
 
 export function discardAndLeave(): void {
-  const p = leave.pending;
-  leave.pending = null;
+  const p = pending;
+  ask(null);
   if (!p) return;
   p.guard.discard();
   p.go();
 }
 
 export async function saveAndLeave(): Promise<void> {
-  const p = leave.pending;
+  const p = pending;
   if (!p || leave.saving) return;
   leave.saving = true;
   try {
     const ok = await p.guard.save();
-    leave.pending = null;
+    ask(null);
     if (ok) p.go();
   } finally {
     leave.saving = false;

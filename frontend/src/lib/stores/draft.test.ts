@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { discardAndLeave, holdDraft, keepEditing, leave, leaving, saveAndLeave, type DraftGuard } from './draft.svelte';
+import { asksFor, discardAndLeave, holdDraft, keepEditing, leave, leaving, saveAndLeave, type DraftGuard } from './draft.svelte';
 
 let release: (() => void) | null = null;
 afterEach(() => {
@@ -19,7 +19,7 @@ describe('the unsaved-changes guard', () => {
     const go = vi.fn();
     expect(leaving(go)).toBe(true);
     expect(go).toHaveBeenCalledOnce();
-    expect(leave.pending).toBeNull();
+    expect(leave.asking).toBe(false);
   });
 
   it('asks first with unsaved changes; keep editing stays, discard leaves', () => {
@@ -27,8 +27,9 @@ describe('the unsaved-changes guard', () => {
     const go = vi.fn();
     expect(leaving(go)).toBe(false);
     expect(go).not.toHaveBeenCalled();
+    expect(asksFor(g)).toBe(true);
     keepEditing();
-    expect(leave.pending).toBeNull();
+    expect(leave.asking).toBe(false);
     leaving(go);
     discardAndLeave();
     expect(g.discard).toHaveBeenCalledOnce();
