@@ -6,9 +6,11 @@ import { eventually, keelSuite, shot } from './helpers.mjs';
 
 describe('forms that never lose work and say everything at once', { concurrency: false }, () => {
   let page;
+  let app;
 
   keelSuite({ identity: { name: 'Fran Forms', email: 'fran@example.com', role: 'IMS manager' }, workspace: 'Forms E2E' }, (opened) => {
     page = opened.page;
+    app = opened;
   });
 
   const form = () => page.getByTestId('record-form');
@@ -61,5 +63,26 @@ describe('forms that never lose work and say everything at once', { concurrency:
     await page.getByTestId('sidebar-link-gap').click();
     await eventually(async () => /#\/gap/.test(page.url()), { message: 'left at once' });
     assert.equal(await dialog.count(), 0);
+  });
+
+  test('a link picker creates the supplier it needs in place and links it', { timeout: 60_000 }, async () => {
+    await page.evaluate(() => (location.hash = '#/k/risk/new'));
+    await form().waitFor();
+    await field('suppliers').fill('Zendesk');
+    const offer = page.getByTestId('link-create');
+    await offer.waitFor();
+    assert.equal((await offer.innerText()).trim(), 'Create supplier “Zendesk”');
+    await offer.scrollIntoViewIfNeeded();
+    await shot(page, 'forms-link-create');
+    await offer.click();
+    const chip = page.getByTestId('field-suppliers-chips').getByTestId('link-chip');
+    await eventually(async () => (await chip.count()) === 1, { message: 'the new supplier is linked' });
+    assert.match(await chip.innerText(), /Zendesk/);
+    const suppliers = (await app.keel.call('ListRecords', { kind: 'supplier' })).records;
+    assert.deepEqual(
+      suppliers.map((r) => r.title),
+      ['Zendesk'],
+    );
+    assert.equal(await chip.getAttribute('data-id'), suppliers[0].id);
   });
 });
