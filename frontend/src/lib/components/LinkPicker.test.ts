@@ -89,3 +89,45 @@ describe('LinkPicker', () => {
     expect(onchange).toHaveBeenLastCalledWith([]);
   });
 });
+
+describe('LinkPicker creating in place', () => {
+  it('offers "Create <noun> “text”" when no record has that title, creates it and links it', async () => {
+    vi.useFakeTimers();
+    try {
+      const onchange = vi.fn();
+      const find = vi.fn(async (_k: string, text: string) => all.filter((o) => o.title.toLowerCase().includes(text.toLowerCase())));
+      const create = vi.fn(async (_k: string, title: string) => ({ id: 'new1', title }));
+      const target = document.createElement('div');
+      document.body.appendChild(target);
+      component = mount(LinkPicker, {
+        target,
+        props: { id: 'x', linkKind: 'supplier', noun: 'supplier', testid: 'f', multiple: true, value: [], find, create, onchange },
+      });
+      flushSync();
+      const input = target.querySelector<HTMLInputElement>('[data-testid="f"]')!;
+      input.focus();
+      input.value = 'Zendesk';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+      await vi.advanceTimersByTimeAsync(200);
+      flushSync();
+      const offer = target.querySelector<HTMLElement>('[data-testid="link-create"]');
+      expect(offer?.textContent?.trim()).toBe('Create supplier “Zendesk”');
+      offer!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
+      await vi.advanceTimersByTimeAsync(0);
+      flushSync();
+      expect(create).toHaveBeenCalledWith('supplier', 'Zendesk');
+      expect(onchange).toHaveBeenCalledWith(['new1']);
+
+      // An exact title match is linked, not created again.
+      input.value = 'ico';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      flushSync();
+      await vi.advanceTimersByTimeAsync(200);
+      flushSync();
+      expect(target.querySelector('[data-testid="link-create"]')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
