@@ -1,6 +1,10 @@
 package demo
 
-import "keel/backend/ims"
+import (
+	"strings"
+
+	"keel/backend/ims"
+)
 
 // The demo's responsible-AI principles: the starter set, six approved and two still in
 // draft, weighed at the gates its AI systems pass (the notes below, in Fenmore's words).
@@ -77,3 +81,40 @@ var (
 		{"Safety and robustness", "2.4% wrong answers, none about arrears options; balance answers held back for review.", "Red-team report, 300 prompts."},
 	}
 )
+
+// approve records the approval of one stage gate of an AI system (a stage_approval record):
+// each transition has its own, so the inventory ticks the stages passed with one.
+func approve(d demoWriter, system, systemName, stage, by, on, evidence string) error {
+	_, err := d.create(ims.StageApprovalKind, map[string]any{"title": capital(systemName) + " into " + stage, "ai_system": system,
+		"stage": stage, "approved_by": by, "approved_on": on, "evidence": evidence})
+	return err
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// principleReadings are the monitoring readings that evidence the principles the drift, bias
+// and output-quality readings do not: how decline reasons reach people (transparency), how
+// fast a person reviews a decline (human oversight), and how much personal data the model is
+// sent beyond what it needs (privacy). Accountability is left without a metric, so the gap
+// shows.
+func principleReadings(credit, chatbot string, principle map[string]string) []map[string]any {
+	return []map[string]any{
+		{"title": "Decline letters with reasons, November", "ai_system": credit, "metric_type": "output quality",
+			"metric": "% of sampled decline letters carrying the model's top reasons in plain words",
+			"value":  99, "threshold": 95, "direction": ims.BreachBelow, "date": "2026-11-10", "measured_by": priya, "principle": principle["Transparency and explainability"]},
+		{"title": "Declines reviewed by a person within 5 days, November", "ai_system": credit, "metric_type": "output quality",
+			"metric": "% of requested decline reviews completed by an underwriter within 5 working days",
+			"value":  97, "threshold": 95, "direction": ims.BreachBelow, "date": "2026-11-12", "measured_by": aoife, "principle": principle["Human oversight"]},
+		{"title": "Fields beyond the minimum sent to the model, November", "ai_system": credit, "metric_type": "data quality",
+			"metric": "Share of applications sent with personal data the model does not use",
+			"value":  0, "threshold": 0.5, "direction": ims.BreachAbove, "date": "2026-11-14", "measured_by": zoe, "principle": principle["Privacy"]},
+		{"title": "Chats handed to a person on request, November", "ai_system": chatbot, "metric_type": "output quality",
+			"metric": "% of requests for a person that reached an agent",
+			"value":  100, "threshold": 98, "direction": ims.BreachBelow, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Human oversight"]},
+	}
+}

@@ -61,3 +61,22 @@ describe('inventoryRows', () => {
     expect(gateText(rows[1])).toBe('gate blocked');
   });
 });
+
+describe('stage marks', () => {
+  it('ticks only the stages passed with their own approval and marks an override apart', async () => {
+    const { stepDot, stepState } = await import('./inventory');
+    const gate: Gate = {
+      state: 'approved', gaps: [],
+      stages: [
+        { stage: 'design and development', mark: 'none', by: '', on: '' },
+        { stage: 'verification and validation', mark: 'override', by: 'Ann', on: '' },
+        { stage: 'deployment', mark: 'approved', by: 'Tom', on: '2026-01-02' },
+      ],
+    };
+    const [row] = inventoryRows([rec('ai_system', 'a', { name: 'A', stage: 'deployment', ...gateOk })], [risk, iaOk], [], { a: gate });
+    expect(row.marks).toEqual(['none', 'override', 'approved', 'none', 'none']);
+    expect([0, 1, 2, 3].map((i) => stepDot(row, i))).toEqual(['1', '⚑', '✓', '4']);
+    expect(stepState(row, 0)).toBe('passed, no approval recorded');
+    expect(stepState(row, 2)).toBe('current, approved');
+  });
+});

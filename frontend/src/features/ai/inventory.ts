@@ -33,6 +33,8 @@ export interface InventoryRow {
   /** Who approved the gate and when, or who decided the override. */
   gateBy: string;
   gateOn: string;
+  /** How each stage up to the current one was passed, by stage index: only 'approved' ticks. */
+  marks: StageMarkKind[];
   decisionImpact: string;
   personalData: boolean;
   processing: Ref | null;
@@ -43,6 +45,9 @@ export interface InventoryRow {
   latestBreach: MonitoringReading | null;
   readings: number;
 }
+
+/** How a stage was passed: with its own approval, on an override, or with neither. */
+export type StageMarkKind = 'approved' | 'override' | 'none';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
@@ -85,7 +90,7 @@ export function inventoryRows(
     const stage = str(s.fields.stage);
     const live = LIVE.includes(stage);
     // A system created since the gates were read has not passed anything yet.
-    const { state: gate, gaps } = gates[s.id] ?? { state: 'blocked', gaps: [] };
+    const { state: gate, gaps, stages: stageMarks = [] } = gates[s.id] ?? { state: 'blocked', gaps: [] };
     const iaId = str(s.fields.impact_assessment);
     const iaRec = iaId ? byId.get(iaId) : undefined;
     const assessment = iaId ? { ...(ref(iaId, 'impact_assessment') as Ref), status: str(iaRec?.fields.status) } : null;
@@ -103,6 +108,10 @@ export function inventoryRows(
       gaps,
       gateBy: gate === 'override' ? str(s.fields.gate_override_by) : str(s.fields.gate_approved_by),
       gateOn: gate === 'override' ? '' : str(s.fields.gate_approved_on),
+      marks: STAGES.map((st): StageMarkKind => {
+        const m = stageMarks.find((x) => x.stage === st)?.mark;
+        return m === 'approved' || m === 'override' ? m : 'none';
+      }),
       decisionImpact: str(s.fields.decision_impact),
       personalData: s.fields.personal_data === true,
       processing: ref(str(s.fields.processing_activity), 'processing_activity'),
@@ -131,4 +140,21 @@ export function gateText(r: InventoryRow): string {
     case 'blocked':
       return r.live ? 'live without the gate' : 'gate blocked';
   }
+}
+
+/** The dot of a stage in the stepper: a tick only for a stage passed with its own approval. */
+export function stepDot(r: InventoryRow, i: number): string {
+  if (i > r.stageIndex) return String(i + 1);
+  if (r.marks[i] === 'approved') return '✓';
+  if (r.marks[i] === 'override') return '⚑';
+  return String(i + 1);
+}
+
+/** The stage's state in words, for its accessible name. */
+export function stepState(r: InventoryRow, i: number): string {
+  if (i > r.stageIndex) return 'not reached';
+  const at = i === r.stageIndex ? 'current' : 'passed';
+  if (r.marks[i] === 'approved') return `${at}, approved`;
+  if (r.marks[i] === 'override') return `${at}, on an override`;
+  return `${at}, no approval recorded`;
 }
