@@ -75,7 +75,7 @@ describe('stage marks', () => {
     };
     const [row] = inventoryRows([rec('ai_system', 'a', { name: 'A', stage: 'deployment', ...gateOk })], [risk, iaOk], [], { a: gate });
     expect(row.marks).toEqual(['none', 'override', 'approved', 'none', 'none']);
-    expect([0, 1, 2, 3].map((i) => stepDot(row, i))).toEqual(['1', '⚑', '✓', '4']);
+    expect([0, 1, 2, 3].map((i) => stepDot(row, i))).toEqual(['1', '⚑', '3', '4']);
     expect(stepState(row, 0)).toBe('passed, no approval recorded');
     expect(stepState(row, 2)).toBe('current, approved');
   });

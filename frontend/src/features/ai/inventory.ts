@@ -142,9 +142,13 @@ export function gateText(r: InventoryRow): string {
   }
 }
 
-/** The dot of a stage in the stepper: a tick only for a stage passed with its own approval. */
+/**
+ * The dot of a stage in the stepper: a tick only for a stage passed with its own approval, a
+ * flag for one passed on an override; the current stage keeps its number (its colour says how
+ * it was entered).
+ */
 export function stepDot(r: InventoryRow, i: number): string {
-  if (i > r.stageIndex) return String(i + 1);
+  if (i >= r.stageIndex) return String(i + 1);
   if (r.marks[i] === 'approved') return '✓';
   if (r.marks[i] === 'override') return '⚑';
   return String(i + 1);
