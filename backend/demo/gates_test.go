@@ -35,7 +35,7 @@ func TestDemoStageApprovalsAndEvidencedPrinciples(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"Credit-decision model v4": "none,approved,approved,approved", // bought in: no design gate of ours
-		"Customer chatbot":         "approved,approved,override",     // the pilot went live on an override
+		"Customer chatbot":         "approved,approved,override",      // the pilot went live on an override
 	} {
 		if marks[name] != want {
 			t.Errorf("%s: stage marks %q, want %q", name, marks[name], want)

@@ -105,18 +105,18 @@ func capital(s string) string {
 // sent beyond what it needs (privacy). Accountability and security are left without a
 // metric, so the gaps show.
 func principleReadings(credit, chatbot string, principle map[string]string) []map[string]any {
+	reading := func(title, system, metricType, metric string, value, threshold float64, direction, date, by, p string) map[string]any {
+		return map[string]any{"title": title, "ai_system": system, "metric_type": metricType, "metric": metric, "value": value,
+			"threshold": threshold, "direction": direction, "date": date, "measured_by": by, "principle": principle[p]}
+	}
 	return []map[string]any{
-		{"title": "Decline letters with reasons, November", "ai_system": credit, "metric_type": "output quality",
-			"metric": "% of sampled decline letters carrying the model's top reasons in plain words",
-			"value":  99, "threshold": 95, "direction": ims.BreachBelow, "date": "2026-11-10", "measured_by": priya, "principle": principle["Transparency and explainability"]},
-		{"title": "Declines reviewed by a person within 5 days, November", "ai_system": credit, "metric_type": "output quality",
-			"metric": "% of requested decline reviews completed by an underwriter within 5 working days",
-			"value":  97, "threshold": 95, "direction": ims.BreachBelow, "date": "2026-11-12", "measured_by": aoife, "principle": principle["Human oversight"]},
-		{"title": "Fields beyond the minimum sent to the model, November", "ai_system": credit, "metric_type": "data quality",
-			"metric": "Share of applications sent with personal data the model does not use",
-			"value":  0, "threshold": 0.5, "direction": ims.BreachAbove, "date": "2026-11-14", "measured_by": zoe, "principle": principle["Privacy"]},
-		{"title": "Chats handed to a person on request, November", "ai_system": chatbot, "metric_type": "output quality",
-			"metric": "% of requests for a person that reached an agent",
-			"value":  100, "threshold": 98, "direction": ims.BreachBelow, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Human oversight"]},
+		reading("Decline letters with reasons, November", credit, "output quality", "% of sampled decline letters carrying the model's top reasons in plain words",
+			99, 95, ims.BreachBelow, "2026-11-10", priya, "Transparency and explainability"),
+		reading("Declines reviewed by a person within 5 days, November", credit, "output quality", "% of requested decline reviews completed by an underwriter within 5 working days",
+			97, 95, ims.BreachBelow, "2026-11-12", aoife, "Human oversight"),
+		reading("Fields beyond the minimum sent to the model, November", credit, "data quality", "Share of applications sent with personal data the model does not use",
+			0, 0.5, ims.BreachAbove, "2026-11-14", zoe, "Privacy"),
+		reading("Chats handed to a person on request, November", chatbot, "output quality", "% of requests for a person that reached an agent",
+			100, 98, ims.BreachBelow, "2026-11-20", aoife, "Human oversight"),
 	}
 }
