@@ -80,6 +80,9 @@ describe('Stage gates per stage: each transition its own approval', { concurrenc
     await openInventory();
     const card = page.getByTestId('ai-system-card').filter({ hasText: AI });
     await eventually(async () => (await card.getAttribute('data-gate')) === 'approved', { message: 'gate approved' });
+    assert.match(await card.getByTestId('ai-gate-by').innerText(), /approved by Tom Okafor on 2026-11-24/);
+    // The assessment that names the system shows on its card, as the gate counted it.
+    assert.equal(await card.getByTestId('ai-assessment-status').innerText(), 'approved');
     // Only deployment was passed with an approval of its own: design and validation get no tick.
     assert.deepEqual(await marks(AI), ['none', 'none', 'approved', 'ahead', 'ahead']);
     const dots = await card.getByTestId('ai-step').locator('.dot').allInnerTexts();

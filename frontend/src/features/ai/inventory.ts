@@ -91,7 +91,10 @@ export function inventoryRows(
     const live = LIVE.includes(stage);
     // A system created since the gates were read has not passed anything yet.
     const { state: gate, gaps, stages: stageMarks = [] } = gates[s.id] ?? { state: 'blocked', gaps: [] };
-    const iaId = str(s.fields.impact_assessment);
+    const current = stageMarks.find((m) => m.stage === stage && m.mark === 'approved');
+    // The linked assessment, or else one that names the system (approved first), as the gate counts it.
+    const naming = related.filter((r) => r.kind === 'impact_assessment' && str(r.fields.ai_system) === s.id);
+    const iaId = str(s.fields.impact_assessment) || (naming.find((r) => str(r.fields.status) === 'approved') ?? naming[0])?.id || '';
     const iaRec = iaId ? byId.get(iaId) : undefined;
     const assessment = iaId ? { ...(ref(iaId, 'impact_assessment') as Ref), status: str(iaRec?.fields.status) } : null;
     const iaGap = gaps.find((g) => g.field === 'impact_assessment');
@@ -106,8 +109,9 @@ export function inventoryRows(
       live,
       gate,
       gaps,
-      gateBy: gate === 'override' ? str(s.fields.gate_override_by) : str(s.fields.gate_approved_by),
-      gateOn: gate === 'override' ? '' : str(s.fields.gate_approved_on),
+      // Who approved the current stage: its stage approval, or the gate fields.
+      gateBy: gate === 'override' ? str(s.fields.gate_override_by) : current?.by || str(s.fields.gate_approved_by),
+      gateOn: gate === 'override' ? '' : current?.by ? current.on : str(s.fields.gate_approved_on),
       marks: STAGES.map((st): StageMarkKind => {
         const m = stageMarks.find((x) => x.stage === st)?.mark;
         return m === 'approved' || m === 'override' ? m : 'none';
