@@ -10,12 +10,12 @@ import (
 // AIGates returns the stage gate of every AI system, by id: its state and what it still
 // lacks, by the rule a save past the gate is checked with, for the AI inventory.
 func (a *App) AIGates() (map[string]ims.Gate, error) {
-	d, err := a.riskData("ai_system", "risk", "impact_assessment", "ai_principle", "principle_review")
+	d, err := a.riskData("ai_system", "risk", "impact_assessment", "ai_principle", "principle_review", ims.StageApprovalKind)
 	if err != nil {
 		return nil, err
 	}
 	var all []ims.Record
-	for _, k := range []string{"ai_system", "risk", "impact_assessment", "ai_principle", "principle_review"} {
+	for _, k := range []string{"ai_system", "risk", "impact_assessment", "ai_principle", "principle_review", ims.StageApprovalKind} {
 		all = append(all, d.records[k]...)
 	}
 	look := ims.LookupIn(all)

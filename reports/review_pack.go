@@ -149,6 +149,7 @@ func (v *review) body(d reviewSink) {
 	v.performance(d)
 	v.risks(d)
 	v.aiSystems(d)
+	v.principles(d)
 	v.privacy(d)
 	v.suppliers(d)
 	v.improvements(d)
@@ -570,6 +571,32 @@ func (v *review) aiSystems(d reviewSink) {
 		}
 		d.table([]column{{"AI system", 40, ""}, {"Measurement", 44, ""}, {"Metric", 22, ""}, {"Value", 14, "R"}, {"Threshold", 22, ""}, {"Date", 20, ""}}, rows)
 	}
+}
+
+// principles is the responsible-AI principles section: the principles created or changed in
+// the period and the breaches of the monitoring metrics that evidence them (42001 5.2, 6.2).
+func (v *review) principles(d reviewSink) {
+	in := v.inputs()
+	d.h2("Responsible-AI principles", 30)
+	rows := [][]string{}
+	for _, p := range in.Principles {
+		change := "Changed"
+		if p.New {
+			change = "New"
+		}
+		rows = append(rows, []string{p.Title, orDash(capitalise(p.Status)), change, strconv.Itoa(p.Breaches)})
+	}
+	tableOr(d, "No responsible-AI principle was created or changed in the period.",
+		[]column{{"Principle", 70, ""}, {"Status", 24, ""}, {"In the period", 26, ""}, {"Metric breaches", 30, "R"}}, rows)
+	rows = [][]string{}
+	for _, b := range in.Breaches {
+		if b.Principle != "" {
+			rows = append(rows, []string{b.Principle, b.AISystem, b.Title, numText(b.Value), thresholdText(b), shortDate(b.Date)})
+		}
+	}
+	d.h2("Breaches of the principles' metrics", 30)
+	tableOr(d, "No monitoring metric that evidences a principle was past its threshold in the period.",
+		[]column{{"Principle", 36, ""}, {"AI system", 34, ""}, {"Measurement", 44, ""}, {"Value", 14, "R"}, {"Threshold", 22, ""}, {"Date", 20, ""}}, rows)
 }
 
 // breachesText says how many monitoring results the period has and how many of them are

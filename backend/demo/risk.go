@@ -330,6 +330,12 @@ func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(cont
 		}
 		creditRisks := []string{riskID["Credit model disadvantages thin-file applicants"], riskID["Population drift degrades credit decisions unnoticed"],
 			riskID["Vendor changes the credit model without notice"], riskID["Declined applicants cannot understand why"]}
+		if err := approve(d, credit, "credit model", "verification and validation", priya, "2025-07-14", "Vendor model v4 accepted for validation: model card and validation plan reviewed."); err != nil {
+			return err
+		}
+		if err := approve(d, credit, "credit model", "deployment", siobhan, "2026-09-22", "Validation report v4 (holdout Gini 0.61), bias test Q3 passed, impact assessment v2 and DPIA approved; AI Oversight Group minutes."); err != nil {
+			return err
+		}
 		if err := update("ai_system", credit, map[string]any{"stage": "deployment", "risks": creditRisks, "impact_assessment": creditIA,
 			"gate_approved_by": siobhan, "gate_approved_on": "2026-09-22",
 			"gate_evidence": "Validation report v4 (holdout Gini 0.61), bias test Q3 passed, impact assessment v2 and DPIA approved, release approved by the AI Oversight Group."}); err != nil {
@@ -337,6 +343,9 @@ func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(cont
 		}
 		at("2026-10-01")
 		if err := weigh(d, principle, credit, "credit model", "operation and monitoring", priya, "2026-10-01", creditOperation); err != nil {
+			return err
+		}
+		if err := approve(d, credit, "credit model", "operation and monitoring", siobhan, "2026-10-01", "Parallel run of two weeks against v3: decisions matched in 97% of cases; monitoring dashboard live."); err != nil {
 			return err
 		}
 		if err := update("ai_system", credit, map[string]any{"stage": "operation and monitoring", "gate_approved_on": "2026-10-01",
@@ -347,8 +356,14 @@ func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(cont
 		if err := weigh(d, principle, chatbot, "chatbot", "design and development", aoife, "2026-08-14", chatbotDesign); err != nil {
 			return err
 		}
+		if err := approve(d, chatbot, "chatbot", "design and development", siobhan, "2026-08-14", "Use case approved by the AI Oversight Group: borrower questions about balances and arrears options, with a person always reachable."); err != nil {
+			return err
+		}
 		at("2026-10-20")
 		if err := weigh(d, principle, chatbot, "chatbot", "verification and validation", aoife, "2026-10-20", chatbotValidation); err != nil {
+			return err
+		}
+		if err := approve(d, chatbot, "chatbot", "verification and validation", siobhan, "2026-10-20", "Design review signed off; red-team test plan of 300 prompts agreed."); err != nil {
 			return err
 		}
 		if err := update("ai_system", chatbot, map[string]any{"stage": "verification and validation",
@@ -365,7 +380,7 @@ func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(cont
 		}
 		_ = income
 
-		for _, m := range []map[string]any{
+		for _, m := range append([]map[string]any{
 			{"title": "Income stability, September", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
 				"value": 0.08, "threshold": 0.25, "direction": ims.BreachAbove, "date": "2026-09-30", "measured_by": priya, "principle": principle["Safety and robustness"]},
 			{"title": "Income stability, October", "ai_system": credit, "metric_type": "drift", "metric": "Population stability index, applicant income",
@@ -380,7 +395,7 @@ func risk(ctx context.Context, st ims.RecordService, actor ims.Actor) (func(cont
 				"value": 1.2, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-01", "measured_by": tomasz, "principle": principle["Safety and robustness"]},
 			{"title": "Wrong answers in sampled chats, November", "ai_system": chatbot, "metric_type": "output quality", "metric": "% of 200 sampled chats with a wrong answer",
 				"value": 2.1, "threshold": 3, "direction": ims.BreachAbove, "date": "2026-11-20", "measured_by": aoife, "principle": principle["Safety and robustness"]},
-		} {
+		}, principleReadings(credit, chatbot, principle)...) {
 			at(m["date"].(string))
 			if _, err := d.create("monitoring_record", m); err != nil {
 				return err

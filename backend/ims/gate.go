@@ -28,17 +28,50 @@ type GateGap struct {
 type Gate struct {
 	State GateState `json:"state"`
 	Gaps  []GateGap `json:"gaps"`
+	// Stages is each lifecycle stage up to the current one and how it was passed.
+	Stages []StageMark `json:"stages,omitempty"`
+}
+
+// StageMark is how an AI system passed into one stage: with its own approval, on an
+// override, or without either.
+type StageMark struct {
+	Stage string `json:"stage"`
+	// Mark is "approved" (a stage approval, or for the current stage the gate fields),
+	// "override" (no approval, a justified override recorded) or "none".
+	Mark string `json:"mark"`
+	By   string `json:"by"`
+	On   string `json:"on"`
+}
+
+// StageMarks is how an AI system passed each stage up to its current one: only a stage
+// passed with its own approval counts as approved; the override is marked apart.
+func StageMarks(r Record, look Lookup) []StageMark {
+	out := []StageMark{}
+	cur := StageIndex(text(r, "stage"))
+	for i := 0; i <= cur && i < len(AIStages); i++ {
+		s := AIStages[i]
+		m := StageMark{Stage: s, Mark: "none"}
+		if a, ok := StageApproval(r.ID, s, look); ok {
+			m.Mark, m.By, m.On = "approved", text(a, "approved_by"), text(a, "approved_on")
+		} else if i == cur && text(r, "gate_approved_by") != "" && text(r, "gate_approved_on") != "" {
+			m.Mark, m.By, m.On = "approved", text(r, "gate_approved_by"), text(r, "gate_approved_on")
+		} else if Overridden(r) {
+			m.Mark, m.By = "override", text(r, "gate_override_by")
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // GateOf works out an AI system's gate by the rule a save past the gate is checked with.
 func GateOf(r Record, look Lookup) Gate {
 	stage := text(r, "stage")
 	if stage == "retired" {
-		return Gate{State: GateRetired, Gaps: []GateGap{}}
+		return Gate{State: GateRetired, Gaps: []GateGap{}, Stages: StageMarks(r, look)}
 	}
 	gaps := gateGaps(r, look)
 	live := slices.Contains(LiveStages, stage)
-	g := Gate{Gaps: gaps}
+	g := Gate{Gaps: gaps, Stages: StageMarks(r, look)}
 	switch {
 	case Overridden(r) && (live || len(gaps) > 0):
 		g.State = GateOverride
@@ -78,8 +111,16 @@ func gateGaps(r Record, look Lookup) []GateGap {
 		gap("risks", "a linked risk assessment", "Risk assessments: link at least one assessed risk")
 	}
 	ia, ok := look("impact_assessment", text(r, "impact_assessment"))
+	if !ok { // an approved assessment that names the system counts without a link back
+		for _, a := range All(look, "impact_assessment") {
+			if text(a, "ai_system") == r.ID && text(a, "status") == "approved" {
+				ia, ok = a, true
+				break
+			}
+		}
+	}
 	switch {
-	case text(r, "impact_assessment") == "" || !ok:
+	case !ok:
 		gap("impact_assessment", "an approved impact assessment", "Current impact assessment: link an approved AI impact assessment")
 	case text(ia, "ai_system") != r.ID:
 		gap("impact_assessment", fmt.Sprintf("an impact assessment of this system (“%s” assesses another)", ia.Title),
@@ -88,16 +129,17 @@ func gateGaps(r Record, look Lookup) []GateGap {
 		gap("impact_assessment", fmt.Sprintf("the impact assessment approved (it is %s)", orNone(text(ia, "status"))),
 			"Current impact assessment: %q is %s, not approved", ia.Title, orNone(text(ia, "status")))
 	}
-	if text(r, "gate_approved_by") == "" {
-		gap("gate_approved_by", "who approved the stage gate", "Stage gate approved by: name who approved this stage")
-	}
-	if text(r, "gate_approved_on") == "" {
-		gap("gate_approved_on", "the date of the stage-gate approval", "Stage gate approved on: give the date of the approval")
-	}
-	// The principles that apply at the gate it is live under, or, before, the gate to go live.
+	// The principles, and the approval, of the gate it is live under, or, before, the gate to go live.
 	at := text(r, "stage")
 	if !slices.Contains(LiveStages, at) {
 		at = LiveStages[0]
+	}
+	_, approved := StageApproval(r.ID, at, look)
+	if !approved && text(r, "gate_approved_by") == "" {
+		gap("gate_approved_by", "who approved the stage gate", "Stage gate approved by: name who approved this stage")
+	}
+	if !approved && text(r, "gate_approved_on") == "" {
+		gap("gate_approved_on", "the date of the stage-gate approval", "Stage gate approved on: give the date of the approval")
 	}
 	if g, ok := principleGap(r, at, look); ok {
 		out = append(out, g)
@@ -121,4 +163,23 @@ func PrincipleGaps(r Record, was, to string, look Lookup) []*Error {
 		}
 	}
 	return out
+}
+
+// FreshApproval is the error of a move from one live stage to another that reuses the
+// approval of the stage it leaves: each transition needs its own, as a stage approval
+// record of the new stage or new gate-approval fields.
+func FreshApproval(prev, next Record, look Lookup) *Error {
+	was, to := text(prev, "stage"), text(next, "stage")
+	if prev.ID == "" || was == to || !slices.Contains(LiveStages, was) || !slices.Contains(LiveStages, to) {
+		return nil
+	}
+	if _, ok := StageApproval(next.ID, to, look); ok {
+		return nil
+	}
+	if text(next, "gate_approved_on") != text(prev, "gate_approved_on") || text(next, "gate_approved_by") != text(prev, "gate_approved_by") {
+		return nil
+	}
+	return &Error{Code: EINVALID, Field: "gate_approved_on", Message: fmt.Sprintf(
+		"Cannot move to %q on the approval of %q: each stage gate needs its own approval. Record a stage approval of %q, or give who approved it and when. Or record a justified override",
+		to, was, to)}
 }

@@ -96,3 +96,56 @@ func TestOverriddenNeedsEightWordsAndWhoDecided(t *testing.T) {
 		}
 	}
 }
+
+// The inventory ticks only the stages passed with their own approval and marks an override
+// apart; an approved assessment that names the system counts without a link back.
+func TestStageMarksAndAssessmentBothWays(t *testing.T) {
+	sys := ims.Record{ID: "a", Kind: "ai_system", Title: "a", Fields: map[string]any{"stage": "operation and monitoring",
+		"risks": []string{"r1"}, "gate_approved_by": "Tom", "gate_approved_on": "2026-03-01"}}
+	records := []ims.Record{
+		sys,
+		{ID: "r1", Kind: "risk", Title: "r1", Fields: map[string]any{}},
+		{ID: "ia1", Kind: "impact_assessment", Title: "ia1", Fields: map[string]any{"ai_system": "a", "status": "approved"}},
+		{ID: "sa1", Kind: ims.StageApprovalKind, Title: "sa1", Fields: map[string]any{"ai_system": "a", "stage": "verification and validation",
+			"approved_by": "Ann", "approved_on": "2026-01-01", "evidence": "validation report"}},
+		{ID: "sa2", Kind: ims.StageApprovalKind, Title: "sa2", Fields: map[string]any{"ai_system": "b", "stage": "deployment",
+			"approved_by": "Ann", "approved_on": "2026-02-01", "evidence": "another system's release"}},
+		{ID: "sa3", Kind: ims.StageApprovalKind, Title: "sa3", Fields: map[string]any{"ai_system": "a", "stage": "deployment",
+			"approved_by": "Ann", "approved_on": "2026-02-01"}}, // no evidence: not an approval
+	}
+	look := ims.LookupIn(records)
+	marks := func(r ims.Record) string {
+		var out []string
+		for _, m := range ims.StageMarks(r, look) {
+			out = append(out, m.Mark)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := marks(sys); got != "none,approved,none,approved" {
+		t.Errorf("marks = %s, want none,approved,none,approved", got)
+	}
+	over := sys
+	over.Fields = map[string]any{"stage": "deployment", "gate_override": "the board accepted a pilot for four weeks with daily review", "gate_override_by": "Ann"}
+	if got := marks(over); got != "override,approved,override" {
+		t.Errorf("marks on an override = %s, want override,approved,override", got)
+	}
+	if g := ims.GateOf(sys, look); g.State != ims.GateApproved || len(g.Gaps) != 0 || len(g.Stages) != 4 {
+		t.Errorf("gate with the assessment naming the system = %s %+v", g.State, g.Gaps)
+	}
+	draft := append([]ims.Record{}, records...)
+	draft[2].Fields = map[string]any{"ai_system": "a", "status": "draft"}
+	if g := ims.GateOf(sys, ims.LookupIn(draft)); g.State != ims.GateBlocked || g.Gaps[0].Field != "impact_assessment" {
+		t.Errorf("gate with only a draft naming the system = %s %+v", g.State, g.Gaps)
+	}
+	// A stage approval of the live stage stands in for the gate fields.
+	noFields := sys
+	noFields.Fields = map[string]any{"stage": "deployment", "risks": []string{"r1"}}
+	withApproval := append(append([]ims.Record{}, records...), ims.Record{ID: "sa4", Kind: ims.StageApprovalKind, Fields: map[string]any{
+		"ai_system": "a", "stage": "deployment", "approved_by": "Ann", "approved_on": "2026-02-02", "evidence": "release minutes"}})
+	if g := ims.GateOf(noFields, ims.LookupIn(withApproval)); g.State != ims.GateApproved {
+		t.Errorf("gate on a stage approval = %s %+v", g.State, g.Gaps)
+	}
+	if g := ims.GateOf(noFields, look); g.State != ims.GateBlocked {
+		t.Errorf("gate with neither fields nor a stage approval = %s", g.State)
+	}
+}

@@ -466,6 +466,9 @@ func checkAISystem(prev, next Record, look Lookup) error {
 	if Overridden(next) {
 		return nil
 	}
+	if e := FreshApproval(prev, next, look); e != nil {
+		return e
+	}
 	var gaps []*Error
 	switch {
 	case slices.Contains(LiveStages, stage):

@@ -146,3 +146,40 @@ func listJoin(names []string) string {
 // PrincipleGapField is the field a gate gap for unweighed principles names: the principle
 // reviews of the AI system (kind principle_review), not one of its own fields.
 const PrincipleGapField = "principle_reviews"
+
+// StageApprovalKind is the record of one stage transition's own approval: who approved an AI
+// system into a stage, when, and on what evidence (issue 19). Each transition has its own, so
+// verification to deployment and then to operation are two approvals, not one set of fields
+// reused.
+const StageApprovalKind = "stage_approval"
+
+func init() {
+	Register(Kind{
+		Name: StageApprovalKind, Label: "Stage approval", Plural: "Stage approvals", Group: "AI", Clause: "A.6.2", TitleField: "title",
+		Help: "The approval of one stage gate of an AI system: who approved moving it into the stage, when, and the evidence checked (42001 A.6.2). " +
+			"Every transition has its own approval; the AI inventory ticks only the stages passed with one.",
+		Fields: []Field{
+			{Name: "title", Label: "Approval", Type: TypeText, Required: true, ListColumn: true, MaxLen: 200, Help: "e.g. Credit scoring into deployment."},
+			{Name: "ai_system", Label: "AI system", Type: TypeLink, LinkKind: "ai_system", Required: true, ListColumn: true, Index: true},
+			{Name: "stage", Label: "Into stage", Type: TypeEnum, Required: true, ListColumn: true, Index: true, Options: AIStages},
+			{Name: "approved_by", Label: "Approved by", Type: TypePerson, Required: true, ListColumn: true},
+			{Name: "approved_on", Label: "Approved on", Type: TypeDate, Required: true, ListColumn: true},
+			{Name: "evidence", Label: "Evidence", Type: TypeLongText, Required: true, MaxLen: 10000,
+				Help: "What was checked for this stage: test results, validation report, release approval."},
+			attachmentsField,
+		},
+	})
+}
+
+// StageApproval finds the approval of an AI system into a stage (the latest recorded).
+func StageApproval(system, stage string, look Lookup) (Record, bool) {
+	var out Record
+	found := false
+	for _, a := range All(look, StageApprovalKind) {
+		if text(a, "ai_system") == system && text(a, "stage") == stage &&
+			text(a, "approved_by") != "" && text(a, "approved_on") != "" && strings.TrimSpace(text(a, "evidence")) != "" {
+			out, found = a, true
+		}
+	}
+	return out, found
+}

@@ -279,7 +279,7 @@ func TestSchema(t *testing.T) {
 			"policy", "role", "objective", "measurement", "change", "resource", "training",
 			"awareness", "communication", "document", "supplier", "incident", "nonconformity",
 			"improvement", "action", "risk_method", "risk", "ai_system", "impact_assessment",
-			"monitoring_record", "processing_activity", "dpia", "ai_principle", "principle_review", "control_status"}
+			"monitoring_record", "processing_activity", "dpia", "ai_principle", "principle_review", "stage_approval", "control_status"}
 		if !reflect.DeepEqual(names, want) {
 			t.Errorf("Kinds() = %v, want %v", names, want)
 		}

@@ -192,7 +192,8 @@ describe('AI system lifecycle, stage gate, DPIA and readiness', { concurrency: f
     await saveEdit('ai_system', ids.ai, 'stage', 'deployment');
     assert.equal(await fieldError('gate_approved_by').count(), 0);
 
-    // Then one stage more.
+    // Then one stage more, on its own approval (issue 19: each transition has its own).
+    await field('gate_approved_on').fill('2026-12-01');
     await field('stage').selectOption('operation and monitoring');
     await saveEdit('ai_system', ids.ai, 'stage', 'operation and monitoring');
   });

@@ -61,3 +61,33 @@ describe('inventoryRows', () => {
     expect(gateText(rows[1])).toBe('gate blocked');
   });
 });
+
+describe('stage marks', () => {
+  it('ticks only the stages passed with their own approval and marks an override apart', async () => {
+    const { stepDot, stepState } = await import('./inventory');
+    const gate: Gate = {
+      state: 'approved', gaps: [],
+      stages: [
+        { stage: 'design and development', mark: 'none', by: '', on: '' },
+        { stage: 'verification and validation', mark: 'override', by: 'Ann', on: '' },
+        { stage: 'deployment', mark: 'approved', by: 'Tom', on: '2026-01-02' },
+      ],
+    };
+    const [row] = inventoryRows([rec('ai_system', 'a', { name: 'A', stage: 'deployment', ...gateOk })], [risk, iaOk], [], { a: gate });
+    expect(row.marks).toEqual(['none', 'override', 'approved', 'none', 'none']);
+    expect([0, 1, 2, 3].map((i) => stepDot(row, i))).toEqual(['1', '⚑', '3', '4']);
+    expect(stepState(row, 0)).toBe('passed, no approval recorded');
+    expect(stepState(row, 2)).toBe('current, approved');
+    expect([row.gateBy, row.gateOn]).toEqual(['Tom', '2026-01-02']);
+    const [own] = inventoryRows([rec('ai_system', 'a', { name: 'A', stage: 'deployment', risks: ['r1'] })], [risk, iaOk], [], { a: gate });
+    expect([own.gateBy, own.gateOn]).toEqual(['Tom', '2026-01-02']);
+  });
+});
+
+describe('assessment named by the assessment', () => {
+  it('shows an assessment that names the system when the system links none', () => {
+    const draft = rec('impact_assessment', 'ia0', { title: 'IA draft', ai_system: 'a', status: 'draft' });
+    const [row] = inventoryRows([rec('ai_system', 'a', { name: 'A', stage: 'deployment', risks: ['r1'] })], [risk, draft, iaOk], [], { a: approved });
+    expect(row.assessment).toEqual({ id: 'ia1', title: 'IA', status: 'approved' });
+  });
+});

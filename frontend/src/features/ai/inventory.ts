@@ -33,6 +33,8 @@ export interface InventoryRow {
   /** Who approved the gate and when, or who decided the override. */
   gateBy: string;
   gateOn: string;
+  /** How each stage up to the current one was passed, by stage index: only 'approved' ticks. */
+  marks: StageMarkKind[];
   decisionImpact: string;
   personalData: boolean;
   processing: Ref | null;
@@ -43,6 +45,9 @@ export interface InventoryRow {
   latestBreach: MonitoringReading | null;
   readings: number;
 }
+
+/** How a stage was passed: with its own approval, on an override, or with neither. */
+export type StageMarkKind = 'approved' | 'override' | 'none';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
@@ -85,8 +90,11 @@ export function inventoryRows(
     const stage = str(s.fields.stage);
     const live = LIVE.includes(stage);
     // A system created since the gates were read has not passed anything yet.
-    const { state: gate, gaps } = gates[s.id] ?? { state: 'blocked', gaps: [] };
-    const iaId = str(s.fields.impact_assessment);
+    const { state: gate, gaps, stages: stageMarks = [] } = gates[s.id] ?? { state: 'blocked', gaps: [] };
+    const current = stageMarks.find((m) => m.stage === stage && m.mark === 'approved');
+    // The linked assessment, or else one that names the system (approved first), as the gate counts it.
+    const naming = related.filter((r) => r.kind === 'impact_assessment' && str(r.fields.ai_system) === s.id);
+    const iaId = str(s.fields.impact_assessment) || (naming.find((r) => str(r.fields.status) === 'approved') ?? naming[0])?.id || '';
     const iaRec = iaId ? byId.get(iaId) : undefined;
     const assessment = iaId ? { ...(ref(iaId, 'impact_assessment') as Ref), status: str(iaRec?.fields.status) } : null;
     const iaGap = gaps.find((g) => g.field === 'impact_assessment');
@@ -101,8 +109,13 @@ export function inventoryRows(
       live,
       gate,
       gaps,
-      gateBy: gate === 'override' ? str(s.fields.gate_override_by) : str(s.fields.gate_approved_by),
-      gateOn: gate === 'override' ? '' : str(s.fields.gate_approved_on),
+      // Who approved the current stage: its stage approval, or the gate fields.
+      gateBy: gate === 'override' ? str(s.fields.gate_override_by) : current?.by || str(s.fields.gate_approved_by),
+      gateOn: gate === 'override' ? '' : current?.by ? current.on : str(s.fields.gate_approved_on),
+      marks: STAGES.map((st): StageMarkKind => {
+        const m = stageMarks.find((x) => x.stage === st)?.mark;
+        return m === 'approved' || m === 'override' ? m : 'none';
+      }),
       decisionImpact: str(s.fields.decision_impact),
       personalData: s.fields.personal_data === true,
       processing: ref(str(s.fields.processing_activity), 'processing_activity'),
@@ -131,4 +144,25 @@ export function gateText(r: InventoryRow): string {
     case 'blocked':
       return r.live ? 'live without the gate' : 'gate blocked';
   }
+}
+
+/**
+ * The dot of a stage in the stepper: a tick only for a stage passed with its own approval, a
+ * flag for one passed on an override; the current stage keeps its number (its colour says how
+ * it was entered).
+ */
+export function stepDot(r: InventoryRow, i: number): string {
+  if (i >= r.stageIndex) return String(i + 1);
+  if (r.marks[i] === 'approved') return '✓';
+  if (r.marks[i] === 'override') return '⚑';
+  return String(i + 1);
+}
+
+/** The stage's state in words, for its accessible name. */
+export function stepState(r: InventoryRow, i: number): string {
+  if (i > r.stageIndex) return 'not reached';
+  const at = i === r.stageIndex ? 'current' : 'passed';
+  if (r.marks[i] === 'approved') return `${at}, approved`;
+  if (r.marks[i] === 'override') return `${at}, on an override`;
+  return `${at}, no approval recorded`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceMetric, Weighing } from '../../lib/api';
-import { appliedText, byStage, evidenceByPrinciple } from './principles';
+import { appliedBySystem, appliedText, byStage, evidenceByPrinciple } from './principles';
 
 const w = (over: Partial<Weighing>): Weighing => ({
   review: 'r', aiSystem: 'a', aiSystemName: 'A', principle: 'p', principleName: 'P', stage: 'deployment', note: '', evidence: '', by: '', on: '', ...over,
@@ -27,6 +27,21 @@ describe('principles', () => {
     expect(got.map((e) => [e.name, e.metrics.map((x) => x.id)])).toEqual([
       ['Fairness', ['2']],
       ['Safety', ['1', '3']],
+    ]);
+  });
+});
+
+describe('applied by system', () => {
+  it('lists per principle which systems and gates applied it, in lifecycle order', () => {
+    const got = appliedBySystem([
+      w({ aiSystem: 'b', aiSystemName: 'Chatbot', stage: 'verification and validation' }),
+      w({ aiSystem: 'a', aiSystemName: 'Credit', stage: 'operation and monitoring' }),
+      w({ aiSystem: 'a', aiSystemName: 'Credit', stage: 'deployment' }),
+      w({ aiSystem: 'b', aiSystemName: 'Chatbot', stage: 'design and development' }),
+    ]);
+    expect(got).toEqual([
+      { aiSystem: 'b', name: 'Chatbot', stages: ['design and development', 'verification and validation'] },
+      { aiSystem: 'a', name: 'Credit', stages: ['deployment', 'operation and monitoring'] },
     ]);
   });
 });

@@ -31,3 +31,17 @@ export function evidenceByPrinciple(metrics: EvidenceMetric[]): { principle: str
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Per AI system, the gates that applied a principle, in lifecycle order: which systems and gates applied it. */
+export function appliedBySystem(weighed: Weighing[]): { aiSystem: string; name: string; stages: string[] }[] {
+  const out = new Map<string, { aiSystem: string; name: string; stages: string[] }>();
+  for (const w of weighed) {
+    const e = out.get(w.aiSystem) ?? { aiSystem: w.aiSystem, name: w.aiSystemName, stages: [] };
+    if (!e.stages.includes(w.stage)) e.stages.push(w.stage);
+    out.set(w.aiSystem, e);
+  }
+  const at = (s: string) => STAGES.indexOf(s as (typeof STAGES)[number]);
+  return [...out.values()]
+    .map((e) => ({ ...e, stages: e.stages.sort((a, b) => at(a) - at(b)) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -562,6 +562,8 @@ export type GapResult = 'done' | 'met-by-inheritance' | 'extend' | 'new' | 'not-
 export interface Gate {
   state: GateState;
   gaps: GateGap[];
+  /** Stages is each lifecycle stage up to the current one and how it was passed. */
+  stages?: StageMark[];
 }
 
 /** GateGap is one thing an AI system lacks to pass its stage gate. */
@@ -1687,6 +1689,21 @@ export interface Signer {
   public_key: string;
   /** "SHA256:…" */
   fingerprint: string;
+}
+
+/**
+ * StageMark is how an AI system passed into one stage: with its own approval, on an
+ * override, or without either.
+ */
+export interface StageMark {
+  stage: string;
+  /**
+   * Mark is "approved" (a stage approval, or for the current stage the gate fields),
+   * "override" (no approval, a justified override recorded) or "none".
+   */
+  mark: string;
+  by: string;
+  on: string;
 }
 
 /** StarterPrinciple is one of the starter set Keel offers: every one editable, none mandatory. */
