@@ -115,4 +115,6 @@ func scanXML(r *bufio.Reader, total *int) *ImportError {
 	}
 }
 
-func isNameEnd(b byte) bool { return b == ' ' || b == '>' || b == '/' || b == '\t' || b == '\n' || b == '\r' }
+func isNameEnd(b byte) bool {
+	return b == ' ' || b == '>' || b == '/' || b == '\t' || b == '\n' || b == '\r'
+}
