@@ -65,6 +65,9 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	// No other page may frame Keel (clickjacking); plugins and foreign form targets are off.
+	w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
+	w.Header().Set("X-Frame-Options", "DENY")
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/api/call/"):
 		srv.call(w, r, strings.TrimPrefix(r.URL.Path, "/api/call/"))
