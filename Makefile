@@ -100,6 +100,11 @@ FUZZTIME ?= 2m
 fuzz: ## fuzz the bundle and response readers for FUZZTIME each (make test runs only their seeds)
 	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./backend/bundle/
 	$(GO) test -run '^$$' -fuzz '^FuzzReadResponse$$' -fuzztime $(FUZZTIME) ./backend/bundle/
+	$(GO) test -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME) ./backend/tabular/
+	$(GO) test -run '^$$' -fuzz '^FuzzImportXLSX$$' -fuzztime $(FUZZTIME) ./backend/tabular/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerifyBackup$$' -fuzztime $(FUZZTIME) ./backend/store/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./backend/catalog/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeArgs$$' -fuzztime $(FUZZTIME) ./app/
 
 clean:
 	rm -rf $(BIN) frontend/dist

@@ -65,6 +65,9 @@ func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	// No other page may frame Keel (clickjacking); plugins and foreign form targets are off.
+	w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
+	w.Header().Set("X-Frame-Options", "DENY")
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/api/call/"):
 		srv.call(w, r, strings.TrimPrefix(r.URL.Path, "/api/call/"))
@@ -131,28 +134,12 @@ func (srv *Server) call(w http.ResponseWriter, r *http.Request, name string) {
 		writeError(w, ims.Errorf(ims.EINVALID, "request too large: at most %d MB", maxBody>>20))
 		return
 	}
-	var raw []json.RawMessage
-	if len(strings.TrimSpace(string(body))) > 0 {
-		if err := json.Unmarshal(body, &raw); err != nil {
-			writeError(w, ims.Errorf(ims.EINVALID, "the body must be a JSON array of arguments: %v", err))
-			return
-		}
-	}
-	nin := m.Type.NumIn() - 1 // minus the receiver
-	if len(raw) != nin {
-		writeError(w, ims.Errorf(ims.EINVALID, "%s takes %d argument(s), got %d", name, nin, len(raw)))
+	args, bad := decodeArgs(m, name, body)
+	if bad != nil {
+		writeError(w, bad)
 		return
 	}
-	args := []reflect.Value{reflect.ValueOf(srv.app)}
-	for i, rm := range raw {
-		p := reflect.New(m.Type.In(i + 1))
-		if err := json.Unmarshal(rm, p.Interface()); err != nil {
-			writeError(w, ims.Errorf(ims.EINVALID, "argument %d of %s: %v", i+1, name, err))
-			return
-		}
-		args = append(args, p.Elem())
-	}
-	out := m.Func.Call(args)
+	out := m.Func.Call(append([]reflect.Value{reflect.ValueOf(srv.app)}, args...))
 	var result any
 	for _, v := range out {
 		if v.Type().Implements(errorType) {
@@ -166,6 +153,30 @@ func (srv *Server) call(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(result)
+}
+
+// decodeArgs reads a call's body, a JSON array, into the arguments of method m (after
+// its receiver), or says what is wrong with it.
+func decodeArgs(m reflect.Method, name string, body []byte) ([]reflect.Value, *ims.Error) {
+	var raw []json.RawMessage
+	if len(strings.TrimSpace(string(body))) > 0 {
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, ims.Errorf(ims.EINVALID, "the body must be a JSON array of arguments: %v", err)
+		}
+	}
+	nin := m.Type.NumIn() - 1 // minus the receiver
+	if len(raw) != nin {
+		return nil, ims.Errorf(ims.EINVALID, "%s takes %d argument(s), got %d", name, nin, len(raw))
+	}
+	args := make([]reflect.Value, 0, nin)
+	for i, rm := range raw {
+		p := reflect.New(m.Type.In(i + 1))
+		if err := json.Unmarshal(rm, p.Interface()); err != nil {
+			return nil, ims.Errorf(ims.EINVALID, "argument %d of %s: %v", i+1, name, err)
+		}
+		args = append(args, p.Elem())
+	}
+	return args, nil
 }
 
 func (srv *Server) serveAsset(w http.ResponseWriter, r *http.Request) {

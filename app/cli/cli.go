@@ -213,7 +213,7 @@ func (e *env) print(v any, text func(w io.Writer)) error {
 	if e.g.format == "json" {
 		return writeJSON(e.out, v)
 	}
-	text(e.out)
+	text(termSafe{e.out})
 	return nil
 }
 

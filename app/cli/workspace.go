@@ -80,7 +80,11 @@ func logger(w io.Writer) *slog.Logger {
 // session wires the data folder's workspaces into the app services; nothing is open yet.
 func (e *env) session(transport string) (*app.Session, workspace.Workspaces) {
 	ws := workspace.Workspaces{Root: e.g.data}
-	return app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(e.deps.Stderr)), ws
+	logTo := e.deps.Stderr
+	if e.g.data != "" {
+		logTo = io.MultiWriter(e.deps.Stderr, newLogFile(e.g.data)) // logs/keel.log, rotated
+	}
+	return app.NewSession(e.deps.Version, transport, ws, e.deps.Open(ws), logger(logTo)), ws
 }
 
 // openDefault opens --workspace, else the one used last, else the only one there is. When

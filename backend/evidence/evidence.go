@@ -148,7 +148,7 @@ func (s *Store) Verify(hash string) error {
 }
 
 // CleanName keeps a file's base name safe to store in a record and to write into a
-// bundle: no folders, no control characters, no commas (lists are comma-separated in
+// bundle: no folders, no control characters or bidi overrides, no commas (lists are comma-separated in
 // CSV), at most 255 characters; "file" when nothing is left.
 func CleanName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -161,8 +161,8 @@ func CleanName(name string) string {
 		switch {
 		case r == ',':
 			return '_'
-		case unicode.IsControl(r):
-			return -1
+		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
+			return -1 // a U+202E override shows "gpj.exe" as "exe.jpg"
 		}
 		return r
 	}, name)

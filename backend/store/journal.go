@@ -195,5 +195,5 @@ func (s *Store) writable() error {
 	if s.readOnly != "" {
 		return ims.Errorf(ims.EFORBIDDEN, "%s", s.readOnly)
 	}
-	return nil
+	return s.roomToWrite()
 }

@@ -30,6 +30,9 @@ type Options struct {
 	InMemory bool                   // tests only
 	OnChange func(ims.RecordChange) // called after every committed write
 	Logger   badger.Logger          // nil silences Badger
+	// FreeSpace, when set, answers how much space is free on the disk holding dir
+	// (tests: a full disk); the disk's own answer by default (diskfull.go).
+	FreeSpace func(dir string) (uint64, error)
 	// BackupDir and KeepBackups drive Backup: on demand and when the app closes.
 	BackupDir   string
 	KeepBackups int

@@ -118,7 +118,7 @@ func ImportSet(ctx context.Context, svc ims.RecordService, actor ims.Actor, file
 		errs = append(errs, inSheet(set[i].kind, es, len(files))...)
 	}
 	if len(errs) > 0 {
-		ie := &ImportError{Errors: errs}
+		ie := newImportError(errs)
 		if len(files) == 1 {
 			ie.Kind = set[0].kind.Name
 		}
@@ -182,8 +182,12 @@ func readCSV(data []byte) ([][]string, string, error) {
 	if err != nil {
 		return nil, "", fileError("the file's text cannot be read (%v)", err)
 	}
+	comma := separator(data)
+	if ie := checkCSV(data, comma); ie != nil {
+		return nil, "", ie
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = separator(data)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // row length is checked against the header, with the row number
 	var rows [][]string
 	for {
@@ -207,6 +211,9 @@ func readCSV(data []byte) ([][]string, string, error) {
 }
 
 func readXLSX(data []byte) ([][]string, error) {
+	if ie := checkXLSX(data); ie != nil {
+		return nil, ie
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true, UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
@@ -309,11 +316,11 @@ func check(kind *ims.Kind, rows [][]string, xlsx bool, dates DateOrder) ([]row, 
 	}
 	cols, errs := header(kind, rows[0])
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, newImportError(errs)
 	}
 	order, errs := dateOrder(dates, cols, rows)
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, newImportError(errs)
 	}
 	var out []row
 	for i, cells := range rows[1:] {
@@ -352,7 +359,7 @@ func check(kind *ims.Kind, rows [][]string, xlsx bool, dates DateOrder) ([]row, 
 		out = append(out, row{num: num, id: id, fields: fields})
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, newImportError(errs)
 	}
 	if len(out) == 0 {
 		return nil, fileError("the file has a header but no rows to import")

@@ -19,6 +19,14 @@ const (
 	MaxRows  = 50_000
 	// maxUnzipped bounds what an XLSX may expand to, against zip bombs.
 	maxUnzipped = 400 << 20
+	// The caps a hostile file meets before it is parsed (checkCSV, checkXLSX): cells in one
+	// row, bytes in one cell, and cells in the whole file. A register has far fewer fields
+	// than MaxColumns; MaxCells is MaxRows rows of 100 columns.
+	MaxColumns   = 500
+	MaxCellBytes = 256 << 10
+	MaxCells     = 5_000_000
+	// MaxProblems is how many problems an ImportError keeps; Total counts them all.
+	MaxProblems = 100
 )
 
 // Format is a file format of a register.
@@ -84,19 +92,33 @@ func (e CellError) String() string {
 	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Message)
 }
 
-// maxListed is how many problems an error message spells out; ImportError keeps them all.
+// maxListed is how many problems an error message spells out; ImportError keeps the first
+// MaxProblems.
 const maxListed = 20
 
 // ImportError is a rejected import: nothing was written. It is an invalid-input domain
 // error whose message lists the first problems; Errors holds every one.
 type ImportError struct {
 	Kind   string
-	Errors []CellError
+	Errors []CellError // the first MaxProblems problems
+	Total  int         // every problem, when more than Errors holds
 }
+
+// newImportError keeps the first MaxProblems of errs and counts them all.
+func newImportError(errs []CellError) *ImportError {
+	ie := &ImportError{Errors: errs}
+	if len(errs) > MaxProblems {
+		ie.Errors, ie.Total = errs[:MaxProblems:MaxProblems], len(errs)
+	}
+	return ie
+}
+
+// Count is how many problems the file has.
+func (e *ImportError) Count() int { return max(e.Total, len(e.Errors)) }
 
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	n := len(e.Errors)
+	n := e.Count()
 	fmt.Fprintf(&b, "nothing imported: %d problem%s in the file", n, plural(n))
 	for i, ce := range e.Errors {
 		if i == maxListed {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from './index';
 import { ApiError, toApiError } from './errors';
 import { recordCalls } from './fake';
-import { httpTransport, resetSessionToken, sessionToken, setTransport, transport, wailsTransport, type WailsWindow } from './transport';
+import { httpTransport, resetSessionToken, sessionToken, setTransport, transport, wailsTransport, withoutToken, type WailsWindow } from './transport';
 
 function reply(status: number, body: unknown): Response {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -20,6 +20,13 @@ describe('sessionToken', () => {
     expect(sessionStorage.getItem('keel.token')).toBe('abc123');
     // Later reads use the cached value even if the URL no longer carries it.
     expect(sessionToken({ search: '' }, sessionStorage)).toBe('abc123');
+  });
+
+  it('takes the token out of the address bar once kept', () => {
+    const replaceState = vi.fn();
+    expect(sessionToken({ pathname: '/risks', search: '?a=1&token=abc123', hash: '#x' } as Location, sessionStorage, { replaceState })).toBe('abc123');
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/risks?a=1#x');
+    expect(withoutToken({ pathname: '/', search: '?token=t' })).toBe('/');
   });
 
   it('falls back to sessionStorage after a reload without the query', () => {

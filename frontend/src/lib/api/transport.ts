@@ -52,7 +52,19 @@ const TOKEN_KEY = 'keel.token';
 let cachedToken: string | null | undefined;
 
 /** The token from the page URL (`?token=`), read once and kept in sessionStorage. */
-export function sessionToken(loc: Pick<Location, 'search'> = location, store: Storage = sessionStorage): string | null {
+/** withoutToken is the page's address with the token taken out of its query. */
+export function withoutToken(loc: Partial<Pick<Location, 'pathname' | 'search' | 'hash'>>): string {
+  const q = new URLSearchParams(loc.search ?? '');
+  q.delete('token');
+  const rest = q.toString();
+  return (loc.pathname ?? '') + (rest ? '?' + rest : '') + (loc.hash ?? '');
+}
+
+export function sessionToken(
+  loc: Pick<Location, 'search'> = location,
+  store: Storage = sessionStorage,
+  hist: Pick<History, 'replaceState'> | null = typeof history === 'undefined' ? null : history,
+): string | null {
   if (cachedToken !== undefined) return cachedToken;
   const fromUrl = new URLSearchParams(loc.search).get('token');
   if (fromUrl) {
@@ -62,6 +74,8 @@ export function sessionToken(loc: Pick<Location, 'search'> = location, store: St
       // storage may be disabled; the token still works for this page
     }
     cachedToken = fromUrl;
+    // The token leaves the address bar (history, bookmarks, a shared screen) once kept.
+    hist?.replaceState(typeof history !== 'undefined' && hist === history ? history.state : null, '', withoutToken(loc));
   } else {
     let stored: string | null = null;
     try {
