@@ -117,8 +117,12 @@ func ExportBundle(ctx context.Context, a *App, req BundleRequest, now time.Time,
 			return BundleExport{}, err
 		}
 	}
+	org := info.Organisation.LegalName // the legal entity, as on the packs' covers
+	if strings.TrimSpace(org) == "" {
+		org = info.Name
+	}
 	src := bundle.Source{
-		Workspace: bundle.Workspace{ID: info.ID, Name: info.Name}, Organisation: info.Name,
+		Workspace: bundle.Workspace{ID: info.ID, Name: info.Name}, Organisation: org,
 		Generator: "Keel " + a.s.version, Records: st, Evidence: st.Evidence(),
 		Packs: func(ctx context.Context, scope bundle.Scope, add func(string, []byte) error) error {
 			return a.bundlePacks(ctx, scope, now, add)

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/base64"
+	"keel/backend/ims"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,9 @@ func TestBundleExportJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := e.app.AttachFile("policy", pol.ID, "review.txt", base64.StdEncoding.EncodeToString([]byte("reviewed\n"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.SetOrganisation(ims.Organisation{LegalName: "Fenmore Credit Ltd"}); err != nil {
 		t.Fatal(err)
 	}
 	key, err := e.app.BundleKey()
@@ -45,6 +49,9 @@ func TestBundleExportJob(t *testing.T) {
 	rep, err := e.app.VerifyBundle(j.Path, key.Fingerprint)
 	if err != nil || !rep.OK {
 		t.Fatalf("verify: %v %v", err, rep.Problems)
+	}
+	if rep.Manifest.Organisation != "Fenmore Credit Ltd" {
+		t.Errorf("the manifest names %q, not the organisation's legal name", rep.Manifest.Organisation)
 	}
 	if len(rep.Manifest.Files) < 6 {
 		t.Errorf("manifest lists %d files", len(rep.Manifest.Files))

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/google/uuid"
 
+	"keel/backend/bundle"
 	"keel/backend/ims"
 	"keel/backend/sync"
 	"keel/backend/workspace"
@@ -46,6 +48,10 @@ func (a *App) SyncInvite(out string) (SyncInvitation, error) {
 		if err != nil {
 			return err
 		}
+		bundleKey, org, err := inviteWorkspaceFiles(info)
+		if err != nil {
+			return err
+		}
 		expires := time.Now().Add(sync.InviteTTL).UTC()
 		id := uuid.NewString()
 		if f.Issued == nil {
@@ -53,7 +59,8 @@ func (a *App) SyncInvite(out string) (SyncInvitation, error) {
 		}
 		f.Issued[id] = "" // saved with the round's settings
 		b, err := sync.SealInvite(sync.Invite{ID: id, SyncID: f.Workspace, Name: info.Name, By: f.Device.Replica,
-			Expires: expires, Epoch: f.Epoch, Key: f.Key, OldKeys: f.OldKeys, Folder: pack}, code)
+			Expires: expires, Epoch: f.Epoch, Key: f.Key, OldKeys: f.OldKeys, Folder: pack,
+			BundleKey: bundleKey, Organisation: org}, code)
 		if err != nil {
 			return err
 		}
@@ -123,6 +130,9 @@ func (a *App) SyncJoin(file, code, name, folder string) (SyncJoined, error) {
 	if err := cfg.Save(ws.Path); err != nil {
 		return out, err
 	}
+	if err := a.joinWorkspaceFiles(ws, inv); err != nil {
+		return out, err
+	}
 	if out.Workspace, err = a.s.Open(ws.ID); err != nil {
 		return out, err
 	}
@@ -177,4 +187,45 @@ func joinFolder(folder string, ws ims.WorkspaceInfo, invite string) (string, err
 		return "", ims.Errorf(ims.ECONFLICT, "this invite was already used (by device %s): ask for a new one", used)
 	}
 	return dir, nil
+}
+
+// inviteWorkspaceFiles is what of the workspace's own files an invite carries besides the
+// sync keys: the bundle signing key (made now if it was not yet) and the organisation.
+func inviteWorkspaceFiles(info ims.WorkspaceInfo) (bundleKey []byte, org json.RawMessage, err error) {
+	path := filepath.Join(info.Path, bundle.KeyFile)
+	if _, err := bundle.LoadOrCreateKey(path); err != nil {
+		return nil, nil, err
+	}
+	if bundleKey, err = os.ReadFile(path); err != nil {
+		return nil, nil, err
+	}
+	org, err = json.Marshal(info.Organisation)
+	return bundleKey, org, err
+}
+
+// joinWorkspaceFiles writes what the invite carries of the workspace's own files into the
+// new workspace: the bundle key (0600, checked to be a key first) and the organisation.
+func (a *App) joinWorkspaceFiles(ws ims.WorkspaceInfo, inv *sync.Invite) error {
+	if len(inv.BundleKey) > 0 {
+		path := filepath.Join(ws.Path, bundle.KeyFile)
+		if err := workspace.WriteFileAtomic(path, inv.BundleKey); err != nil {
+			return err
+		}
+		if _, err := bundle.LoadKey(path); err != nil {
+			os.Remove(path)
+			return ims.Errorf(ims.EINVALID, "the invite's bundle key: %v", err)
+		}
+	}
+	if len(inv.Organisation) > 0 {
+		var org ims.Organisation
+		if err := json.Unmarshal(inv.Organisation, &org); err != nil {
+			return ims.Errorf(ims.EINVALID, "the invite's organisation: %v", err)
+		}
+		if org != (ims.Organisation{}) {
+			if _, err := a.s.workspaces.SetOrganisation(ws.ID, org); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

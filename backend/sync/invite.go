@@ -40,6 +40,12 @@ type Invite struct {
 	Key     []byte            `json:"key"`
 	OldKeys map[uint32][]byte `json:"oldKeys,omitempty"`
 	Folder  []byte            `json:"folder"` // a sync file of the inviting device's folder
+	// BundleKey is the workspace's evidence-bundle signing key (OpenSSH form), so every
+	// device signs bundles with the one key whose fingerprint the auditor is told.
+	BundleKey []byte `json:"bundleKey,omitempty"`
+	// Organisation is the legal entity as the inviting device has it (JSON of
+	// ims.Organisation), for the packs' covers on the new device.
+	Organisation json.RawMessage `json:"organisation,omitempty"`
 }
 
 // inviteAEAD is the cipher of an invite: its key from the code (as typed) and the salt.
