@@ -30,22 +30,17 @@ func RegisterCheck(kind string, c Check) {
 }
 
 // CheckRecord runs the rules of next's kind. A record going to (or in) the bin is not
-// checked: deleting must always be possible. The field problems of all rules come back
-// together (JoinFieldErrors); a refusal that names no field stops at once.
+// checked: deleting must always be possible.
 func CheckRecord(prev, next Record, look Lookup) error {
 	if next.Deleted {
 		return nil
 	}
-	var errs []error
 	for _, c := range checks[next.Kind] {
 		if err := c(prev, next, look); err != nil {
-			if e := AsError(err); e.Code != EINVALID || e.Field == "" {
-				return err
-			}
-			errs = append(errs, err)
+			return err
 		}
 	}
-	return JoinFieldErrors(errs...)
+	return nil
 }
 
 // Nth is the id that asks a Lookup for the nth live record of a kind (0 is the earliest,

@@ -25,15 +25,6 @@ type Error struct {
 	// Record is the 1-based position of the record at fault when a batch of records is
 	// refused (CreateRecords), so an import can name the row; 0 otherwise.
 	Record int `json:"-"`
-	// Fields lists every field problem when a save is refused for more than one (the first
-	// is also Field and Message), so a form can show each at its field at once.
-	Fields []FieldProblem `json:"fields,omitempty"`
-}
-
-// FieldProblem is one field's refusal inside an Error that names several.
-type FieldProblem struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -361,26 +361,24 @@ func checkRiskMethod(prev, next Record, look Lookup) error {
 			return Errorf(ECONFLICT, "there is already a risk method (%q); change it instead: its history keeps every version", other.Title)
 		}
 	}
-	var errs []error
 	for _, f := range []string{"likelihood_levels", "impact_levels"} {
 		v, ok := num(next, f)
 		if ok && (v != math.Trunc(v) || v < minLevels || v > maxLevels) {
-			errs = append(errs, FieldErrorf(f, "%s must be a whole number from %d to %d", label("risk_method", f), minLevels, maxLevels))
-			continue
+			return FieldErrorf(f, "%s must be a whole number from %d to %d", label("risk_method", f), minLevels, maxLevels)
 		}
 		lf := strings.Replace(f, "_levels", "_labels", 1)
 		if n := len(Lines(text(next, lf))); ok && n > 0 && n != int(v) {
-			errs = append(errs, FieldErrorf(lf, "%s has %d lines for %d levels; give one line per level", label("risk_method", lf), n, int(v)))
+			return FieldErrorf(lf, "%s has %d lines for %d levels; give one line per level", label("risk_method", lf), n, int(v))
 		}
 	}
 	l, i := Scale(next, true)
 	for _, lens := range lensOptions {
 		f := "appetite_" + lens
 		if v, ok := num(next, f); ok && (v < 0 || v > float64(l*i)) {
-			errs = append(errs, FieldErrorf(f, "%s must be a score from 0 to %d (likelihood × impact)", label("risk_method", f), l*i))
+			return FieldErrorf(f, "%s must be a score from 0 to %d (likelihood × impact)", label("risk_method", f), l*i)
 		}
 	}
-	return JoinFieldErrors(errs...)
+	return nil
 }
 
 func checkRisk(prev, next Record, look Lookup) error {
@@ -513,14 +511,13 @@ func checkApproval(prev, next Record, look Lookup) error {
 	if text(next, "status") != "approved" {
 		return nil
 	}
-	var errs []error
 	if text(next, "approved_by") == "" {
-		errs = append(errs, FieldErrorf("approved_by", "Approved by: name who approved this %s", registry[next.Kind].Label))
+		return FieldErrorf("approved_by", "Approved by: name who approved this %s", registry[next.Kind].Label)
 	}
 	if text(next, "approved_on") == "" {
-		errs = append(errs, FieldErrorf("approved_on", "Approved on: give the date of the approval"))
+		return FieldErrorf("approved_on", "Approved on: give the date of the approval")
 	}
-	return JoinFieldErrors(errs...)
+	return nil
 }
 
 func checkDPIA(prev, next Record, look Lookup) error {

@@ -235,87 +235,31 @@ func stringList(v any) ([]string, error) {
 }
 
 // ValidateFields normalises a set of field values for a kind. With create set, required
-// fields must be present. It returns the normalised values; nothing is written. Every field
-// problem is reported at once (JoinFieldErrors), in the kind's field order.
+// fields must be present. It returns the normalised values; nothing is written.
 func (k *Kind) ValidateFields(in map[string]any, create bool) (map[string]any, error) {
 	out := make(map[string]any, len(in))
-	var unknown, errs []error
-	for name := range in {
-		if _, ok := k.Field(name); !ok {
-			unknown = append(unknown, FieldErrorf(name, "%s has no field %q", k.Label, name))
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, unknown[0]
-	}
-	for _, f := range k.Fields {
-		v, given := in[f.Name]
-		if !given {
-			if create && f.Required {
-				errs = append(errs, FieldErrorf(f.Name, "%s is required", f.Label))
-			}
-			continue
+	for name, v := range in {
+		f, ok := k.Field(name)
+		if !ok {
+			return nil, FieldErrorf(name, "%s has no field %q", k.Label, name)
 		}
 		nv, err := f.Normalize(v)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return nil, err
 		}
 		if nv == nil && f.Required {
-			errs = append(errs, FieldErrorf(f.Name, "%s is required", f.Label))
-			continue
+			return nil, FieldErrorf(name, "%s is required", f.Label)
 		}
-		out[f.Name] = nv
+		out[name] = nv
 	}
-	if err := JoinFieldErrors(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// JoinFieldErrors makes one error of several: nil for none, the error itself for one, and
-// for more an invalid-input error whose Field and Message are the first field problem's and
-// whose Fields list them all (one per field, the first said wins). An error that names no
-// field (or is not a field refusal) is returned alone: it is not about what was typed.
-func JoinFieldErrors(errs ...error) error {
-	var list []FieldProblem
-	var first error
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		if first == nil {
-			first = err
-		}
-		e := AsError(err)
-		if e.Code != EINVALID || e.Field == "" {
-			return err
-		}
-		for _, p := range e.problems() {
-			if !slices.ContainsFunc(list, func(q FieldProblem) bool { return q.Field == p.Field }) {
-				list = append(list, p)
+	if create {
+		for _, f := range k.Fields {
+			if f.Required && out[f.Name] == nil {
+				return nil, FieldErrorf(f.Name, "%s is required", f.Label)
 			}
 		}
 	}
-	switch len(list) {
-	case 0:
-		return nil
-	case 1:
-		return first // as it was said, with what else it names (Existing)
-	}
-	msgs := make([]string, len(list))
-	for i, p := range list {
-		msgs[i] = p.Message
-	}
-	return &Error{Code: EINVALID, Field: list[0].Field, Message: strings.Join(msgs, "; "), Fields: list}
-}
-
-// problems are the field problems an error names: its list, or its one field.
-func (e *Error) problems() []FieldProblem {
-	if len(e.Fields) > 0 {
-		return e.Fields
-	}
-	return []FieldProblem{{Field: e.Field, Message: e.Message}}
+	return out, nil
 }
 
 // dateTimeLayouts are the forms a date and time may be typed in; those without a zone are

@@ -234,15 +234,6 @@ describe('Wails transport', () => {
 });
 
 describe('toApiError', () => {
-  it('keeps every field problem the backend names', () => {
-    const e = toApiError(
-      JSON.stringify({ code: 'invalid', message: 'a; b', field: 'x', fields: [{ field: 'x', message: 'a' }, { field: 'y', message: 'b' }] }),
-    );
-    expect(e.fields).toEqual([
-      { field: 'x', message: 'a' },
-      { field: 'y', message: 'b' },
-    ]);
-  });
   it('accepts an object with code and message', () => {
     expect(toApiError({ code: 'not_found', message: 'No such record' })).toMatchObject({ code: 'not_found' });
   });

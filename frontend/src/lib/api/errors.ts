@@ -8,40 +8,23 @@ export class ApiError extends Error {
   readonly field?: string;
   /** "kind/id" of the record a refusal points to (the status an item already has). */
   readonly existing?: string;
-  /** Every field problem when a save was refused for several (the first is also field/message). */
-  readonly fields?: FieldProblem[];
 
-  constructor(code: ErrorCode, message: string, field?: string, existing?: string, fields?: FieldProblem[]) {
+  constructor(code: ErrorCode, message: string, field?: string, existing?: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     if (field) this.field = field;
     if (existing) this.existing = existing;
-    if (fields?.length) this.fields = fields;
   }
-}
-
-/** One field's refusal inside an error that names several. */
-export type FieldProblem = { field: string; message: string };
-
-function problems(v: unknown): FieldProblem[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  return v.filter((p): p is FieldProblem => !!p && typeof p.field === 'string' && typeof p.message === 'string');
 }
 
 function fromObject(o: unknown): ApiError | null {
   if (!o || typeof o !== 'object') return null;
-  const r = o as { code?: unknown; message?: unknown; field?: unknown; existing?: unknown; fields?: unknown };
+  const r = o as { code?: unknown; message?: unknown; field?: unknown; existing?: unknown };
   if (typeof r.message !== 'string' && typeof r.code !== 'string') return null;
   const code = codes.includes(r.code as ErrorCode) ? (r.code as ErrorCode) : 'internal';
   const message = typeof r.message === 'string' && r.message ? r.message : 'internal error';
-  return new ApiError(
-    code,
-    message,
-    typeof r.field === 'string' ? r.field : undefined,
-    typeof r.existing === 'string' ? r.existing : undefined,
-    problems(r.fields),
-  );
+  return new ApiError(code, message, typeof r.field === 'string' ? r.field : undefined, typeof r.existing === 'string' ? r.existing : undefined);
 }
 
 function fromText(s: string): ApiError {

@@ -193,20 +193,6 @@ describe('RecordForm', () => {
     expect(r2.q('form-error')?.textContent).toBe('Open a workspace first');
   });
 
-  it('shows every field the server refused at once, each at its field, until that field is edited', () => {
-    const err = new ApiError('invalid', 'Title is already used; Version must be a number', 'title', undefined, [
-      { field: 'title', message: 'Title is already used' },
-      { field: 'version', message: 'Version must be a number' },
-    ]);
-    const { q } = render({ record: existing, serverError: err });
-    expect(q('field-error-title')?.textContent).toBe('Title is already used');
-    expect(q('field-error-version')?.textContent).toBe('Version must be a number');
-    expect(q('form-error')).toBeNull();
-    type(q<HTMLInputElement>('field-title')!, 'Scope v2');
-    expect(q('field-error-title')).toBeNull();
-    expect(q('field-error-version')?.textContent).toBe('Version must be a number');
-  });
-
   it('saves with Ctrl+S and Ctrl+Enter, and cancels with Escape', async () => {
     const { onsave, oncancel, q } = render({ record: existing });
     const input = q<HTMLInputElement>('field-title')!;

@@ -1,6 +1,6 @@
 // Pure form logic for RecordForm: the value each input holds, validation, and which
 // fields changed. Kept apart from the component so it can be tested on its own.
-import type { ApiError, Field, FieldValue, FieldValues, KeelRecord, Kind } from '../api';
+import type { Field, FieldValue, FieldValues, KeelRecord, Kind } from '../api';
 
 /** What an input holds: text for text-like and number inputs, a list for lists, a boolean for checkboxes. */
 export type InputValue = string | string[] | boolean;
@@ -160,14 +160,4 @@ export function fieldsToSave(kind: Kind, record: KeelRecord | null, values: Fiel
 
 export function sameInputs(a: InputValues, b: InputValues): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The server's refusal as one message per field it names (all of them when it names several). */
-export function serverFieldErrors(err: ApiError | null | undefined): FieldErrors {
-  const out: FieldErrors = {};
-  if (!err) return out;
-  for (const p of err.fields ?? (err.field ? [{ field: err.field, message: err.message }] : [])) {
-    out[p.field] ??= p.message;
-  }
-  return out;
 }

@@ -1,7 +1,6 @@
 // Hash routes: the registers' #/k/<kind>, #/k/<kind>/<id>, #/k/<kind>/new, and the screens
 // listed in src/screens.ts (#/ home, #/settings, #/standards[/<catalogue>[/<item>]], …).
 import { matchScreen, screenHash, type ScreenRoute } from '../../screens';
-import { leaving } from './draft.svelte';
 
 export type Route =
   | ScreenRoute
@@ -43,16 +42,7 @@ export function formatRoute(r: Route): string {
 export const router = $state<{ route: Route }>({ route: parseHash(globalThis.location?.hash ?? '') });
 
 function sync() {
-  const next = parseHash(location.hash);
-  const back = formatRoute(router.route);
-  // A form with unsaved changes asks first (stores/draft): stay on it until it is settled.
-  if (back === formatRoute(next)) return void (router.route = next);
-  const hash = location.hash;
-  const arrive = () => {
-    if (location.hash !== hash) history.pushState(history.state, '', hash);
-    router.route = next;
-  };
-  if (!leaving(arrive)) history.replaceState(history.state, '', back);
+  router.route = parseHash(location.hash);
 }
 
 /** Listens for hash changes; returns the function that stops listening. */
@@ -64,10 +54,6 @@ export function startRouter(): () => void {
 
 /** Goes to a route. `replace` keeps the browser history from growing (e.g. after a save). */
 export function navigate(r: Route, opts: { replace?: boolean } = {}): void {
-  leaving(() => go(r, opts));
-}
-
-function go(r: Route, opts: { replace?: boolean }): void {
   const hash = formatRoute(r);
   if (location.hash === hash) {
     router.route = parseHash(hash);
