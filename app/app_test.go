@@ -63,14 +63,14 @@ type env struct {
 	version string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	return newEnvWith(t, 0)
 }
 
 // newEnvWith is newEnv with evidence files of at most maxEvidence bytes (0: the evidence
 // store's default).
-func newEnvWith(t *testing.T, maxEvidence int64) *env {
+func newEnvWith(t testing.TB, maxEvidence int64) *env {
 	t.Helper()
 	root := t.TempDir()
 	ws := workspace.Workspaces{Root: root}
@@ -84,7 +84,7 @@ func newEnvWith(t *testing.T, maxEvidence int64) *env {
 }
 
 // ready makes an env with an identity and an open, empty workspace.
-func ready(t *testing.T) *env {
+func ready(t testing.TB) *env {
 	t.Helper()
 	return readyWith(t, "Fenmore Credit", false)
 }
@@ -97,14 +97,14 @@ func readyDemo(t *testing.T) *env {
 
 // readyWith makes an env with an identity and an open workspace called name, filled with the
 // demo data if demo (openNamed).
-func readyWith(t *testing.T, name string, demo bool) *env {
+func readyWith(t testing.TB, name string, demo bool) *env {
 	t.Helper()
 	return openNamed(t, newEnv(t), name, demo)
 }
 
 // openNamed gives e an identity and opens a new workspace called name in it, filled with
 // the demo data if demo; the events so far are forgotten.
-func openNamed(t *testing.T, e *env, name string, demo bool) *env {
+func openNamed(t testing.TB, e *env, name string, demo bool) *env {
 	t.Helper()
 	if _, err := e.app.SetIdentity(ada); err != nil {
 		t.Fatal(err)

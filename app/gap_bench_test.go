@@ -1,33 +1,19 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"testing"
 
-	"keel/app"
-	"keel/app/cli"
 	"keel/backend/ims"
-	"keel/backend/workspace"
 )
 
 // BenchmarkGapScreen10k is the gap screen's data (GapAnalysis, the status records and
 // CoverageHistory) over a workspace of 10,000 records. The budget is 300 ms per screen.
 func BenchmarkGapScreen10k(b *testing.B) {
-	ws := workspace.Workspaces{Root: b.TempDir()}
-	var logBuf bytes.Buffer
-	sess := app.NewSession("bench", "http", ws, cli.StoreOpener(ws, 3, 0), slog.New(slog.NewTextHandler(&logBuf, nil)))
-	defer sess.Close()
-	a := sess.App()
-	if _, err := a.SetIdentity(ada); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := a.CreateWorkspace("Bench", false); err != nil {
-		b.Fatal(err)
-	}
-	st, _, err := sess.Current()
+	e := readyWith(b, "Bench", false)
+	a := e.app
+	st, _, err := e.sess.Current()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,25 +1,18 @@
 package app_test
 
 import (
-	"bytes"
 	"fmt"
-	"log/slog"
 	"testing"
 	"time"
 
 	"keel/app"
-	"keel/app/cli"
-	"keel/backend/workspace"
 )
 
 // BenchmarkOverview20 is the consultant's overview over 20 workspaces of demo size, none
 // of them open. The budget is 2 s.
 func BenchmarkOverview20(b *testing.B) {
-	ws := workspace.Workspaces{Root: b.TempDir()}
-	var logBuf bytes.Buffer
-	sess := app.NewSession("bench", "http", ws, cli.StoreOpener(ws, 3, 0), slog.New(slog.NewTextHandler(&logBuf, nil)))
-	defer sess.Close()
-	a := sess.App()
+	e := newEnv(b)
+	a, sess := e.app, e.sess
 	if _, err := a.SetIdentity(ada); err != nil {
 		b.Fatal(err)
 	}
